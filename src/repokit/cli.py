@@ -1,0 +1,43 @@
+"""The ``repokit`` console script: the same collection as ``inv``, without a tasks.py."""
+
+from __future__ import annotations
+
+import sys
+
+from invoke import Program
+from invoke.exceptions import ParseError
+
+from repokit import __version__
+from repokit.errors import EXIT_USAGE
+
+
+def _usage_exit(error: ParseError) -> SystemExit:
+    print(f"error: {error}", file=sys.stderr)
+    print("hint: run 'repokit --list', or 'repokit --help <command>'", file=sys.stderr)
+    return SystemExit(EXIT_USAGE)
+
+
+class RepokitProgram(Program):
+    """Invoke's Program over repokit's collection; bad arguments exit 2 instead of 1."""
+
+    def parse_core(self, argv: list[str] | None) -> None:
+        try:
+            super().parse_core(argv)
+        except ParseError as error:
+            raise _usage_exit(error) from None
+
+    def parse_tasks(self) -> None:
+        try:
+            super().parse_tasks()
+        except ParseError as error:
+            raise _usage_exit(error) from None
+
+
+def main() -> None:
+    from repokit.tasks import namespace
+
+    RepokitProgram(name="repokit", binary="repokit", version=__version__, namespace=namespace).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""``[tool.repokit]`` in pyproject.toml: loading, defaults and validation.
+
+The whole table is validated before anything else runs, and every problem is
+reported at once, so a bad config changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from repokit.errors import ConfigError
+
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of one project; every field has a default so an empty table is valid."""
+
+    root: Path
+    branch: str = "main"
+    remote: str = "origin"
+    tag_format: str = "v{version}"
+    commit_message: str = "chore: bump version to {version}"
+    version_files: tuple[str, ...] = ()
+    pre_release_command: str | None = None
+    changelog_file: str = "CHANGELOG.md"
+    changelog_include_other: bool = True
+    governance_file: str = "governance/settings.yml"
+    workflows_dir: str = ".github/workflows"
+    sign: bool = False
+    package_index_url: str | None = None
+    #: Sub-tables such as ``[tool.repokit.costs]``, validated by the module that reads them.
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def pyproject(self) -> Path:
+        return self.root / PYPROJECT
+
+    def tag_for(self, version: str) -> str:
+        return self.tag_format.format(version=version)
+
+    def tag_glob(self) -> str:
+        """A ``git tag --list`` pattern matching every release tag."""
+        return self.tag_format.replace("{version}", "*")
+
+
+#: Sub-tables of [tool.repokit] that other modules read and validate.
+SECTIONS = ("costs",)
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "branch": (str,),
+    "remote": (str,),
+    "tag_format": (str,),
+    "commit_message": (str,),
+    "version_files": (list,),
+    "pre_release_command": (str,),
+    "changelog_file": (str,),
+    "changelog_include_other": (bool,),
+    "governance_file": (str,),
+    "workflows_dir": (str,),
+    "sign": (bool,),
+    "package_index_url": (str,),
+}
+
+
+def read_pyproject(root: Path) -> dict[str, Any]:
+    """The parsed pyproject.toml of ``root``, or a ConfigError naming the file."""
+    path = root / PYPROJECT
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        msg = f"{path}: no pyproject.toml here"
+        raise ConfigError(msg, hint="run repokit from the root of a Python project") from None
+    except (OSError, UnicodeDecodeError) as error:
+        msg = f"{path}: cannot read: {error}"
+        raise ConfigError(msg, hint="check the file's permissions and encoding") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{path}: invalid TOML: {error}"
+        raise ConfigError(msg, hint="fix the syntax at that line and try again") from None
+
+
+def load(root: Path | str = ".") -> Config:
+    """Read and validate ``[tool.repokit]`` of the project at ``root``."""
+    root = Path(root).resolve()
+    data = read_pyproject(root)
+    table = data.get("tool", {}).get("repokit", {})
+    where = f"{root / PYPROJECT} [tool.repokit]"
+    if not isinstance(table, dict):
+        msg = f"{where}: must be a table"
+        raise ConfigError(msg, hint="write it as [tool.repokit] with key = value lines")
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    sections: dict[str, dict[str, Any]] = {}
+    for key, value in table.items():
+        if key in SECTIONS:
+            if isinstance(value, dict):
+                sections[key] = value
+            else:
+                problems.append(f"{key}: must be a table ([tool.repokit.{key}])")
+            continue
+        if key not in _TYPES:
+            problems.append(f"unknown key {key!r}{_did_you_mean(key)}")
+            continue
+        expected = _TYPES[key]
+        if not isinstance(value, expected):
+            problems.append(f"{key}: expected {expected[0].__name__}, got {type(value).__name__}")
+            continue
+        if key == "version_files":
+            if not all(isinstance(item, str) for item in value):
+                problems.append("version_files: every entry must be a path string")
+                continue
+            value = tuple(value)
+        values[key] = value
+    for key in ("tag_format", "commit_message"):
+        text = values.get(key)
+        if text is not None and "{version}" not in text:
+            problems.append(f"{key}: must contain {{version}}, got {text!r}")
+    if problems:
+        msg = f"{where}: " + "; ".join(problems)
+        raise ConfigError(msg, hint="fix these keys; see 'repokit --help release' for the options")
+    return Config(root=root, sections=sections, **values)
+
+
+def _did_you_mean(key: str) -> str:
+    known = [f.name for f in fields(Config) if f.name not in ("root", "sections")]
+    close = difflib.get_close_matches(key, [*known, *SECTIONS], n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

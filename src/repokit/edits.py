@@ -1,0 +1,48 @@
+"""A planned change to one file: its bytes before and after, a diff, apply and revert.
+
+Versioning and the changelog produce FileEdits; the release plan shows their diffs
+for ``--dry-run`` and applies them, and reverts them byte for byte on failure.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class FileEdit:
+    """``path`` goes from ``before`` (None: the file does not exist yet) to ``after``."""
+
+    path: Path
+    before: bytes | None
+    after: bytes
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self, root: Path | None = None) -> str:
+        """A unified diff (``--- a/path`` / ``+++ b/path``) of the edit, empty when unchanged."""
+        name = self.path.relative_to(root).as_posix() if root else self.path.as_posix()
+        old = (self.before or b"").decode("utf-8", errors="replace").splitlines(keepends=True)
+        new = self.after.decode("utf-8", errors="replace").splitlines(keepends=True)
+        lines = difflib.unified_diff(
+            old,
+            new,
+            fromfile=f"a/{name}" if self.before is not None else "/dev/null",
+            tofile=f"b/{name}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+    def apply(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_bytes(self.after)
+
+    def revert(self) -> None:
+        """Put the file back exactly as it was (remove it if it did not exist)."""
+        if self.before is None:
+            self.path.unlink(missing_ok=True)
+        else:
+            self.path.write_bytes(self.before)

@@ -1,0 +1,126 @@
+"""The user-facing failures of repokit and the one boundary that turns them into exit codes.
+
+Every error a user can cause is a :class:`RepokitError` subclass carrying a one-line
+message (what happened, naming the file, field or step) and a hint (what to do next).
+The boundary prints ``error: <message>`` and ``hint: <hint>`` on stderr and exits:
+
+==========================  ====
+RepokitError                1
+UsageError (bad arguments)  2
+a bug (any other exception) 3, with its traceback
+KeyboardInterrupt           130
+==========================  ====
+
+Secrets are redacted from everything the boundary prints.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from repokit.redact import redact
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class RepokitError(Exception):
+    """A failure the user can fix: a one-line message and a hint."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(RepokitError):
+    """The command's arguments are wrong."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(RepokitError):
+    """A configuration file is missing, unreadable or invalid."""
+
+
+class VersionError(RepokitError):
+    """The project's version cannot be read, bumped or written."""
+
+
+class GitError(RepokitError):
+    """A git operation failed or the repository is not in the state required."""
+
+
+class PreflightError(RepokitError):
+    """A check made before any change refused the command."""
+
+
+class StepError(RepokitError):
+    """A step of a plan failed; what was done before it has been undone."""
+
+    def __init__(self, step: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{step}: {message}", hint=hint)
+        self.step = step
+
+
+class WorkflowError(RepokitError):
+    """A GitHub Actions workflow file cannot be read or understood."""
+
+
+class GitHubError(RepokitError):
+    """The GitHub API refused or failed a request."""
+
+
+class Interrupted(RepokitError):
+    """The user pressed Ctrl-C; whatever was done has been undone."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+def format_error(error: RepokitError) -> str:
+    """The text the boundary prints for an error: the message line and, if any, a hint line."""
+    text = f"error: {error.message}"
+    if error.hint:
+        text += f"\nhint: {error.hint}"
+    return redact(text)
+
+
+def report(error: BaseException) -> int:
+    """Print an error the way the boundary does and return its exit code."""
+    if isinstance(error, RepokitError):
+        print(format_error(error), file=sys.stderr)
+        return error.exit_code
+    if isinstance(error, KeyboardInterrupt):
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    text = "".join(traceback.format_exception(error))
+    print(redact(text), file=sys.stderr, end="")
+    print(
+        "error: this is a bug in repokit; please report it with the traceback above",
+        file=sys.stderr,
+    )
+    return EXIT_BUG
+
+
+def run_guarded(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run ``function``; on failure print the error and raise SystemExit with its exit code."""
+    try:
+        return function(*args, **kwargs)
+    except SystemExit:
+        raise
+    except (Exception, KeyboardInterrupt) as error:
+        raise SystemExit(report(error)) from None

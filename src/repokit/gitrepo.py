@@ -1,0 +1,69 @@
+"""The git adapter: small functions over GitPython that return parsed values.
+
+Everything repokit does to a repository goes through here. Commands run through
+GitPython's command wrapper (one ``git`` process per call), never object by object,
+so that long histories stay fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from repokit.errors import GitError
+
+if TYPE_CHECKING:
+    import git
+
+
+def open_repo(root: Path | str) -> git.Repo:
+    """The repository whose work tree is ``root``, or a GitError saying it is not one."""
+    import git
+
+    try:
+        return git.Repo(root, search_parent_directories=False)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        msg = f"{root}: not a git repository"
+        raise GitError(msg, hint="run repokit at the top of a git work tree ('git init' first)")
+
+
+def run_git(repo: git.Repo, *args: str) -> str:
+    """Run ``git <args>`` in ``repo`` and return its stdout (stripped); GitError on failure."""
+    import git
+
+    try:
+        return str(repo.git.execute(["git", *args], strip_newline_in_stdout=True))
+    except git.GitCommandError as error:
+        stderr = (error.stderr or "").strip().removeprefix("stderr:").strip().strip("'")
+        msg = f"git {args[0]} failed: {stderr or error}"
+        raise GitError(msg, hint="see git's message above") from None
+
+
+def log_text(repo: git.Repo, rev_range: str | None, fmt: str) -> str:
+    """The raw output of one ``git log --format=<fmt>`` over ``rev_range`` (all of HEAD if None)."""
+    args = ["log", f"--format={fmt}", "--no-color"]
+    args.append(rev_range or "HEAD")
+    if not has_commits(repo):
+        return ""
+    return run_git(repo, *args)
+
+
+def has_commits(repo: git.Repo) -> bool:
+    try:
+        repo.git.execute(["git", "rev-parse", "--verify", "--quiet", "HEAD"])
+    except Exception:  # noqa: BLE001 - any failure here means there is no HEAD yet
+        return False
+    return True
+
+
+def last_tag(repo: git.Repo, glob: str, rev: str = "HEAD") -> str | None:
+    """The nearest tag matching ``glob`` reachable from ``rev``, or None before the first release."""
+    import git
+
+    if not has_commits(repo):
+        return None
+    try:
+        out = repo.git.execute(["git", "describe", "--tags", "--abbrev=0", "--match", glob, rev])
+    except git.GitCommandError:
+        return None
+    return str(out).strip() or None

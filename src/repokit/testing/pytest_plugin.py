@@ -1,0 +1,6 @@
+"""repokit's pytest plugin (entry point ``pytest11``): gathers the fixture modules.
+
+Nothing here is active until a test asks for one of the fixtures.
+"""
+
+pytest_plugins: list[str] = []

@@ -1,0 +1,1 @@
+from repokit.tasks import namespace  # noqa: F401
