@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from invoke import Collection
 
-from repokit.tasks import ci, governance, monitoring, release
+from repokit.tasks import changelog, ci, governance, monitoring, release, version
 
 namespace = Collection()
-for _family in (release, ci, governance, monitoring):
+for _family in (version, changelog, release, ci, governance, monitoring):
     _family.register(namespace)
 
 __all__ = ["namespace"]

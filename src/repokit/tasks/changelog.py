@@ -1,0 +1,9 @@
+"""Tasks of the changelog family."""
+
+from __future__ import annotations
+
+from invoke import Collection
+
+
+def register(namespace: Collection) -> None:
+    """Add this family's tasks to ``namespace``."""
