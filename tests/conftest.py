@@ -11,7 +11,9 @@ from repokit.testing.sandbox import IDENTITY, Sandbox, create_sandbox
 
 
 @pytest.fixture(autouse=True)
-def _hermetic_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _hermetic_git(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Tests see no user or system git config and never a real token."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

@@ -34,6 +34,8 @@ class Config:
     workflows_dir: str = ".github/workflows"
     sign: bool = False
     package_index_url: str | None = None
+    #: Build in an isolated environment (the PEP 517 default); off uses this environment's backend.
+    build_isolation: bool = True
     #: Sub-tables such as ``[tool.repokit.costs]``, validated by the module that reads them.
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -65,6 +67,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "workflows_dir": (str,),
     "sign": (bool,),
     "package_index_url": (str,),
+    "build_isolation": (bool,),
 }
 
 
@@ -98,7 +101,9 @@ def load(root: Path | str = ".") -> Config:
     problems: list[str] = []
     values: dict[str, Any] = {}
     sections: dict[str, dict[str, Any]] = {}
-    for key, value in table.items():
+    entry: Any
+    for key, entry in table.items():
+        value: Any = entry
         if key in SECTIONS:
             if isinstance(value, dict):
                 sections[key] = value
@@ -112,7 +117,7 @@ def load(root: Path | str = ".") -> Config:
         if not isinstance(value, expected):
             problems.append(f"{key}: expected {expected[0].__name__}, got {type(value).__name__}")
             continue
-        if key == "version_files":
+        if key == "version_files" and isinstance(value, list):
             if not all(isinstance(item, str) for item in value):
                 problems.append("version_files: every entry must be a path string")
                 continue

@@ -24,7 +24,9 @@ def open_repo(root: Path | str) -> git.Repo:
         return git.Repo(root, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         msg = f"{root}: not a git repository"
-        raise GitError(msg, hint="run repokit at the top of a git work tree ('git init' first)")
+        raise GitError(
+            msg, hint="run repokit at the top of a git work tree ('git init' first)"
+        ) from None
 
 
 def run_git(repo: git.Repo, *args: str) -> str:
@@ -51,13 +53,13 @@ def log_text(repo: git.Repo, rev_range: str | None, fmt: str) -> str:
 def has_commits(repo: git.Repo) -> bool:
     try:
         repo.git.execute(["git", "rev-parse", "--verify", "--quiet", "HEAD"])
-    except Exception:  # noqa: BLE001 - any failure here means there is no HEAD yet
+    except Exception:  # any failure here means there is no HEAD yet
         return False
     return True
 
 
 def last_tag(repo: git.Repo, glob: str, rev: str = "HEAD") -> str | None:
-    """The nearest tag matching ``glob`` reachable from ``rev``, or None before the first release."""
+    """The nearest tag matching ``glob`` reachable from ``rev``; None before the first release."""
     import git
 
     if not has_commits(repo):

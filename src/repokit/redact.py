@@ -23,7 +23,7 @@ _CREDENTIAL_IN_URL = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/@\s:]+:[^/@
 
 
 def register_secret(value: str | None) -> None:
-    """Treat ``value`` as a secret from now on (for tokens that do not come from the environment)."""
+    """Treat ``value`` as a secret from now on (a token that does not come from the environment)."""
     if value and len(value) >= 4:
         _extra.add(value)
 

@@ -12,7 +12,7 @@ that ``inv --list`` stays fast.
 
 from __future__ import annotations
 
-from invoke import Collection
+from invoke.collection import Collection
 
 from repokit.tasks import changelog, ci, governance, monitoring, release, version
 

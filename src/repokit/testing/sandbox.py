@@ -23,10 +23,22 @@ IDENTITY = {
 
 #: (message, path, content) for each commit of the default history.
 DEFAULT_HISTORY: tuple[tuple[str, str, str], ...] = (
-    ("feat: greet people by name", "src/{pkg}/greet.py", "def greet(name):\n    return f'Hello, {{name}}!'\n"),
-    ("fix(greet): trim spaces around the name", "src/{pkg}/greet.py", "def greet(name):\n    return f'Hello, {{name.strip()}}!'\n"),
+    (
+        "feat: greet people by name",
+        "src/{pkg}/greet.py",
+        "def greet(name):\n    return f'Hello, {{name}}!'\n",
+    ),
+    (
+        "fix(greet): trim spaces around the name",
+        "src/{pkg}/greet.py",
+        "def greet(name):\n    return f'Hello, {{name.strip()}}!'\n",
+    ),
     ("docs: explain how to install", "README.md", "# {name}\n\npip install {name}\n"),
-    ("feat(cli): add a command line entry point", "src/{pkg}/cli.py", "from {pkg}.greet import greet\n\n\ndef main():\n    print(greet('world'))\n"),
+    (
+        "feat(cli): add a command line entry point",
+        "src/{pkg}/cli.py",
+        "from {pkg}.greet import greet\n\n\ndef main():\n    print(greet('world'))\n",
+    ),
 )
 
 PYPROJECT_TEMPLATE = """\
@@ -46,6 +58,7 @@ where = ["src"]
 [tool.repokit]
 branch = "main"
 version_files = ["src/{pkg}/__init__.py"]
+build_isolation = false
 {extra}"""
 
 
