@@ -1,0 +1,148 @@
+"""Conventional Commits: parse commit messages, and the raw ``git log`` text that carries them.
+
+Pure functions only; :mod:`repokit.changelog` fetches the text through :mod:`repokit.gitrepo`.
+
+A header is ``type(scope)!: description``: the type is case-insensitive (stored lower case),
+the scope and ``!`` are optional. A change is breaking when the header has ``!`` or a footer
+line starts with ``BREAKING CHANGE:`` or ``BREAKING-CHANGE:``; the note runs on over the
+following lines until a blank line or the next footer. git's own ``Revert "<header>"``
+subject counts as type ``revert``. Any other message is kept with ``type`` None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Opens every record of :data:`LOG_FORMAT`; a control character no commit message holds in
+#: practice (git keeps it, but nobody types it), like the field separator below.
+RECORD_START = "\x1e"
+FIELD_SEPARATOR = "\x1f"
+#: ``git log --format`` that :func:`parse_log` reads: hash, parents, subject and body.
+LOG_FORMAT = "%x1e%H%x1f%P%x1f%s%x1f%b"
+
+_HEADER = re.compile(
+    r"(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
+    r"(?:\((?P<scope>[^()\r\n]+)\))?"
+    r"(?P<bang>!)?"
+    r":[ \t]+(?P<description>\S.*)",
+    re.DOTALL,
+)
+_REVERT = re.compile(r'Revert "(?P<header>.+)"\s*\Z', re.DOTALL)
+_BREAKING = re.compile(r"^BREAKING[ -]CHANGE:[ \t]*(?P<note>.*)$")
+#: A git trailer / Conventional Commits footer: ``Token: value`` or ``Token #value``.
+_FOOTER = re.compile(r"^(?:[A-Za-z][A-Za-z0-9-]*|BREAKING CHANGE)(?::[ \t]| #)")
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit as the changelog sees it; ``type`` is None for a non-conventional message."""
+
+    sha: str
+    subject: str
+    body: str
+    parents: int
+    type: str | None
+    scope: str | None
+    description: str
+    breaking: bool
+    breaking_notes: tuple[str, ...]
+
+    @property
+    def short(self) -> str:
+        """The abbreviated hash shown in changelogs."""
+        return self.sha[:7]
+
+
+def parse_commit(sha: str, subject: str, body: str = "", parents: int = 1) -> Commit:
+    """The :class:`Commit` for one message (``subject``: its first line; ``body``: the rest)."""
+    subject = subject.strip()
+    body = body.strip("\r\n")
+    notes = breaking_notes(body) if "BREAKING" in body else ()
+    header = _HEADER.fullmatch(subject)
+    if header is None:
+        revert = _REVERT.fullmatch(subject)
+        if revert is not None:
+            reverted = revert.group("header")
+            return Commit(sha, subject, body, parents, "revert", None, reverted, bool(notes), notes)
+        return Commit(sha, subject, body, parents, None, None, subject, bool(notes), notes)
+    scope = header.group("scope")
+    return Commit(
+        sha,
+        subject,
+        body,
+        parents,
+        header.group("type").lower(),
+        scope.strip() if scope else None,
+        header.group("description").strip(),
+        bool(notes) or header.group("bang") is not None,
+        notes,
+    )
+
+
+def breaking_notes(body: str) -> tuple[str, ...]:
+    """The text of every ``BREAKING CHANGE:`` / ``BREAKING-CHANGE:`` footer of ``body``.
+
+    A note continues on the following lines (joined with one space) until a blank line or
+    another footer starts.
+    """
+    notes: list[str] = []
+    current: list[str] | None = None
+    for raw in body.splitlines():
+        line = raw.rstrip()
+        found = _BREAKING.match(line)
+        if found is not None:
+            if current:
+                notes.append(" ".join(current))
+            note = found.group("note").strip()
+            current = [note] if note else []
+        elif current is not None and line and not _FOOTER.match(line):
+            current.append(line.strip())
+        elif current is not None:
+            if current:
+                notes.append(" ".join(current))
+            current = None
+    if current:
+        notes.append(" ".join(current))
+    return tuple(notes)
+
+
+def parse_log(text: str) -> list[Commit]:
+    """The commits in the output of ``git log --format=`` :data:`LOG_FORMAT`, in log order.
+
+    ``text`` holds whole records (it may be one piece of a longer output). Splitting on the
+    separators is one pass in C; only the subject goes through a regular expression.
+    """
+    commits: list[Commit] = []
+    for record in text.split(RECORD_START)[1:]:
+        fields = record.split(FIELD_SEPARATOR, 3)
+        if len(fields) != 4:  # a separator typed into a message body: the rest of it is lost
+            continue
+        sha, parents, subject, body = fields
+        commits.append(parse_commit(sha, subject, body, parents.count(" ") + 1 if parents else 0))
+    return commits
+
+
+def release_commit_pattern(commit_message: str) -> re.Pattern[str]:
+    """A pattern matching the subject of the commits made from the ``commit_message`` template.
+
+    The subject is the first paragraph joined into one line, as git's ``%s`` shows it; the
+    ``{version}`` placeholder matches any version.
+    """
+    paragraph = commit_message.strip().split("\n\n", 1)[0]
+    subject = " ".join(line.strip() for line in paragraph.splitlines())
+    return re.compile(r"\S+".join(re.escape(part) for part in subject.split("{version}")))
+
+
+def is_release_commit(commit: Commit, pattern: re.Pattern[str]) -> bool:
+    return pattern.fullmatch(commit.subject) is not None
+
+
+def summarize(commits: Iterable[Commit]) -> tuple[bool, bool]:
+    """``(any breaking change, any feature)``: what ``--bump auto`` needs to pick the part."""
+    breaking = feature = False
+    for commit in commits:
+        breaking = breaking or commit.breaking
+        feature = feature or commit.type == "feat"
+    return breaking, feature

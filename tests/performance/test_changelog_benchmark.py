@@ -1,0 +1,103 @@
+"""The changelog over a 100,000-commit history, next to the bare ``git log`` it is built on.
+
+Target: reading the commits and rendering the section costs at most 1.5 times a plain
+``git log --format=%H%x00%s`` of the same range, i.e. parsing adds little to git's own work.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import git
+import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
+
+from repokit.changelog import read_commits, render_section
+
+COMMITS = 100_000
+#: (subject, body) patterns cycled through the synthetic history; {n} is the commit's number.
+MESSAGES = (
+    ("feat(api): add endpoint number {n}", ""),
+    ("fix: handle empty input in case {n}", "The parser read past the end.\n\nFixes #{n}"),
+    ("docs(readme): explain option {n}", ""),
+    ("chore(deps): bump dependency {n}", ""),
+    ("perf: cache lookup {n}", ""),
+    ("refactor(core): split module {n}", "No behaviour changes."),
+    ("Tidy up after change {n}", ""),
+    ("feat(cli)!: rename flag {n}", "BREAKING CHANGE: --old-{n} is now --new-{n}"),
+    ("test: cover branch {n}", ""),
+    ("fix(io): close file {n}", "Refs: #{n}\nBREAKING-CHANGE: files are closed eagerly"),
+)
+RELEASE_EVERY = 1000
+COMMITTER = "Bench <bench@example.com>"
+
+pytestmark = pytest.mark.slow
+
+
+def _fast_import_stream() -> bytes:
+    """A ``git fast-import`` stream of COMMITS linear commits on main (a release every 1000)."""
+    chunks: list[bytes] = []
+    for n in range(1, COMMITS + 1):
+        if n % RELEASE_EVERY == 0:
+            message = f"chore: bump version to 0.{n // RELEASE_EVERY}.0\n"
+        else:
+            subject, body = MESSAGES[n % len(MESSAGES)]
+            message = subject.format(n=n) + "\n"
+            if body:
+                message += "\n" + body.format(n=n) + "\n"
+        data = message.encode()
+        when = 1_600_000_000 + n
+        header = f"commit refs/heads/main\ncommitter {COMMITTER} {when} +0000\ndata {len(data)}\n"
+        chunks.append(header.encode() + data + b"\n")
+    return b"".join(chunks)
+
+
+@pytest.fixture(scope="session")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository whose main branch holds COMMITS conventional and other commits."""
+    root = tmp_path_factory.mktemp("history")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(
+        ["git", "fast-import", "--quiet"], cwd=root, input=_fast_import_stream(), check=True
+    )
+    subprocess.run(["git", "symbolic-ref", "HEAD", "refs/heads/main"], cwd=root, check=True)
+    return root
+
+
+@pytest.mark.benchmark(group="changelog-100k-commits")
+def test_read_and_render_the_whole_history(benchmark: BenchmarkFixture, history: Path) -> None:
+    repo = git.Repo(history)
+
+    def changelog() -> str:
+        commits = read_commits(repo, None)
+        return render_section(
+            "1.0.0",
+            "2025-01-01",
+            commits,
+            repo_url="https://github.com/example/project",
+            previous_tag=None,
+            tag="v1.0.0",
+        )
+
+    text = benchmark.pedantic(changelog, rounds=5, warmup_rounds=1)
+    releases = COMMITS // RELEASE_EVERY
+    breaking = 2 * COMMITS // len(MESSAGES)
+    entries = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(entries) == COMMITS - releases + breaking
+    assert "- **cli:** --old-7 is now --new-7 ([" in text
+    assert "bump version" not in text
+
+
+@pytest.mark.benchmark(group="changelog-100k-commits")
+def test_bare_git_log_of_the_same_range(benchmark: BenchmarkFixture, history: Path) -> None:
+    def bare_log() -> bytes:
+        return subprocess.run(
+            ["git", "log", "--format=%H%x00%s", "HEAD"],
+            cwd=history,
+            capture_output=True,
+            check=True,
+        ).stdout
+
+    out = benchmark.pedantic(bare_log, rounds=5, warmup_rounds=1)
+    assert out.count(b"\n") == COMMITS
