@@ -3,4 +3,6 @@
 Nothing here is active until a test asks for one of the fixtures.
 """
 
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = [
+    "repokit.testing.github_plugin",
+]

@@ -1,0 +1,71 @@
+"""The routing table: every request the emulator answers, and the handler that answers it.
+
+Each route implements one operation of GitHub's OpenAPI description; the committed
+subset of the description (tests/contract/github-openapi.json) holds exactly the
+operations listed here (scripts/update_github_openapi.py reads this table).
+"""
+
+from __future__ import annotations
+
+from repokit.testing.github.api import accounts, branches, commits, contents, releases, repos
+from repokit.testing.github.routing import Route
+
+REPO = "/repos/{owner}/{repo}"
+BRANCH = f"{REPO}/branches/{{branch}}"
+RELEASE = f"{REPO}/releases/{{release_id}}"
+TEAM_REPO = "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+
+ROUTES: tuple[Route, ...] = (
+    Route("GET", "/user", accounts.get_authenticated_user),
+    Route("GET", "/users/{username}", accounts.get_user),
+    Route("GET", "/orgs/{org}", accounts.get_org),
+    Route("GET", "/orgs/{org}/teams/{team_slug}", accounts.get_team),
+    Route("GET", TEAM_REPO, accounts.get_team_repo_permission),
+    # A team's `url` is /organizations/{org_id}/team/{team_id}; PyGithub's
+    # Team.get_repo_permission follows it, so the same operation is served there too.
+    Route(
+        "GET",
+        "/organizations/{org_id}/team/{team_id}/repos/{owner}/{repo}",
+        accounts.get_team_repo_permission_legacy,
+        operation=TEAM_REPO,
+    ),
+    Route("GET", "/rate_limit", accounts.get_rate_limit),
+    Route("GET", REPO, repos.get_repo),
+    Route("PATCH", REPO, repos.update_repo),
+    Route("GET", f"{REPO}/topics", repos.get_topics),
+    Route("PUT", f"{REPO}/topics", repos.replace_topics),
+    Route(
+        "GET", f"{REPO}/collaborators/{{username}}/permission", repos.get_collaborator_permission
+    ),
+    Route("GET", BRANCH, branches.get_branch),
+    Route("GET", f"{BRANCH}/protection", branches.get_protection),
+    Route("PUT", f"{BRANCH}/protection", branches.update_protection),
+    Route("DELETE", f"{BRANCH}/protection", branches.delete_protection),
+    Route("GET", f"{BRANCH}/protection/required_signatures", branches.get_required_signatures),
+    Route("POST", f"{BRANCH}/protection/required_signatures", branches.add_required_signatures),
+    Route(
+        "DELETE", f"{BRANCH}/protection/required_signatures", branches.delete_required_signatures
+    ),
+    Route("GET", f"{REPO}/contents/{{path}}", contents.get_content),
+    Route("PUT", f"{REPO}/contents/{{path}}", contents.put_content),
+    Route("GET", f"{REPO}/codeowners/errors", contents.get_codeowners_errors),
+    Route("GET", f"{REPO}/releases", releases.list_releases),
+    Route("POST", f"{REPO}/releases", releases.create_release),
+    Route("GET", f"{REPO}/releases/tags/{{tag}}", releases.get_release_by_tag),
+    Route("GET", RELEASE, releases.get_release),
+    Route("PATCH", RELEASE, releases.update_release),
+    Route("DELETE", RELEASE, releases.delete_release),
+    Route("GET", f"{RELEASE}/assets", releases.list_assets),
+    # Uploads go to another host on GitHub (uploads.github.com, from the release's
+    # upload_url); here they go to the /uploads prefix of the same server.
+    Route(
+        "POST",
+        f"/uploads{RELEASE}/assets",
+        releases.upload_asset,
+        operation=f"{RELEASE}/assets",
+        binary_body=True,
+    ),
+    Route("GET", f"{REPO}/commits", commits.list_commits),
+    Route("GET", f"{REPO}/commits/{{ref}}", commits.get_commit),
+    Route("GET", f"{REPO}/commits/{{ref}}/check-runs", commits.list_check_runs),
+)
