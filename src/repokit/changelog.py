@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repokit import gitrepo
-from repokit.config import Config, read_pyproject
+from repokit.config import Config
 from repokit.conventional import (
     LOG_FORMAT,
     RECORD_START,
@@ -33,7 +33,7 @@ from repokit.conventional import (
     summarize,
 )
 from repokit.edits import FileEdit
-from repokit.errors import RepokitError, UsageError
+from repokit.errors import RepokitError, UsageError, VersionError
 
 if TYPE_CHECKING:
     import git
@@ -454,6 +454,19 @@ def _read(path: Path) -> bytes | None:
 
 
 def _current_version(config: Config) -> str | None:
-    """``[project].version`` of pyproject.toml; None when it is dynamic or missing."""
-    version = read_pyproject(config.root).get("project", {}).get("version")
-    return version if isinstance(version, str) else None
+    """The version in pyproject.toml; None when it is dynamic or missing."""
+    from repokit.versioning import read_version
+
+    try:
+        return read_version(config)
+    except VersionError:
+        return None
+
+
+def suggested_bump(config: Config, repo: git.Repo, current: str) -> str:
+    """The bump ``--bump auto`` picks from the commits since the last release tag."""
+    from repokit.versioning import auto_bump
+
+    since = gitrepo.last_tag(repo, config.tag_glob())
+    breaking, feature = summarize(read_commits(repo, since, commit_message=config.commit_message))
+    return auto_bump(current, breaking=breaking, feature=feature)
