@@ -138,3 +138,153 @@ def log_pieces(repo: git.Repo, rev_range: str | None, fmt: str, record_start: st
         raise GitError(msg, hint="see git's message above") from None
     if pending:
         yield pending.decode("utf-8", errors="replace")
+
+
+# --- state and preflight -------------------------------------------------------------------
+
+
+def head_sha(repo: git.Repo) -> str | None:
+    return resolve_commit(repo, "HEAD")
+
+
+def current_branch(repo: git.Repo) -> str | None:
+    """The branch HEAD is on, or None when HEAD is detached."""
+    import git
+
+    try:
+        out = repo.git.execute(["git", "symbolic-ref", "--quiet", "--short", "HEAD"])
+    except git.GitCommandError:
+        return None
+    return str(out).strip() or None
+
+
+def uncommitted(repo: git.Repo) -> list[str]:
+    """Paths with changes not committed, untracked files included and ignored ones not."""
+    out = run_git(repo, "status", "--porcelain", "--untracked-files=all")
+    return [line[3:] for line in out.splitlines() if line.strip()]
+
+
+def fetch_branch(repo: git.Repo, remote: str, branch: str) -> bool:
+    """Fetch ``branch`` from ``remote`` into its tracking ref; False when the remote lacks it."""
+    import git
+
+    refspec = f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
+    try:
+        repo.git.execute(["git", "fetch", "--quiet", "--no-tags", remote, refspec])
+    except git.GitCommandError as error:
+        stderr = (error.stderr or "").strip()
+        if "couldn't find remote ref" in stderr:
+            return False
+        msg = f"cannot fetch {branch} from {remote}: {_first_line(stderr) or error}"
+        raise GitError(msg, hint=f"check that the remote '{remote}' is reachable") from None
+    return True
+
+
+def ahead_behind(repo: git.Repo, local: str, upstream: str) -> tuple[int, int]:
+    """How many commits ``local`` has that ``upstream`` lacks, and the other way round."""
+    out = run_git(repo, "rev-list", "--left-right", "--count", f"{local}...{upstream}")
+    ahead, behind = out.split()
+    return int(ahead), int(behind)
+
+
+def tag_exists(repo: git.Repo, tag: str) -> bool:
+    return resolve_commit(repo, f"refs/tags/{tag}") is not None
+
+
+def remote_tag_exists(repo: git.Repo, remote: str, tag: str) -> bool:
+    import git
+
+    try:
+        out = repo.git.execute(["git", "ls-remote", "--tags", remote, f"refs/tags/{tag}"])
+    except git.GitCommandError as error:
+        msg = f"cannot list the tags of {remote}: {_first_line(error.stderr or '') or error}"
+        raise GitError(msg, hint=f"check that the remote '{remote}' is reachable") from None
+    return bool(str(out).strip())
+
+
+def commits_between(repo: git.Repo, since: str | None) -> int:
+    """The number of commits in ``since..HEAD`` (all of HEAD's history when None)."""
+    if not has_commits(repo):
+        return 0
+    return int(run_git(repo, "rev-list", "--count", f"{since}..HEAD" if since else "HEAD"))
+
+
+# --- changes, each with its undo -----------------------------------------------------------
+
+
+def commit_paths(repo: git.Repo, paths: list[str], message: str, *, sign: bool) -> str:
+    """Stage ``paths`` and commit them with ``message``; the new commit's hash."""
+    run_git(repo, "add", "--", *paths)
+    args = ["commit", "--quiet", "--cleanup=verbatim", "-m", message]
+    if sign:
+        args.append("--gpg-sign")
+    run_git(repo, *args, "--", *paths)
+    return run_git(repo, "rev-parse", "HEAD")
+
+
+def reset_mixed(repo: git.Repo, sha: str) -> None:
+    """Move the branch back to ``sha`` and reset the index to it; the files stay as they are."""
+    run_git(repo, "reset", "--quiet", "--mixed", sha)
+
+
+def create_tag(repo: git.Repo, tag: str, message: str, *, sign: bool) -> None:
+    """An annotated (or signed) tag on HEAD whose message is ``message``, kept verbatim."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as file:
+        file.write(message)
+    try:
+        run_git(
+            repo,
+            "tag",
+            "--sign" if sign else "--annotate",
+            "--cleanup=verbatim",
+            "--file",
+            file.name,
+            tag,
+        )
+    finally:
+        Path(file.name).unlink(missing_ok=True)
+
+
+def delete_tag(repo: git.Repo, tag: str) -> None:
+    run_git(repo, "tag", "--delete", tag)
+
+
+def push_atomic(repo: git.Repo, remote: str, branch: str, tag: str) -> None:
+    """Push ``branch`` and ``tag`` in one atomic push: both arrive, or neither does."""
+    import git
+
+    refs = [f"refs/heads/{branch}:refs/heads/{branch}", f"refs/tags/{tag}:refs/tags/{tag}"]
+    try:
+        repo.git.execute(["git", "push", "--atomic", "--quiet", remote, *refs])
+    except git.GitCommandError as error:
+        stderr = (error.stderr or "").strip().removeprefix("stderr:").strip().strip("'")
+        reason = _push_reason(stderr) or str(error)
+        msg = f"{remote} refused the push: {reason}"
+        raise GitError(msg, hint="nothing was pushed; fix the cause and release again") from None
+
+
+def _push_reason(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in lines:
+        if "remote rejected" in line or "rejected" in line:
+            return line.lstrip("! ").strip()
+    remote_lines = [
+        line.removeprefix("remote:").strip() for line in lines if line.startswith("remote:")
+    ]
+    return "; ".join(part for part in remote_lines if part) or (lines[-1] if lines else "")
+
+
+def _first_line(text: str) -> str:
+    for line in text.replace("stderr:", "").splitlines():
+        line = line.strip().strip("'")
+        if line:
+            return line
+    return ""
+
+
+def tracked_files(repo: git.Repo) -> list[str]:
+    """Every path git tracks in the work tree (as the index has them)."""
+    out = run_git(repo, "ls-files", "-z", "--cached")
+    return [path for path in out.split("\0") if path]

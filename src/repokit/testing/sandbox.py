@@ -33,7 +33,11 @@ DEFAULT_HISTORY: tuple[tuple[str, str, str], ...] = (
         "src/{pkg}/greet.py",
         "def greet(name):\n    return f'Hello, {{name.strip()}}!'\n",
     ),
-    ("docs: explain how to install", "README.md", "# {name}\n\npip install {name}\n"),
+    (
+        "docs: explain how to install",
+        "README.md",
+        "# {name}\n\nSays hello.\n\n## Install\n\n    pip install {name}\n",
+    ),
     (
         "feat(cli): add a command line entry point",
         "src/{pkg}/cli.py",
@@ -50,6 +54,7 @@ build-backend = "setuptools.build_meta"
 name = "{name}"
 version = "{version}"
 description = "A throwaway package made by repokit's sandbox"
+readme = "README.md"
 requires-python = ">=3.9"
 
 [tool.setuptools.packages.find]
@@ -170,6 +175,7 @@ def create_sandbox(
         {
             "pyproject.toml": PYPROJECT_TEMPLATE.format(**fields),
             f"src/{package}/__init__.py": f'"""{name}."""\n\n__version__ = "{version}"\n',
+            "README.md": f"# {name}\n\nSays hello.\n",
             ".gitignore": "dist/\nbuild/\n*.egg-info/\n__pycache__/\n",
         }
     )

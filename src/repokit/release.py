@@ -1,0 +1,402 @@
+"""The release: every check before any change, a plan of steps, and all or nothing.
+
+``prepare`` reads the repository and builds a :class:`ReleasePlan` (pure data plus the
+steps that would carry it out); ``preflight`` refuses before anything changes; ``execute``
+runs the steps and, on any failure or Ctrl-C, undoes the ones already done in reverse, so
+the repository ends exactly as it was (HEAD, branch, index, working tree and tags).
+A dry run stops after showing the same plan.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from repokit import gitrepo
+from repokit.changelog import (
+    changelog_edit,
+    project_url,
+    read_commits,
+    release_date,
+    render_section,
+    suggested_bump,
+)
+from repokit.config import Config
+from repokit.edits import FileEdit
+from repokit.errors import Interrupted, PreflightError, RepokitError, StepError
+from repokit.versioning import check_version_files, next_version, read_version, version_edits
+
+if TYPE_CHECKING:
+    import git
+
+log = logging.getLogger(__name__)
+
+BUMP_CHOICES = ("major", "minor", "patch", "prerelease", "auto")
+
+
+class Step(Protocol):
+    """One change of a release: what it does, doing it, and undoing it exactly."""
+
+    name: str
+
+    def describe(self) -> str: ...
+
+    def do(self) -> None: ...
+
+    def undo(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked for on the command line."""
+
+    bump: str
+    pre: str | None = None
+    push: bool = True
+    sign: bool = False
+    allow_empty: bool = False
+
+
+@dataclass
+class ReleasePlan:
+    """Everything the release will do, computed before anything changes."""
+
+    config: Config
+    repo: git.Repo
+    options: Options
+    current: str
+    version: str
+    tag: str
+    previous_tag: str | None
+    commit_count: int
+    edits: list[FileEdit]
+    section: str
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def push_command(self) -> str:
+        branch, remote = self.config.branch, self.config.remote
+        return f"git push --atomic {remote} refs/heads/{branch} refs/tags/{self.tag}"
+
+
+# --- reading and checking ------------------------------------------------------------------
+
+
+def prepare(config: Config, options: Options) -> ReleasePlan:
+    """Read the repository and compute the release; changes nothing."""
+    repo = gitrepo.open_repo(config.root)
+    current = read_version(config)
+    bump = options.bump
+    if bump == "auto":
+        bump = suggested_bump(config, repo, current)
+    version = next_version(current, bump, options.pre)
+    tag = config.tag_for(version)
+    previous = gitrepo.last_tag(repo, config.tag_glob())
+    date = release_date()
+    commits = read_commits(repo, previous, commit_message=config.commit_message)
+    section = render_section(
+        version,
+        date,
+        commits,
+        repo_url=project_url(config, repo),
+        previous_tag=previous,
+        tag=tag,
+        include_other=config.changelog_include_other,
+    )
+    edits = [e for e in version_edits(config, version) if e.changed]
+    changelog = changelog_edit(config, repo, version, date, previous)
+    if changelog.changed:
+        edits.append(changelog)
+    plan = ReleasePlan(
+        config=config,
+        repo=repo,
+        options=options,
+        current=current,
+        version=version,
+        tag=tag,
+        previous_tag=previous,
+        commit_count=gitrepo.commits_between(repo, previous),
+        edits=edits,
+        section=section,
+    )
+    plan.steps = _steps(plan)
+    return plan
+
+
+def preflight(
+    plan: ReleasePlan, *, run_hook: bool = True, progress: Callable[[str], None] = log.info
+) -> None:
+    """Every check, before anything changes; a PreflightError names the first that fails."""
+    config, repo, options = plan.config, plan.repo, plan.options
+    dirty = gitrepo.uncommitted(repo)
+    if dirty:
+        shown = ", ".join(dirty[:3]) + (f" and {len(dirty) - 3} more" if len(dirty) > 3 else "")
+        msg = f"working tree has uncommitted changes: {shown}"
+        raise PreflightError(msg, hint="commit or stash them, then release again")
+    branch = gitrepo.current_branch(repo)
+    if branch != config.branch:
+        where = f"on branch {branch}" if branch else "detached HEAD"
+        msg = f"releases are made from {config.branch}, but this is {where}"
+        hint = f"git switch {config.branch} (or set [tool.repokit] branch)"
+        raise PreflightError(msg, hint=hint)
+    if gitrepo.tag_exists(repo, plan.tag):
+        msg = f"tag {plan.tag} already exists in this repository"
+        raise PreflightError(msg, hint=f"bump further, or delete it: git tag -d {plan.tag}")
+    if plan.commit_count == 0 and not options.allow_empty:
+        since = plan.previous_tag or "the start"
+        msg = f"no commits since {since}: nothing to release"
+        raise PreflightError(msg, hint="commit the changes first, or pass --allow-empty")
+    check_version_files(config, plan.current)
+    if options.push:
+        _check_remote(plan)
+    if config.pre_release_command and run_hook:
+        _run_pre_release_command(config, progress)
+
+
+def _check_remote(plan: ReleasePlan) -> None:
+    config, repo = plan.config, plan.repo
+    remote, branch = config.remote, config.branch
+    if gitrepo.remote_url(repo, remote) is None:
+        msg = f"no remote named {remote!r} to push the release to"
+        hint = f"git remote add {remote} <url>, or pass --no-push to release locally"
+        raise PreflightError(msg, hint=hint)
+    try:
+        exists = gitrepo.fetch_branch(repo, remote, branch)
+        if gitrepo.remote_tag_exists(repo, remote, plan.tag):
+            msg = f"tag {plan.tag} already exists on {remote}"
+            raise PreflightError(msg, hint="someone released this version: pull, then bump again")
+    except PreflightError:
+        raise
+    except RepokitError as error:
+        raise PreflightError(error.message, hint=error.hint) from None
+    if not exists:
+        return  # a remote without the branch yet: the push creates it
+    ahead, behind = gitrepo.ahead_behind(repo, "HEAD", f"refs/remotes/{remote}/{branch}")
+    if behind and ahead:
+        msg = f"{branch} and {remote}/{branch} have diverged ({ahead} and {behind} commits)"
+        raise PreflightError(msg, hint=f"git pull --rebase {remote} {branch}, then release")
+    if behind:
+        msg = f"{branch} is {behind} commit(s) behind {remote}/{branch}"
+        raise PreflightError(msg, hint=f"git pull {remote} {branch}, then release")
+
+
+def _run_pre_release_command(config: Config, progress: Callable[[str], None]) -> None:
+    command = config.pre_release_command or ""
+    progress(f"running pre_release_command: {command}")
+    # the project's own configured command line, run as its shell would
+    process = subprocess.Popen(  # noqa: S602
+        command,
+        shell=True,
+        cwd=config.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        progress(f"  {line.rstrip()}")
+    code = process.wait()
+    if code != 0:
+        msg = f"pre_release_command {command!r} failed (exit {code}); nothing was changed"
+        raise PreflightError(msg, hint="make it pass, then release again")
+
+
+# --- the steps -----------------------------------------------------------------------------
+
+
+def _steps(plan: ReleasePlan) -> list[Step]:
+    config, repo, options = plan.config, plan.repo, plan.options
+    steps: list[Step] = [
+        WriteFiles(plan.edits, config.root),
+        BuildAndCheck(config.root, repo, isolation=config.build_isolation, files=plan.edits),
+        Commit(
+            repo,
+            [e.path.relative_to(config.root).as_posix() for e in plan.edits],
+            config.commit_message.format(version=plan.version),
+            sign=options.sign or config.sign,
+        ),
+        Tag(repo, plan.tag, plan.section, sign=options.sign or config.sign),
+    ]
+    if options.push:
+        steps.append(Push(repo, config.remote, config.branch, plan.tag))
+    return steps
+
+
+@dataclass
+class WriteFiles:
+    edits: list[FileEdit]
+    root: Path
+    name: str = "write files"
+    _applied: list[FileEdit] = field(default_factory=list)
+
+    def describe(self) -> str:
+        names = ", ".join(e.path.relative_to(self.root).as_posix() for e in self.edits)
+        return f"write {names}"
+
+    def do(self) -> None:
+        for edit in self.edits:
+            self._applied.append(edit)
+            edit.apply()
+
+    def undo(self) -> None:
+        for edit in reversed(self._applied):
+            edit.revert()
+        self._applied.clear()
+
+
+@dataclass
+class BuildAndCheck:
+    """Build from the tracked files (with the new version written) and check the result."""
+
+    root: Path
+    repo: git.Repo
+    isolation: bool = True
+    files: list[FileEdit] = field(default_factory=list)
+    name: str = "build"
+    outdir: Path | None = None
+
+    def describe(self) -> str:
+        return "build sdist and wheel from the tracked files, then twine check --strict"
+
+    def do(self) -> None:
+        from repokit.packaging import build_and_check
+
+        tracked = set(gitrepo.tracked_files(self.repo))
+        tracked.update(e.path.relative_to(self.root).as_posix() for e in self.files)
+        self.outdir = Path(tempfile.mkdtemp(prefix="repokit-build-"))
+        build_and_check(self.root, self.outdir, isolation=self.isolation, files=sorted(tracked))
+
+    def undo(self) -> None:
+        if self.outdir is not None:
+            shutil.rmtree(self.outdir, ignore_errors=True)
+            self.outdir = None
+
+
+@dataclass
+class Commit:
+    repo: git.Repo
+    paths: list[str]
+    message: str
+    sign: bool = False
+    name: str = "commit"
+    _before: str | None = None
+
+    def describe(self) -> str:
+        return f"commit {self.message!r}" + (" (signed)" if self.sign else "")
+
+    def do(self) -> None:
+        self._before = gitrepo.head_sha(self.repo)
+        try:
+            gitrepo.commit_paths(self.repo, self.paths, self.message, sign=self.sign)
+        except BaseException:
+            self.undo()  # a hook or signing failure may leave the index staged
+            raise
+
+    def undo(self) -> None:
+        if self._before is not None:
+            gitrepo.reset_mixed(self.repo, self._before)
+
+
+@dataclass
+class Tag:
+    repo: git.Repo
+    tag: str
+    message: str
+    sign: bool = False
+    name: str = "tag"
+    _made: bool = False
+
+    def describe(self) -> str:
+        kind = "signed" if self.sign else "annotated"
+        return f"create the {kind} tag {self.tag} (its message: the changelog section)"
+
+    def do(self) -> None:
+        gitrepo.create_tag(self.repo, self.tag, self.message, sign=self.sign)
+        self._made = True
+
+    def undo(self) -> None:
+        if self._made:
+            gitrepo.delete_tag(self.repo, self.tag)
+            self._made = False
+
+
+@dataclass
+class Push:
+    repo: git.Repo
+    remote: str
+    branch: str
+    tag: str
+    name: str = "push"
+
+    def describe(self) -> str:
+        return f"push {self.branch} and {self.tag} to {self.remote} in one atomic push"
+
+    def do(self) -> None:
+        gitrepo.push_atomic(self.repo, self.remote, self.branch, self.tag)
+
+    def undo(self) -> None:
+        """An atomic push that failed pushed nothing; one that succeeded is the last step."""
+
+
+# --- running -------------------------------------------------------------------------------
+
+#: (event, step) where event is "start", "done", "failed" or "undone".
+Progress = Callable[[str, Step], None]
+
+
+def execute(plan: ReleasePlan, progress: Progress | None = None) -> None:
+    """Run the plan's steps; on failure or Ctrl-C undo what was done, then raise."""
+    report = progress or (lambda event, step: log.info("%s: %s", event, step.name))
+    done: list[Step] = []
+    for step in plan.steps:
+        report("start", step)
+        try:
+            step.do()
+        except (Exception, KeyboardInterrupt) as error:
+            report("failed", step)
+            with _no_interrupts():
+                _undo(done, report)
+            if isinstance(error, KeyboardInterrupt):
+                msg = f"interrupted during {step.name}; everything done was undone"
+                raise Interrupted(msg, hint="the repository is as it was; release again") from None
+            if isinstance(error, RepokitError):
+                hint = error.hint or "the repository is as it was before the release"
+                raise StepError(step.name, error.message, hint=hint) from None
+            raise
+        done.append(step)
+        report("done", step)
+
+
+def _undo(done: list[Step], report: Progress) -> None:
+    failures: list[str] = []
+    for step in reversed(done):
+        try:
+            step.undo()
+            report("undone", step)
+        except Exception as error:  # keep undoing the rest; say what could not be undone
+            failures.append(f"{step.name}: {error}")
+    if failures:
+        msg = "could not undo every step: " + "; ".join(failures)
+        raise RepokitError(msg, hint="check 'git status' and 'git tag' before trying again")
+
+
+@contextmanager
+def _no_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C while undoing, so that the undo itself is never cut short."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals cannot be changed here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
