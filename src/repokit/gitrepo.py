@@ -266,14 +266,13 @@ def push_atomic(repo: git.Repo, remote: str, branch: str, tag: str) -> None:
 
 
 def _push_reason(stderr: str) -> str:
+    """Git's per-ref verdict (`` ! [remote rejected] ... (why)``) and what the remote said."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    for line in lines:
-        if "remote rejected" in line or "rejected" in line:
-            return line.lstrip("! ").strip()
-    remote_lines = [
-        line.removeprefix("remote:").strip() for line in lines if line.startswith("remote:")
-    ]
-    return "; ".join(part for part in remote_lines if part) or (lines[-1] if lines else "")
+    verdicts = [line.lstrip("! ").strip() for line in lines if line.startswith("!")]
+    said = [line.removeprefix("remote:").strip() for line in lines if line.startswith("remote:")]
+    reason = "; ".join(verdicts) or (lines[-1] if lines else "")
+    said = [part for part in said if part]
+    return f"{reason} (remote: {' '.join(said)})" if said else reason
 
 
 def _first_line(text: str) -> str:
