@@ -107,7 +107,9 @@ def next_version(current: str, bump: str, pre: str | None = None) -> str:
     major, minor, patch = (*version.release, 0, 0)[:3]
     # A pre- or dev release of X.Y.Z can be finalised to X.Y.Z; one of X.Y.Z.W (W > 0) cannot.
     exact = not any(version.release[3:])
-    unfinished = (version.pre is not None or version.dev is not None) and exact
+    # X.Y.Z.postN.devM comes after X.Y.Z, so it is not a release of X.Y.Z still to come.
+    dev_only = version.dev is not None and version.post is None
+    unfinished = (version.pre is not None or dev_only) and exact
     if bump == "prerelease":
         text = _next_prerelease(version, (major, minor, patch), kind, exact=exact)
     else:
@@ -159,7 +161,7 @@ def _next_prerelease(
 ) -> str:
     base = _join(release)
     if version.pre is None or not exact:
-        if version.dev is not None and version.pre is None and exact:
+        if version.dev is not None and version.pre is None and version.post is None and exact:
             return f"{base}{kind or 'rc'}1"  # 1.3.0.dev2 -> 1.3.0rc1: a pre-release beats a dev
         bumped = _join((release[0], release[1], release[2] + 1))
         return f"{bumped}{kind or 'rc'}1"
@@ -167,7 +169,8 @@ def _next_prerelease(
     kind = kind or current_kind
     if kind == current_kind:
         # 1.3.0rc1 -> 1.3.0rc2; 1.3.0rc2.dev1 -> 1.3.0rc2 (the dev release finalised)
-        return f"{base}{kind}{number if version.dev is not None else number + 1}"
+        finalise_dev = version.dev is not None and version.post is None
+        return f"{base}{kind}{number if finalise_dev else number + 1}"
     if _PRE_ORDER[kind] > _PRE_ORDER[current_kind]:
         return f"{base}{kind}1"
     msg = (

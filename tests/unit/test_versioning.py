@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.version import Version
 
@@ -47,6 +48,10 @@ from repokit.versioning import (
         ("2.0.0alpha1", "prerelease", None, "2.0.0a2"),
         ("0.12.0-alpha.0", "patch", None, "0.12.0"),
         ("0.0.0.1.dev0", "major", None, "1.0.0"),
+        ("0.post1.dev0", "major", None, "1.0.0"),
+        ("1.2.3.post1.dev0", "prerelease", None, "1.2.4rc1"),
+        ("0a0.post1.dev0", "major", "alpha", "0.0.0a1"),
+        ("1.3.0rc2.dev1", "prerelease", None, "1.3.0rc2"),
         ("1.2.3.4rc1", "prerelease", None, "1.2.4rc1"),
     ],
 )
@@ -104,6 +109,7 @@ versions = st.builds(
 )
 
 
+@settings(max_examples=int(os.environ.get("VERSION_EXAMPLES", "300")))
 @given(
     version=versions,
     bump=st.sampled_from(["major", "minor", "patch", "prerelease"]),
