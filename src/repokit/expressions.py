@@ -1,0 +1,367 @@
+"""GitHub Actions expressions (``${{ ... }}``): parse and evaluate them as the runner does.
+
+Covers what workflows use in ``if:``, ``env:``, ``with:`` and ``run:``: literals, context
+access (``matrix.python-version``, ``steps.build.outputs.path``, ``github['ref']``),
+``!``, comparisons, ``&&``/``||`` (which return an operand, as on GitHub), parentheses and
+the functions ``success() failure() always() cancelled() contains() startsWith()
+endsWith() format() join() toJSON() fromJSON() hashFiles()``. Comparisons follow GitHub's
+loose rules: strings compare case-insensitively, mixed types compare as numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from repokit.errors import WorkflowError
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<number>-?(?:0x[0-9a-fA-F]+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?))
+    | (?P<string>'(?:[^']|'')*')
+    | (?P<op>==|!=|<=|>=|&&|\|\||[!<>()\[\],.*])
+    | (?P<name>[A-Za-z_][A-Za-z0-9_-]*)
+    )""",
+    re.VERBOSE,
+)
+_EMBEDDED = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+_STATUS_FUNCTIONS = ("success", "failure", "always", "cancelled")
+
+
+class Unresolved(Exception):
+    """An expression refers to something not known here (for static analysis)."""
+
+
+@dataclass
+class Context:
+    """What expressions can see: named contexts and the job's status so far."""
+
+    values: Mapping[str, Any]
+    status: str = "success"  # "success", "failure" or "cancelled"
+    #: When set, reading a context not in ``values`` raises Unresolved instead of giving null.
+    strict: bool = False
+
+
+def evaluate(expression: str, context: Context) -> Any:
+    """The value of one expression (without the ``${{ }}``)."""
+    parser = _Parser(_tokens(expression), expression, context)
+    value = parser.parse_or()
+    if parser.position != len(parser.tokens):
+        raise WorkflowError(
+            f"expression {expression!r}: unexpected {parser.tokens[parser.position][1]!r}",
+            hint="check the expression's syntax against GitHub's documentation",
+        )
+    return value
+
+
+def evaluate_condition(condition: str | bool | None, context: Context) -> bool:
+    """An ``if:`` value: true when it holds. No condition means ``success()``.
+
+    As on GitHub, a condition that calls no status function runs only while the job is
+    succeeding (``success() && (condition)``).
+    """
+    if condition is None:
+        return context.status == "success"
+    if isinstance(condition, bool):
+        return condition and context.status == "success"
+    text = str(condition).strip()
+    whole = _EMBEDDED.fullmatch(text)
+    if whole:
+        text = whole.group(1).strip()
+    value = truthy(evaluate(text, context))
+    if not any(re.search(rf"\b{name}\s*\(", text) for name in _STATUS_FUNCTIONS):
+        return value and context.status == "success"
+    return value
+
+
+def interpolate(text: str, context: Context) -> str:
+    """``text`` with every ``${{ expression }}`` replaced by its value as a string."""
+    return _EMBEDDED.sub(lambda match: to_text(evaluate(match.group(1), context)), text)
+
+
+def references(text: str) -> list[str]:
+    """The expressions embedded in ``text``."""
+    return [match.group(1).strip() for match in _EMBEDDED.finditer(text)]
+
+
+def to_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, indent=2)
+    return str(value)
+
+
+def truthy(value: Any) -> bool:
+    if value is None or value is False:
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value != 0 and not math.isnan(value)
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    text = text.rstrip()
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if not match or match.end() == position:
+            raise WorkflowError(
+                f"expression {text!r}: cannot read {text[position:].strip()[:20]!r}",
+                hint="check the expression's syntax against GitHub's documentation",
+            )
+        kind = match.lastgroup or ""
+        tokens.append((kind, match.group(kind)))
+        position = match.end()
+    return tokens
+
+
+class _Parser:
+    """A recursive-descent parser that evaluates while it parses."""
+
+    def __init__(self, tokens: list[tuple[str, str]], source: str, context: Context) -> None:
+        self.tokens = tokens
+        self.position = 0
+        self.source = source
+        self.context = context
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def take(self, value: str | None = None) -> tuple[str, str]:
+        token = self.peek()
+        if token is None or (value is not None and token[1] != value):
+            expected = f"{value!r}" if value else "more"
+            raise WorkflowError(
+                f"expression {self.source!r}: expected {expected}",
+                hint="check the expression's parentheses and operators",
+            )
+        self.position += 1
+        return token
+
+    def at(self, value: str) -> bool:
+        token = self.peek()
+        return token is not None and token[0] == "op" and token[1] == value
+
+    def parse_or(self) -> Any:
+        value = self.parse_and()
+        while self.at("||"):
+            self.take()
+            right = self.parse_and()
+            value = value if truthy(value) else right
+        return value
+
+    def parse_and(self) -> Any:
+        value = self.parse_comparison()
+        while self.at("&&"):
+            self.take()
+            right = self.parse_comparison()
+            value = right if truthy(value) else value
+        return value
+
+    def parse_comparison(self) -> Any:
+        value = self.parse_unary()
+        while any(self.at(op) for op in ("==", "!=", "<", "<=", ">", ">=")):
+            op = self.take()[1]
+            value = _compare(op, value, self.parse_unary())
+        return value
+
+    def parse_unary(self) -> Any:
+        if self.at("!"):
+            self.take()
+            return not truthy(self.parse_unary())
+        return self.parse_access(self.parse_primary())
+
+    def parse_primary(self) -> Any:
+        kind, text = self.take()
+        if kind == "number":
+            number = float(int(text, 16)) if text.lower().startswith("0x") else float(text)
+            return int(number) if number.is_integer() else number
+        if kind == "string":
+            return text[1:-1].replace("''", "'")
+        if kind == "op" and text == "(":
+            value = self.parse_or()
+            self.take(")")
+            return value
+        if kind == "name":
+            lowered = text.lower()
+            if lowered in ("true", "false"):
+                return lowered == "true"
+            if lowered == "null":
+                return None
+            if self.at("("):
+                return self.call(text)
+            return self.lookup(text)
+        raise WorkflowError(
+            f"expression {self.source!r}: unexpected {text!r}",
+            hint="check the expression's syntax against GitHub's documentation",
+        )
+
+    def parse_access(self, value: Any) -> Any:
+        while self.at(".") or self.at("["):
+            if self.take()[1] == ".":
+                _kind, name = self.take()
+                if name == "*":
+                    value = _star(value)
+                    continue
+                value = _member(value, name)
+            else:
+                key = self.parse_or()
+                self.take("]")
+                value = _member(value, key)
+        return value
+
+    def lookup(self, name: str) -> Any:
+        for key, value in self.context.values.items():
+            if key.lower() == name.lower():
+                return value
+        if self.context.strict:
+            raise Unresolved(name)
+        return None
+
+    def call(self, name: str) -> Any:
+        self.take("(")
+        arguments: list[Any] = []
+        while not self.at(")"):
+            arguments.append(self.parse_or())
+            if not self.at(")"):
+                self.take(",")
+        self.take(")")
+        function = _FUNCTIONS.get(name.lower())
+        if function is not None:
+            return function(arguments)
+        status = self.context.status
+        lowered = name.lower()
+        if lowered == "success":
+            return status == "success"
+        if lowered == "failure":
+            return status == "failure"
+        if lowered == "always":
+            return True
+        if lowered == "cancelled":
+            return status == "cancelled"
+        raise WorkflowError(
+            f"expression {self.source!r}: unknown function {name}()",
+            hint="repokit knows GitHub's built-in functions only",
+        )
+
+
+def _member(value: Any, key: Any) -> Any:
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            if str(name).lower() == str(key).lower():
+                return item
+        return None
+    if isinstance(value, list) and isinstance(key, (int, float)) and 0 <= int(key) < len(value):
+        return value[int(key)]
+    return None
+
+
+def _star(value: Any) -> list[Any]:
+    if isinstance(value, Mapping):
+        return list(value.values())
+    return list(value) if isinstance(value, list) else []
+
+
+def _number(value: Any) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            return 0.0
+        try:
+            return float(int(text, 16)) if text.lower().startswith("0x") else float(text)
+        except ValueError:
+            return math.nan
+    return math.nan
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    if isinstance(left, str) and isinstance(right, str):
+        a: Any = left.lower()
+        b: Any = right.lower()
+    elif type(left) is type(right) and isinstance(left, (dict, list)):
+        a, b = id(left), id(right)
+        if op in ("==", "!="):
+            return (left is right) == (op == "==")
+    else:
+        a, b = _number(left), _number(right)
+        if math.isnan(a) or math.isnan(b):
+            return op == "!="
+    results: dict[str, Callable[[Any, Any], bool]] = {
+        "==": lambda x, y: bool(x == y),
+        "!=": lambda x, y: bool(x != y),
+        "<": lambda x, y: bool(x < y),
+        "<=": lambda x, y: bool(x <= y),
+        ">": lambda x, y: bool(x > y),
+        ">=": lambda x, y: bool(x >= y),
+    }
+    return results[op](a, b)
+
+
+def _contains(args: list[Any]) -> bool:
+    haystack = args[0] if args else None
+    needle = args[1] if len(args) > 1 else None
+    if isinstance(haystack, list):
+        return any(_compare("==", item, needle) for item in haystack)
+    return to_text(needle).lower() in to_text(haystack).lower()
+
+
+def _format(args: list[Any]) -> str:
+    if not args:
+        return ""
+    template, values = to_text(args[0]), [to_text(v) for v in args[1:]]
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(0) in ("{{", "}}"):
+            return match.group(0)[0]
+        index = int(match.group(1))
+        return values[index] if index < len(values) else ""
+
+    return re.sub(r"\{\{|\}\}|\{(\d+)\}", replace, template)
+
+
+def _join(args: list[Any]) -> str:
+    items = args[0] if args else None
+    separator = args[1] if len(args) > 1 else ","
+    if not isinstance(items, list):
+        return to_text(items)
+    return to_text(separator).join(to_text(item) for item in items)
+
+
+def _from_json(args: list[Any]) -> Any:
+    try:
+        return json.loads(to_text(args[0]) if args else "null")
+    except ValueError as error:
+        raise WorkflowError(
+            f"fromJSON: not JSON: {to_text(args[0])[:40]!r}",
+            hint="pass a JSON string to fromJSON()",
+        ) from error
+
+
+_FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
+    "contains": _contains,
+    "startswith": lambda a: to_text(a[0]).lower().startswith(to_text(a[1]).lower()),
+    "endswith": lambda a: to_text(a[0]).lower().endswith(to_text(a[1]).lower()),
+    "format": _format,
+    "join": _join,
+    "tojson": lambda a: json.dumps(a[0] if a else None, indent=2),
+    "fromjson": _from_json,
+    "hashfiles": lambda a: "",
+}
