@@ -1,0 +1,438 @@
+"""GitHub Actions workflow files: their jobs, the check names they report, and their triggers.
+
+The workflow files are the single source of truth: ``make ci`` runs their jobs (see
+:mod:`repokit.localci`) and branch protection requires the checks their jobs report.
+Check names follow GitHub's rules: a job's ``name:`` or else its id; a matrix job adds
+`` (v1, v2)`` unless its name already uses matrix values; a job that calls a reusable
+workflow reports ``caller / called``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repokit.errors import WorkflowError
+from repokit.expressions import Context, Unresolved, interpolate, references
+
+#: Events whose runs report checks on a pull request into the protected branch.
+PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    id: str | None
+    name: str | None
+    run: str | None
+    uses: str | None
+    with_: Mapping[str, Any]
+    env: Mapping[str, Any]
+    condition: Any
+    shell: str | None
+    working_directory: str | None
+    continue_on_error: Any
+    timeout_minutes: Any
+
+    @property
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        if self.uses:
+            return f"uses {self.uses}"
+        first = (self.run or "").strip().splitlines()
+        return f"run {first[0]}" if first else f"step {self.index + 1}"
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    name: str | None
+    needs: tuple[str, ...]
+    runs_on: Any
+    matrix: Any  # the raw strategy.matrix: a mapping, an expression string, or None
+    env: Mapping[str, Any]
+    condition: Any
+    steps: tuple[Step, ...]
+    services: Mapping[str, Any]
+    uses: str | None  # a reusable workflow this job calls
+    defaults: Mapping[str, Any]
+    timeout_minutes: Any
+    continue_on_error: Any
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True)
+class Workflow:
+    path: Path
+    name: str
+    triggers: Mapping[str, Any]
+    jobs: Mapping[str, Job]
+    env: Mapping[str, Any]
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Check:
+    """One status check a workflow's job reports, and whether it reports on pull requests."""
+
+    name: str
+    workflow: str
+    job: str
+    triggers: tuple[str, ...]
+    reports_on_pull_requests: bool
+    reason: str | None = None
+    resolved: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "workflow": self.workflow,
+            "job": self.job,
+            "triggers": list(self.triggers),
+            "reports_on_pull_requests": self.reports_on_pull_requests,
+            "reason": self.reason,
+            "resolved": self.resolved,
+        }
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def load_workflow(path: Path) -> Workflow:
+    """Parse one workflow file; a WorkflowError names the file (and line) when it is not valid."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise WorkflowError(f"{path}: cannot read: {error}", hint="check the file") from None
+    try:
+        data = YAML(typ="safe", pure=True).load(text)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        msg = f"{where}: invalid YAML: {problem}"
+        raise WorkflowError(msg, hint="fix the YAML syntax at that line") from None
+    if not isinstance(data, Mapping):
+        raise WorkflowError(f"{path}: not a workflow (no mapping at the top)", hint=_SHAPE_HINT)
+    jobs_data = data.get("jobs")
+    if not isinstance(jobs_data, Mapping) or not jobs_data:
+        raise WorkflowError(f"{path}: no jobs", hint=_SHAPE_HINT)
+    jobs = {str(job_id): _job(path, str(job_id), raw) for job_id, raw in jobs_data.items()}
+    for job in jobs.values():
+        for need in job.needs:
+            if need not in jobs:
+                msg = f"{path}: job {job.id} needs {need!r}, which is not a job of this workflow"
+                raise WorkflowError(msg, hint=f"jobs here: {', '.join(jobs)}")
+    return Workflow(
+        path=path,
+        name=str(data.get("name") or path.name),
+        triggers=normalize_triggers(data.get("on", data.get(True))),
+        jobs=jobs,
+        env=_mapping(data.get("env")),
+        defaults=_mapping(data.get("defaults")),
+    )
+
+
+_SHAPE_HINT = "a workflow has 'on:' and 'jobs:' at the top; see GitHub's workflow syntax"
+
+
+def load_workflows(directory: Path, files: Sequence[str] | None = None) -> list[Workflow]:
+    """The workflows of ``directory`` (all *.yml and *.yaml, or just ``files``), by file name."""
+    if files:
+        paths = [resolve_workflow(directory, name) for name in files]
+    else:
+        if not directory.is_dir():
+            raise WorkflowError(
+                f"{directory}: no workflows folder", hint="workflows live in .github/workflows"
+            )
+        paths = sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml"))
+    return [load_workflow(path) for path in paths]
+
+
+def resolve_workflow(directory: Path, name: str) -> Path:
+    """``pr``, ``pr.yml`` or a path, as the workflow file it names."""
+    candidates = [
+        Path(name),
+        directory / name,
+        directory / f"{name}.yml",
+        directory / f"{name}.yaml",
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    known = sorted(p.name for p in directory.glob("*.y*ml")) if directory.is_dir() else []
+    msg = f"no workflow {name!r} in {directory}"
+    raise WorkflowError(msg, hint=f"workflows here: {', '.join(known) or 'none'}")
+
+
+def normalize_triggers(raw: Any) -> dict[str, Any]:
+    """``on:`` in any of its forms (a string, a list, a mapping) as {event: settings}."""
+    if raw is None:
+        return {}
+    if isinstance(raw, str):
+        return {raw: None}
+    if isinstance(raw, list):
+        return {str(event): None for event in raw}
+    if isinstance(raw, Mapping):
+        return {str(event): settings for event, settings in raw.items()}
+    return {}
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return {str(k): v for k, v in value.items()} if isinstance(value, Mapping) else {}
+
+
+def _job(path: Path, job_id: str, raw: Any) -> Job:
+    if not isinstance(raw, Mapping):
+        raise WorkflowError(f"{path}: job {job_id} is not a mapping", hint=_SHAPE_HINT)
+    needs = raw.get("needs") or ()
+    needs = (needs,) if isinstance(needs, str) else tuple(str(n) for n in needs)
+    strategy = raw.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, Mapping) else None
+    steps_raw = raw.get("steps") or []
+    if not isinstance(steps_raw, list):
+        raise WorkflowError(f"{path}: job {job_id}: steps must be a list", hint=_SHAPE_HINT)
+    steps = tuple(_step(path, job_id, i, s) for i, s in enumerate(steps_raw))
+    return Job(
+        id=job_id,
+        name=str(raw["name"]) if raw.get("name") is not None else None,
+        needs=needs,
+        runs_on=raw.get("runs-on"),
+        matrix=matrix,
+        env=_mapping(raw.get("env")),
+        condition=raw.get("if"),
+        steps=steps,
+        services=_mapping(raw.get("services")),
+        uses=str(raw["uses"]) if raw.get("uses") else None,
+        defaults=_mapping(raw.get("defaults")),
+        timeout_minutes=raw.get("timeout-minutes"),
+        continue_on_error=raw.get("continue-on-error", False),
+    )
+
+
+def _step(path: Path, job_id: str, index: int, raw: Any) -> Step:
+    if not isinstance(raw, Mapping):
+        msg = f"{path}: job {job_id}, step {index + 1} is not a mapping"
+        raise WorkflowError(msg, hint=_SHAPE_HINT)
+    return Step(
+        index=index,
+        id=str(raw["id"]) if raw.get("id") is not None else None,
+        name=str(raw["name"]) if raw.get("name") is not None else None,
+        run=str(raw["run"]) if raw.get("run") is not None else None,
+        uses=str(raw["uses"]) if raw.get("uses") else None,
+        with_=_mapping(raw.get("with")),
+        env=_mapping(raw.get("env")),
+        condition=raw.get("if"),
+        shell=str(raw["shell"]) if raw.get("shell") else None,
+        working_directory=raw.get("working-directory"),
+        continue_on_error=raw.get("continue-on-error", False),
+        timeout_minutes=raw.get("timeout-minutes"),
+    )
+
+
+# --- matrices ------------------------------------------------------------------------------
+
+
+def combinations(matrix: Any) -> list[dict[str, Any]]:
+    """The matrix's combinations in GitHub's order, include and exclude applied.
+
+    Raises Unresolved when the matrix (or one of its lists) is an expression.
+    """
+    if matrix is None:
+        return [{}]
+    if not isinstance(matrix, Mapping):
+        raise Unresolved(str(matrix))
+    axes: dict[str, list[Any]] = {}
+    for key, values in matrix.items():
+        if key in ("include", "exclude"):
+            continue
+        if not isinstance(values, list):
+            raise Unresolved(f"matrix.{key}: {values}")
+        axes[str(key)] = values
+    base = [dict(zip(axes, combo, strict=True)) for combo in itertools.product(*axes.values())]
+    if not axes:
+        base = []
+    excludes = _entries(matrix.get("exclude"))
+    base = [c for c in base if not any(_matches(c, ex) for ex in excludes)]
+    result = [dict(c) for c in base]
+    for entry in _entries(matrix.get("include")):
+        added = False
+        for original, combo in zip(base, result[: len(base)], strict=True):
+            overwrites = any(k in original and original[k] != v for k, v in entry.items())
+            if not overwrites:
+                combo.update(entry)
+                added = True
+        if not added:
+            result.append(dict(entry))
+    return result or [{}]
+
+
+def _entries(value: Any) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise Unresolved(str(value))
+    return [{str(k): v for k, v in entry.items()} for entry in value]
+
+
+def _matches(combo: Mapping[str, Any], pattern: Mapping[str, Any]) -> bool:
+    return all(combo.get(k) == v for k, v in pattern.items())
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+# --- check names ---------------------------------------------------------------------------
+
+
+def job_check_names(job: Job) -> list[str]:
+    """The check names this job reports (before a reusable workflow's jobs are added)."""
+    combos = combinations(job.matrix)
+    uses_matrix = job.name is not None and any(
+        ref.startswith("matrix") for ref in references(job.name)
+    )
+    names: list[str] = []
+    for combo in combos:
+        if job.name is not None and references(job.name):
+            context = Context(values={"matrix": combo}, strict=True)
+            if not uses_matrix or any(not r.startswith("matrix") for r in references(job.name)):
+                raise Unresolved(job.name)
+            names.append(interpolate(job.name, context))
+        elif combo:
+            values = ", ".join(_value_text(v) for v in combo.values())
+            names.append(f"{job.display_name} ({values})")
+        else:
+            names.append(job.display_name)
+    return list(dict.fromkeys(names))
+
+
+def checks(
+    directory: Path, files: Sequence[str] | None = None, branch: str = "main"
+) -> list[Check]:
+    """Every check the workflows report, each with its workflow, job and PR reporting."""
+    result: list[Check] = []
+    for workflow in load_workflows(directory, files):
+        events = tuple(workflow.triggers)
+        reports, why = reports_on_pull_requests(workflow, branch)
+        for job in workflow.jobs.values():
+            for name, resolved, reason in _names_with_calls(directory, job, depth=0):
+                result.append(
+                    Check(
+                        name=name,
+                        workflow=workflow.file,
+                        job=job.id,
+                        triggers=events,
+                        reports_on_pull_requests=reports,
+                        reason=reason or why,
+                        resolved=resolved,
+                    )
+                )
+    return result
+
+
+def _names_with_calls(directory: Path, job: Job, depth: int) -> list[tuple[str, bool, str | None]]:
+    try:
+        names = job_check_names(job)
+    except Unresolved as unresolved:
+        why = f"job {job.id}: its name or matrix ({unresolved}) is only known when it runs"
+        return [(job.display_name, False, why)]
+    if job.uses is None:
+        return [(name, True, None) for name in names]
+    if not job.uses.startswith("./") or depth > 3:
+        why = f"job {job.id} calls {job.uses}; its jobs' names are not known here"
+        return [(f"{name} / *", False, why) for name in names]
+    called_path = directory.parent.parent / job.uses.removeprefix("./")
+    if not called_path.is_file():
+        why = f"job {job.id} calls {job.uses}, which does not exist"
+        return [(f"{name} / *", False, why) for name in names]
+    called = load_workflow(called_path)
+    result: list[tuple[str, bool, str | None]] = []
+    for name in names:
+        for inner in called.jobs.values():
+            for inner_name, resolved, reason in _names_with_calls(directory, inner, depth + 1):
+                result.append((f"{name} / {inner_name}", resolved, reason))
+    return result
+
+
+# --- triggers ------------------------------------------------------------------------------
+
+
+def reports_on_pull_requests(workflow: Workflow, branch: str) -> tuple[bool, str | None]:
+    """Whether every pull request into ``branch`` runs this workflow, and if not, why."""
+    events = [e for e in PULL_REQUEST_EVENTS if e in workflow.triggers]
+    if not events:
+        started_by = ", ".join(workflow.triggers) or "nothing"
+        why = f"{workflow.file} does not run on pull requests (it runs on: {started_by})"
+        return False, why
+    reasons: list[str] = []
+    for event in events:
+        settings = workflow.triggers[event]
+        settings = settings if isinstance(settings, Mapping) else {}
+        if not _branch_selected(settings, branch):
+            reasons.append(f"{workflow.file}: {event} filters out pull requests into {branch}")
+            continue
+        paths = [key for key in ("paths", "paths-ignore") if settings.get(key)]
+        if paths:
+            reasons.append(
+                f"{workflow.file}: {event} has a {paths[0]} filter, so it does not run on every "
+                "pull request"
+            )
+            continue
+        return True, None
+    return False, "; ".join(reasons)
+
+
+def _branch_selected(settings: Mapping[str, Any], branch: str) -> bool:
+    included = settings.get("branches")
+    ignored = settings.get("branches-ignore")
+    if included is not None:
+        patterns = [included] if isinstance(included, str) else list(included)
+        selected = False
+        for pattern in patterns:
+            text = str(pattern)
+            if text.startswith("!"):
+                if _glob(text[1:]).fullmatch(branch):
+                    selected = False
+            elif _glob(text).fullmatch(branch):
+                selected = True
+        return selected
+    if ignored is not None:
+        patterns = [ignored] if isinstance(ignored, str) else list(ignored)
+        return not any(_glob(str(p)).fullmatch(branch) for p in patterns)
+    return True
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """GitHub's filter pattern syntax: ``*`` within a path segment, ``**`` across them."""
+    out = ""
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**", i):
+            out += ".*"
+            i += 2
+            continue
+        out += {"*": "[^/]*", "?": ".", "+": "+"}.get(char, re.escape(char))
+        i += 1
+    return re.compile(out)
