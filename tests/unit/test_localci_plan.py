@@ -1,0 +1,66 @@
+"""The local CI plan: job order, matrix reduced to this machine, services not provided."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from repokit.errors import WorkflowError
+from repokit.localci import plan
+from repokit.workflows import load_workflow
+
+HERE = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def workflow(tmp_path: Path, jobs: str) -> Path:
+    path = tmp_path / "w.yml"
+    path.write_text("on: workflow_dispatch\njobs:\n" + jobs)
+    return path
+
+
+def test_jobs_come_after_what_they_need(tmp_path: Path) -> None:
+    path = workflow(
+        tmp_path,
+        "  c: {needs: [a, b], steps: []}\n  b: {needs: a, steps: []}\n  a: {steps: []}\n"
+        "  d: {steps: []}\n",
+    )
+    planned = plan(load_workflow(path))
+    assert [p.key for p in planned] == ["a", "b", "c", "d"]
+    assert [p.key for p in plan(load_workflow(path), only="b")] == ["a", "b"]
+
+
+def test_a_cycle_is_refused(tmp_path: Path) -> None:
+    path = workflow(tmp_path, "  a: {needs: b, steps: []}\n  b: {needs: a, steps: []}\n")
+    with pytest.raises(WorkflowError) as info:
+        plan(load_workflow(path))
+    assert "cycle" in info.value.message
+
+
+def test_matrix_is_reduced_to_this_machine_or_the_choice(tmp_path: Path) -> None:
+    path = workflow(
+        tmp_path,
+        "  t:\n    strategy:\n      matrix:\n        os: [windows-latest, ubuntu-latest]\n"
+        f"        python-version: ['3.9', '{HERE}']\n    steps: []\n",
+    )
+    (job,) = plan(load_workflow(path))
+    if sys.platform.startswith("linux"):
+        assert job.matrix == {"os": "ubuntu-latest", "python-version": HERE}
+    (chosen,) = plan(load_workflow(path), matrix_choice={"python-version": "3.9"})
+    assert chosen.matrix["python-version"] == "3.9"
+    with pytest.raises(WorkflowError):
+        plan(load_workflow(path), matrix_choice={"python-version": "2.7"})
+
+
+def test_a_service_nobody_provided_skips_the_job(tmp_path: Path) -> None:
+    path = workflow(
+        tmp_path,
+        "  db:\n    services: {postgres: {image: postgres}}\n"
+        "    env: {DATABASE_URL: 'postgres://localhost:5432/test'}\n    steps: []\n",
+    )
+    (job,) = plan(load_workflow(path), environ={})
+    assert job.skip_reason is not None
+    assert "postgres" in job.skip_reason and "DATABASE_URL" in job.skip_reason
+    (provided,) = plan(load_workflow(path), environ={"DATABASE_URL": "postgres://mine/db"})
+    assert provided.skip_reason is None
