@@ -1,10 +1,11 @@
-# repokit's own Makefile: every target bootstraps .venv first.
+# repokit's own Makefile. Every target bootstraps .venv first; what CI runs is read from
+# the workflow files by `inv ci`, so nothing here repeats a workflow's commands.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ci demo test lint quality unit-tests framework-tests bench clean
+.PHONY: setup ci quality unit-tests framework-tests integration demo bench clean
 
 setup: $(STAMP)
 
@@ -14,21 +15,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-ci: setup lint test
+# The PR Validation workflow, every job, on this machine.
+ci: setup
+	$(BIN)/inv ci --workflow pr
 
-lint: setup
-	$(BIN)/ruff check src tests scripts tasks.py
-	$(BIN)/black --check --quiet src tests scripts tasks.py
-	$(BIN)/mypy --strict src
+quality: setup
+	$(BIN)/inv ci --workflow pr --job quality
 
-test: setup
-	$(BIN)/pytest -n 2 --cov --cov-report=term --cov-report=xml tests/unit tests/integration tests/contract
+unit-tests: setup
+	$(BIN)/inv ci --workflow pr --job unit-tests
+
+framework-tests: setup
+	$(BIN)/inv ci --workflow pr --job framework-tests
+
+# The Integration Tests workflow: the demo, the integration tests and the benchmarks.
+integration: setup
+	$(BIN)/inv ci --workflow integration
+
+bench: setup
+	$(BIN)/inv ci --workflow integration --job performance-baseline
 
 demo: setup
 	$(BIN)/python -m repokit.demo
 
-bench: setup
-	$(BIN)/pytest tests/performance --benchmark-only
-
 clean:
-	rm -rf $(VENV) build dist .ci-artifacts test-reports .coverage* coverage.xml
+	rm -rf $(VENV) build dist .ci-artifacts test-reports .coverage* coverage*.xml htmlcov
