@@ -1,0 +1,206 @@
+"""Desired vs live: the changes to make, computed without touching GitHub.
+
+GitHub answers GET protection in another shape than PUT takes (flags as
+``{"enabled": bool}``, people as objects): :func:`normalize_protection` brings the read shape
+to the write shape. :func:`merged_protection` lays the file's protection over the live one,
+because PUT replaces the whole protection and a field the file does not mention must keep
+its live value. Nothing the file does not mention is ever changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from repokit.governance.model import FLAGS, GITHUB_ACTIONS_APP_ID
+
+#: PUT protection's required keys, with the values of "off".
+_OFF: dict[str, Any] = {
+    "required_status_checks": None,
+    "enforce_admins": None,
+    "required_pull_request_reviews": None,
+    "restrictions": None,
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One setting whose live value differs from the desired one."""
+
+    section: str  # "repository", "topics" or "branch <name>"
+    setting: str
+    live: Any
+    desired: Any
+
+
+@dataclass(frozen=True)
+class LiveBranch:
+    """A branch's live protection in write shape (None: not protected) and signatures."""
+
+    protection: Mapping[str, Any] | None
+    required_signatures: bool
+
+
+@dataclass(frozen=True)
+class DesiredBranch:
+    """A branch's desired protection in write shape (checks resolved) and signatures."""
+
+    name: str
+    protection: Mapping[str, Any]
+    required_signatures: bool | None
+
+
+def _names(people: Any, key: str) -> list[str]:
+    return sorted(str(p.get(key) if isinstance(p, Mapping) else p) for p in people or [])
+
+
+def _people(node: Any) -> dict[str, list[str]] | None:
+    if not isinstance(node, Mapping):
+        return None
+    return {
+        "users": _names(node.get("users"), "login"),
+        "teams": _names(node.get("teams"), "slug"),
+        "apps": _names(node.get("apps"), "slug"),
+    }
+
+
+def normalize_protection(read: Mapping[str, Any]) -> dict[str, Any]:
+    """GET protection's answer in the shape PUT protection takes."""
+    body: dict[str, Any] = dict(_OFF)
+    checks = read.get("required_status_checks")
+    if isinstance(checks, Mapping):
+        entries = checks.get("checks")
+        if entries is None:
+            entries = [{"context": c, "app_id": None} for c in checks.get("contexts") or []]
+        body["required_status_checks"] = {
+            "strict": bool(checks.get("strict")),
+            "checks": sorted(
+                ({"context": e["context"], "app_id": e.get("app_id")} for e in entries),
+                key=lambda e: e["context"],
+            ),
+        }
+    admins = read.get("enforce_admins")
+    body["enforce_admins"] = bool(admins.get("enabled")) if isinstance(admins, Mapping) else None
+    reviews = read.get("required_pull_request_reviews")
+    if isinstance(reviews, Mapping):
+        body["required_pull_request_reviews"] = {
+            "dismiss_stale_reviews": bool(reviews.get("dismiss_stale_reviews")),
+            "require_code_owner_reviews": bool(reviews.get("require_code_owner_reviews")),
+            "required_approving_review_count": int(
+                reviews.get("required_approving_review_count") or 0
+            ),
+            "require_last_push_approval": bool(reviews.get("require_last_push_approval")),
+        }
+        for key in ("dismissal_restrictions", "bypass_pull_request_allowances"):
+            people = _people(reviews.get(key))
+            if people is not None:
+                body["required_pull_request_reviews"][key] = people
+    body["restrictions"] = _people(read.get("restrictions"))
+    for flag in FLAGS:
+        value = read.get(flag)
+        body[flag] = bool(value.get("enabled")) if isinstance(value, Mapping) else False
+    return body
+
+
+def resolve_checks(
+    entries: list[Any], default_app: int = GITHUB_ACTIONS_APP_ID
+) -> list[dict[str, Any]]:
+    """``checks`` entries (or bare context names) as ``{context, app_id}``, sorted."""
+    result = []
+    for entry in entries:
+        if isinstance(entry, Mapping):
+            result.append(
+                {"context": str(entry["context"]), "app_id": entry.get("app_id", default_app)}
+            )
+        else:
+            result.append({"context": str(entry), "app_id": default_app})
+    return sorted(result, key=lambda e: e["context"])
+
+
+def desired_write_shape(protection: Mapping[str, Any], checks: list[str] | None) -> dict[str, Any]:
+    """The file's (partial) protection in write shape; ``checks`` from the workflows if given."""
+    body: dict[str, Any] = {}
+    for key, value in protection.items():
+        if key == "required_signatures":
+            continue
+        if key == "required_status_checks" and isinstance(value, Mapping):
+            status: dict[str, Any] = {}
+            if "strict" in value:
+                status["strict"] = bool(value["strict"])
+            if checks is not None:
+                status["checks"] = resolve_checks(checks)
+            elif value.get("checks") is not None:
+                status["checks"] = resolve_checks(list(value["checks"]))
+            elif value.get("contexts") is not None:
+                status["checks"] = resolve_checks(list(value["contexts"]))
+            body[key] = status
+        elif key == "restrictions" and isinstance(value, Mapping):
+            body[key] = {k: sorted(value.get(k) or []) for k in ("users", "teams", "apps")}
+        else:
+            body[key] = value
+    return body
+
+
+def merged_protection(live: Mapping[str, Any] | None, desired: Mapping[str, Any]) -> dict[str, Any]:
+    """The whole protection to PUT: live values, with the file's values laid over them."""
+    body: dict[str, Any] = {**_OFF, **dict.fromkeys(FLAGS, False), **(live or {})}
+    for key, value in desired.items():
+        current = body.get(key)
+        if isinstance(value, Mapping) and isinstance(current, Mapping):
+            body[key] = {**current, **value}
+        elif isinstance(value, Mapping) and key == "required_status_checks":
+            body[key] = {"strict": False, "checks": [], **value}
+        elif isinstance(value, Mapping) and key == "required_pull_request_reviews":
+            defaults = {
+                "dismiss_stale_reviews": False,
+                "require_code_owner_reviews": False,
+                "required_approving_review_count": 0,
+                "require_last_push_approval": False,
+            }
+            body[key] = {**defaults, **value}
+        else:
+            body[key] = value
+    return body
+
+
+def _flatten(value: Any, prefix: str) -> dict[str, Any]:
+    if isinstance(value, Mapping) and value:
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return {prefix: value}
+
+
+def repository_changes(desired: Mapping[str, Any], live: Mapping[str, Any]) -> list[Change]:
+    return [
+        Change("repository", key, live.get(key), value)
+        for key, value in desired.items()
+        if live.get(key) != value
+    ]
+
+
+def topic_changes(desired: tuple[str, ...] | None, live: list[str]) -> list[Change]:
+    if desired is None or sorted(desired) == sorted(live):
+        return []
+    return [Change("topics", "topics", sorted(live), sorted(desired))]
+
+
+def branch_changes(desired: DesiredBranch, live: LiveBranch) -> list[Change]:
+    """The protection settings the file asks for that differ from the live ones."""
+    section = f"branch {desired.name}"
+    changes: list[Change] = []
+    if live.protection is None and (desired.protection or desired.required_signatures):
+        changes.append(Change(section, "protection", "off", "on"))
+    want = merged_protection(live.protection, desired.protection)
+    have = dict(live.protection) if live.protection is not None else {}
+    wanted = _flatten({k: want[k] for k in desired.protection}, "")
+    current = _flatten({k: have.get(k) for k in desired.protection}, "")
+    for key, value in wanted.items():
+        if current.get(key) != value:
+            changes.append(Change(section, key, current.get(key), value))
+    signatures = desired.required_signatures
+    if signatures is not None and signatures != live.required_signatures:
+        changes.append(Change(section, "required_signatures", live.required_signatures, signatures))
+    return changes
