@@ -1,9 +1,320 @@
-"""Tasks of the governance family."""
+"""Governance as code: ``protect-main``, ``settings``, ``codeowners``, ``governance``, ``drift``."""
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from invoke.collection import Collection
+from invoke.context import Context
+from invoke.tasks import task
+
+from repokit.tasks._guard import guarded
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from repokit.config import Config
+    from repokit.governance.model import CodeownersRule, Settings
+    from repokit.governance.reconcile import Reconcile
+
+COMMON = {
+    "config": "the settings file (default: [tool.repokit] governance_file)",
+    "repo": "the GitHub repository as owner/name (default: from the origin remote)",
+    "dry-run": "show the plan (setting, live, desired) and change nothing",
+    "yes": "apply without asking (needed without a terminal)",
+}
+
+
+def _settings(config_file: str | None) -> tuple[Config, Settings]:
+    from repokit.config import load
+    from repokit.governance.model import load as load_settings
+
+    config = load()
+    path = Path(config_file) if config_file else config.root / config.governance_file
+    return config, load_settings(path)
+
+
+def _print_table(result: Reconcile) -> None:
+    from repokit.governance.reconcile import show
+
+    rows = [("setting", "live", "desired")]
+    for change in result.changes:
+        rows.append(
+            (f"{change.section}: {change.setting}", show(change.live), show(change.desired))
+        )
+    widths = [min(60, max(len(row[i]) for row in rows)) for i in range(2)]
+    for row in rows:
+        print(f"  {row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2]}")
+
+
+def _reconcile(
+    sections: tuple[str, ...],
+    *,
+    branch: str | None,
+    dry_run: bool,
+    yes: bool,
+    allow_unreported: bool,
+    config_file: str | None,
+    repo: str | None,
+) -> None:
+    from repokit.errors import PreflightError
+    from repokit.governance.github import TOKEN_VARIABLES, GitHub, repository_slug
+    from repokit.governance.reconcile import apply, desired_branches, plan, show, verify
+
+    config, settings = _settings(config_file)
+    for note in settings.notes if "repository" in sections else ():
+        print(f"note: {note}")
+    desired, warnings = (
+        desired_branches(settings, config, only=branch, allow_unreported=allow_unreported)
+        if "branches" in sections
+        else ({}, [])
+    )
+    for warning in warnings:
+        print(f"warning: {warning}")
+    has_token = any(os.environ.get(name) for name in TOKEN_VARIABLES)
+    if dry_run and not has_token:
+        print("no GitHub token: showing the desired state only (cannot compare with live)")
+        for name, rule in desired.items():
+            print(f"branch {name}:")
+            for key, value in rule.protection.items():
+                print(f"  {key}: {show(value)}")
+            if rule.required_signatures is not None:
+                print(f"  required_signatures: {show(rule.required_signatures)}")
+        if "repository" in sections:
+            for key, value in settings.repository.items():
+                print(f"repository {key}: {show(value)}")
+            if settings.topics is not None:
+                print(f"topics: {', '.join(settings.topics)}")
+        return
+    slug = repository_slug(config.root, repo, config.remote)
+    github = GitHub(slug)
+    result = plan(settings, desired, github, sections=sections)
+    if not result.changes:
+        print(f"{slug}: no changes; the live settings match {settings.path.name}")
+        return
+    print(f"{slug}: {len(result.changes)} setting(s) differ from {settings.path.name}:")
+    _print_table(result)
+    print("requests:")
+    for write in result.writes:
+        print(f"  {write.description}")
+    if dry_run:
+        print("\ndry run: nothing was changed")
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise PreflightError(
+                "no terminal to confirm the changes on", hint="pass --yes to apply without asking"
+            )
+        if input(f"\nApply {len(result.writes)} request(s)? [y/N] ").strip().lower() not in (
+            "y",
+            "yes",
+        ):
+            print("nothing was changed")
+            return
+    applied = apply(result, progress=lambda text: print(f"-> {text}", flush=True))
+    verify(result, github, sections)
+    print(f"applied {len(applied)} request(s); read back: the live settings match")
+
+
+@task(
+    name="protect-main",
+    help={
+        **COMMON,
+        "branch": "the branch to protect (default: main)",
+        "allow-unreported-checks": "require checks even if their workflow never runs on PRs",
+    },
+)
+@guarded
+def protect_main(
+    c: Context,
+    branch: str = "main",
+    dry_run: bool = False,
+    allow_unreported_checks: bool = False,
+    yes: bool = False,
+    config: str | None = None,
+    repo: str | None = None,
+) -> None:
+    """Apply the branch protection of governance/settings.yml, checks derived from the workflows.
+
+    Shows the plan (setting, live, desired) first and writes only what differs; a second run
+    writes nothing. Refuses required checks whose workflow would never report on pull
+    requests into the branch. Needs GITHUB_TOKEN or GH_TOKEN of a repository admin.
+    """
+    _reconcile(
+        ("branches",),
+        branch=branch,
+        dry_run=dry_run,
+        yes=yes,
+        allow_unreported=allow_unreported_checks,
+        config_file=config,
+        repo=repo,
+    )
+
+
+@task(name="settings", help=COMMON)
+@guarded
+def settings_(
+    c: Context,
+    dry_run: bool = False,
+    yes: bool = False,
+    config: str | None = None,
+    repo: str | None = None,
+) -> None:
+    """Apply the repository settings and topics of governance/settings.yml."""
+    _reconcile(
+        ("repository",),
+        branch=None,
+        dry_run=dry_run,
+        yes=yes,
+        allow_unreported=False,
+        config_file=config,
+        repo=repo,
+    )
+
+
+@task(
+    help={
+        **COMMON,
+        "allow-unreported-checks": "require checks even if their workflow never runs on PRs",
+    }
+)
+@guarded
+def governance(
+    c: Context,
+    dry_run: bool = False,
+    yes: bool = False,
+    allow_unreported_checks: bool = False,
+    config: str | None = None,
+    repo: str | None = None,
+) -> None:
+    """Apply all of governance/settings.yml: repository settings, topics, branch protection.
+
+    CODEOWNERS is a file in the repository: 'inv codeowners' writes it.
+    """
+    _reconcile(
+        ("repository", "branches"),
+        branch=None,
+        dry_run=dry_run,
+        yes=yes,
+        allow_unreported=allow_unreported_checks,
+        config_file=config,
+        repo=repo,
+    )
+
+
+@task(help={"config": COMMON["config"], "repo": COMMON["repo"]})
+@guarded
+def drift(c: Context, config: str | None = None, repo: str | None = None) -> None:
+    """Show where the live repository differs from governance/settings.yml; exit 1 if it does.
+
+    For a scheduled job: it changes nothing.
+    """
+    from repokit.errors import RepokitError
+    from repokit.governance.github import GitHub, repository_slug
+    from repokit.governance.reconcile import desired_branches, plan
+
+    configuration, settings = _settings(config)
+    desired, _ = desired_branches(settings, configuration, allow_unreported=True)
+    slug = repository_slug(configuration.root, repo, configuration.remote)
+    result = plan(settings, desired, GitHub(slug))
+    if not result.changes:
+        print(f"{slug}: no drift")
+        return
+    _print_table(result)
+    msg = f"{slug}: {len(result.changes)} setting(s) drifted from {settings.path.name}"
+    raise RepokitError(msg, hint="run 'inv governance' to apply the file, or update the file")
+
+
+@task(
+    help={
+        "check": "fail when .github/CODEOWNERS is not what the settings file renders",
+        "config": COMMON["config"],
+    }
+)
+@guarded
+def codeowners(c: Context, check: bool = False, config: str | None = None) -> None:
+    """Write .github/CODEOWNERS from codeowners: in governance/settings.yml (or --check it).
+
+    Owners must be @user, @org/team or an email. Patterns that match no tracked file are
+    warned about. With a GitHub token, owners and teams are checked on GitHub too.
+    """
+    from repokit.errors import ConfigError, RepokitError
+    from repokit.governance import codeowners as co
+
+    configuration, settings = _settings(config)
+    if settings.codeowners is None:
+        raise ConfigError(
+            f"{settings.path}: no codeowners: list", hint="add codeowners: [{pattern, owners}]"
+        )
+    source = (
+        settings.path.relative_to(configuration.root).as_posix()
+        if settings.path.is_relative_to(configuration.root)
+        else settings.path.name
+    )
+    co.validate(settings.codeowners, str(settings.path))
+    text = co.render(settings.codeowners, source)
+    target = configuration.root / co.PATH
+    for rule in _unmatched(configuration.root, settings.codeowners):
+        print(f"warning: {settings.path}:{rule.line}: {rule.pattern} matches no tracked file")
+    _check_on_github(configuration.root, settings.codeowners, configuration.remote)
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if check:
+        if current != text:
+            raise RepokitError(
+                f"{co.PATH} is stale: it differs from what {source} renders",
+                hint="run 'inv codeowners' and commit the file",
+            )
+        print(f"{co.PATH} is up to date")
+        return
+    if current == text:
+        print(f"{co.PATH} is up to date")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {co.PATH} ({len(settings.codeowners)} rules)")
+
+
+def _unmatched(root: Path, rules: Sequence[CodeownersRule]) -> list[CodeownersRule]:
+    from repokit.errors import GitError
+    from repokit.gitrepo import open_repo, tracked_files
+    from repokit.governance.codeowners import unmatched
+
+    try:
+        files = tracked_files(open_repo(root))
+    except GitError:
+        return []
+    return unmatched(rules, files)
+
+
+def _check_on_github(root: Path, rules: Sequence[CodeownersRule], remote: str) -> None:
+    from repokit.errors import RepokitError
+    from repokit.governance.github import TOKEN_VARIABLES, GitHub, repository_slug
+
+    if not any(os.environ.get(name) for name in TOKEN_VARIABLES):
+        return
+    try:
+        slug = repository_slug(root, None, remote)
+    except RepokitError:
+        return
+    github = GitHub(slug)
+    owners = sorted({owner for rule in rules for owner in rule.owners})
+    problems = [p for owner in owners if (p := github.owner_problem(owner))]
+    for error in github.codeowners_errors():
+        problems.append(f"GitHub: line {error.get('line')}: {error.get('message', error)}")
+    if problems:
+        raise RepokitError(
+            f"CODEOWNERS owners on {slug}: " + "; ".join(problems),
+            hint="fix the owners in the settings file (teams need write access)",
+        )
 
 
 def register(namespace: Collection) -> None:
     """Add this family's tasks to ``namespace``."""
+    namespace.add_task(protect_main, name="protect-main")
+    namespace.add_task(settings_, name="settings")
+    namespace.add_task(governance)
+    namespace.add_task(drift)
+    namespace.add_task(codeowners)

@@ -1,0 +1,337 @@
+"""The GitHub adapter: read a repository's live settings and write the changes, via PyGithub.
+
+Reading an in-sync repository costs two requests (the repository, which carries its topics,
+and each branch's protection, which carries its required signatures) and writes nothing.
+5xx answers, dropped connections and secondary rate limits are retried with a bounded
+backoff; the primary rate limit is waited out when its reset is near. The token is
+registered as a secret so that it never reaches output, logs or exceptions.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from repokit.errors import GitHubError, UsageError
+from repokit.governance.plan import LiveBranch, normalize_protection
+from repokit.redact import register_secret
+
+if TYPE_CHECKING:
+    from github.Repository import Repository
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
+
+ATTEMPTS = 4
+
+
+def backoff() -> float:
+    """Seconds before the first retry, doubled each time; REPOKIT_GITHUB_BACKOFF scales waits."""
+    return float(os.environ.get("REPOKIT_GITHUB_BACKOFF", "1.0"))
+
+
+#: The longest wait for a rate limit to reset before giving up with an error.
+MAX_RATE_LIMIT_WAIT = 60.0
+
+
+@dataclass(frozen=True)
+class LiveState:
+    repository: Mapping[str, Any]
+    topics: list[str]
+    branches: Mapping[str, LiveBranch]
+
+
+def token() -> str:
+    """The GitHub token from GITHUB_TOKEN or GH_TOKEN, or from ``gh auth token``."""
+    for name in TOKEN_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value:
+            register_secret(value)
+            return value
+    gh = shutil.which("gh")
+    if gh:
+        result = subprocess.run([gh, "auth", "token"], capture_output=True, text=True, check=False)
+        if result.returncode == 0 and result.stdout.strip():
+            register_secret(result.stdout.strip())
+            return result.stdout.strip()
+    msg = "no GitHub token: GITHUB_TOKEN and GH_TOKEN are unset (and gh is not logged in)"
+    hint = "export GITHUB_TOKEN=<a token with admin rights on the repository>"
+    raise GitHubError(msg, hint=hint)
+
+
+def repository_slug(root: Path, given: str | None, remote: str = "origin") -> str:
+    """``owner/name`` from ``--repo``, else from the remote's URL (https or ssh)."""
+    if given:
+        if not re.fullmatch(r"[\w.-]+/[\w.-]+", given):
+            raise UsageError(
+                f"--repo {given!r}: expected owner/name", hint="e.g. --repo acme/widget"
+            )
+        return given
+    result = subprocess.run(
+        ["git", "remote", "get-url", remote], cwd=root, capture_output=True, text=True, check=False
+    )
+    url = result.stdout.strip()
+    match = re.search(r"(?:[:/])([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", url)
+    if result.returncode != 0 or not match or ("://" not in url and ":" not in url):
+        msg = f"cannot tell the GitHub repository: the remote {remote!r} is {url or 'not set'}"
+        raise UsageError(msg, hint="pass --repo owner/name")
+    return f"{match.group(1)}/{match.group(2)}"
+
+
+class GitHub:
+    """One repository on GitHub (or GitHub Enterprise through GITHUB_API_URL)."""
+
+    def __init__(
+        self, slug: str, *, api_url: str | None = None, auth_token: str | None = None
+    ) -> None:
+        from github import Auth, Github
+
+        self.slug = slug
+        secret = auth_token or token()
+        register_secret(secret)
+        base = api_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+        self.client = Github(
+            auth=Auth.Token(secret),
+            base_url=base.rstrip("/"),
+            retry=None,
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+            timeout=30,
+        )
+        self._repo: Repository | None = None
+
+    # --- requests, retried and translated --------------------------------------------------
+
+    def call(self, what: str, function: Callable[[], T]) -> T:
+        """Run one request; retry what is worth retrying; turn failures into GitHubError."""
+        import github
+        import requests
+
+        delay = backoff()
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return function()
+            except github.RateLimitExceededException as error:
+                wait = _rate_limit_wait(error)
+                if wait is None or wait > MAX_RATE_LIMIT_WAIT or attempt == ATTEMPTS:
+                    raise self._error(what, error) from None
+                log.warning("%s: rate limited; waiting %.0fs", what, wait)
+                time.sleep(wait)
+            except github.GithubException as error:
+                if error.status < 500 or attempt == ATTEMPTS:
+                    raise self._error(what, error) from None
+                log.warning("%s: GitHub answered %s; retrying", what, error.status)
+                time.sleep(delay)
+                delay *= 2
+            except requests.exceptions.RequestException as error:
+                if attempt == ATTEMPTS:
+                    msg = f"{what}: cannot reach GitHub: {type(error).__name__}"
+                    raise GitHubError(msg, hint="check the network and GITHUB_API_URL") from None
+                time.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _error(self, what: str, error: Any) -> GitHubError:
+        status = getattr(error, "status", 0)
+        data = getattr(error, "data", None)
+        message = data.get("message", "") if isinstance(data, Mapping) else str(data or "")
+        if status == 401:
+            return GitHubError(
+                f"{what}: GitHub rejected the token (401 {message or 'Bad credentials'})",
+                hint=f"check {' or '.join(TOKEN_VARIABLES)}: the token may be expired or revoked",
+            )
+        if status == 403 and "upgrade" in message.lower():
+            return GitHubError(
+                f"{what}: {self.slug} is private and its plan has no branch protection ({message})",
+                hint="make the repository public or move it to a plan with protected branches",
+            )
+        if status in (403, 429) and "rate limit" in message.lower():
+            reset = _reset_time(error)
+            return GitHubError(
+                f"{what}: GitHub's rate limit is exhausted{reset}",
+                hint="wait for the reset and run again; nothing more was changed",
+            )
+        if status == 403:
+            return GitHubError(
+                f"{what}: the token may not do this on {self.slug} (403 {message})",
+                hint="use a token of a repository admin (fine-grained: Administration read/write)",
+            )
+        if status == 404:
+            return GitHubError(
+                f"{what}: repository {self.slug} not found (or the token cannot see it)",
+                hint="check --repo / the origin remote, and the token's access",
+            )
+        if status == 422:
+            details = "; ".join(
+                str(e.get("message") or e) if isinstance(e, Mapping) else str(e)
+                for e in (data.get("errors") or [] if isinstance(data, Mapping) else [])
+            )
+            said = f"{message}: {details}" if details else message
+            return GitHubError(
+                f"{what}: GitHub refused the change (422 {said})",
+                hint="fix the setting GitHub names in governance/settings.yml",
+            )
+        return GitHubError(
+            f"{what}: GitHub answered {status or 'with an error'} {message}".rstrip(),
+            hint="try again later; running again applies only what is still missing",
+        )
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def repo(self) -> Repository:
+        if self._repo is None:
+            self._repo = self.call(f"read {self.slug}", lambda: self.client.get_repo(self.slug))
+        return self._repo
+
+    def forget(self) -> None:
+        """Drop the cached repository, so that the next read asks GitHub again."""
+        self._repo = None
+
+    def read(self, branches: list[str]) -> LiveState:
+        repo = self.repo
+        raw = repo.raw_data
+        live_branches = {name: self.read_branch(name) for name in branches}
+        return LiveState(
+            repository=raw, topics=list(raw.get("topics") or []), branches=live_branches
+        )
+
+    def read_branch(self, branch: str) -> LiveBranch:
+        import github
+
+        url = f"{self.repo.url}/branches/{_quote(branch)}/protection"
+
+        def get() -> LiveBranch:
+            try:
+                _, data = self.repo.requester.requestJsonAndCheck("GET", url)
+            except github.GithubException as error:
+                message = (
+                    (error.data or {}).get("message", "") if isinstance(error.data, Mapping) else ""
+                )
+                if error.status == 404 and "not protected" in message.lower():
+                    return LiveBranch(protection=None, required_signatures=False)
+                if error.status == 404 and "branch not found" in message.lower():
+                    msg = f"branch {branch} does not exist in {self.slug}"
+                    raise GitHubError(
+                        msg, hint="push the branch first, or fix branches: in the file"
+                    ) from None
+                raise
+            signatures = data.get("required_signatures")
+            enabled = bool(signatures.get("enabled")) if isinstance(signatures, Mapping) else False
+            return LiveBranch(protection=normalize_protection(data), required_signatures=enabled)
+
+        return self.call(f"read the protection of {branch}", get)
+
+    def recent_check_names(self, branch: str, commits: int = 3) -> set[str]:
+        """The check runs reported on the branch's last few commits."""
+        repo = self.repo
+
+        def names() -> set[str]:
+            found: set[str] = set()
+            for index, commit in enumerate(repo.get_commits(sha=branch)):
+                if index == commits:
+                    break
+                found.update(run.name for run in commit.get_check_runs())
+            return found
+
+        return self.call(f"read the checks of {branch}", names)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def update_repository(self, fields: Mapping[str, Any]) -> None:
+        repo = self.repo
+        self.call(
+            "update the repository settings",
+            lambda: repo.requester.requestJsonAndCheck("PATCH", repo.url, input=dict(fields)),
+        )
+
+    def replace_topics(self, topics: list[str]) -> None:
+        repo = self.repo
+        self.call("replace the topics", lambda: repo.replace_topics(topics))
+
+    def put_protection(self, branch: str, body: Mapping[str, Any]) -> None:
+        repo = self.repo
+        url = f"{repo.url}/branches/{_quote(branch)}/protection"
+        self.call(
+            f"protect {branch}",
+            lambda: repo.requester.requestJsonAndCheck("PUT", url, input=dict(body)),
+        )
+
+    def set_signatures(self, branch: str, required: bool) -> None:
+        repo = self.repo
+        url = f"{repo.url}/branches/{_quote(branch)}/protection/required_signatures"
+        verb = "POST" if required else "DELETE"
+        self.call(
+            f"{'require' if required else 'stop requiring'} signed commits on {branch}",
+            lambda: repo.requester.requestJsonAndCheck(verb, url),
+        )
+
+    # --- CODEOWNERS checks -------------------------------------------------------------------
+
+    def codeowners_errors(self) -> list[dict[str, Any]]:
+        repo = self.repo
+        _, data = self.call(
+            "read CODEOWNERS errors",
+            lambda: repo.requester.requestJsonAndCheck("GET", f"{repo.url}/codeowners/errors"),
+        )
+        return list(data.get("errors") or [])
+
+    def owner_problem(self, owner: str) -> str | None:
+        """Why ``owner`` cannot own code here (None when it can)."""
+        import github
+
+        if "@" in owner and not owner.startswith("@"):
+            return None  # an email: GitHub matches it to an account's verified address
+        name = owner.removeprefix("@")
+        try:
+            if "/" in name:
+                org, slug = name.split("/", 1)
+                team = self.client.get_organization(org).get_team_by_slug(slug)
+                permission = team.get_repo_permission(self.repo)
+                if permission is None or not (
+                    permission.push or permission.admin or permission.maintain
+                ):
+                    return f"team {owner} has no write access to {self.slug}"
+                return None
+            self.client.get_user(name).login  # noqa: B018 - the request is the check
+            return None
+        except github.UnknownObjectException:
+            return f"{owner} does not exist on GitHub"
+        except github.GithubException as error:
+            raise self._error(f"check owner {owner}", error) from None
+
+
+def _quote(branch: str) -> str:
+    from urllib.parse import quote
+
+    return quote(branch, safe="")
+
+
+def _reset_time(error: Any) -> str:
+    headers = getattr(error, "headers", None) or {}
+    reset = headers.get("x-ratelimit-reset") or headers.get("X-RateLimit-Reset")
+    if not reset:
+        return ""
+    moment = time.strftime("%H:%M:%S UTC", time.gmtime(int(reset)))
+    return f" until {moment}"
+
+
+def _rate_limit_wait(error: Any) -> float | None:
+    headers = getattr(error, "headers", None) or {}
+    retry_after = headers.get("retry-after") or headers.get("Retry-After")
+    if retry_after:
+        return float(retry_after) * min(1.0, backoff())
+    reset = headers.get("x-ratelimit-reset") or headers.get("X-RateLimit-Reset")
+    if reset:
+        return max(0.0, float(reset) - time.time())
+    return None
