@@ -1,0 +1,45 @@
+"""``repokit codeowners`` writes the file, ``--check`` catches a stale one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from repokit.testing.sandbox import Sandbox
+
+REPOKIT = str(Path(sys.executable).parent / "repokit")
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([REPOKIT, *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_write_check_and_stale(sandbox: Sandbox) -> None:
+    sandbox.write(
+        {
+            "governance/settings.yml": "codeowners:\n"
+            "  - {pattern: '*', owners: ['@acme/maintainers']}\n"
+            "  - {pattern: /src/, owners: ['@doug', 'doug@example.com']}\n"
+            "  - {pattern: /nothing-here/, owners: ['@doug']}\n"
+        }
+    )
+    written = run(sandbox.work, "codeowners")
+    assert written.returncode == 0, written.stderr
+    assert "/nothing-here/ matches no tracked file" in written.stdout
+    text = (sandbox.work / ".github" / "CODEOWNERS").read_text()
+    assert "* @acme/maintainers\n/src/ @doug doug@example.com\n" in text
+    assert run(sandbox.work, "codeowners", "--check").returncode == 0
+
+    (sandbox.work / ".github" / "CODEOWNERS").write_text("* @someone-else\n")
+    stale = run(sandbox.work, "codeowners", "--check")
+    assert stale.returncode == 1
+    assert ".github/CODEOWNERS is stale" in stale.stderr
+
+
+def test_a_bad_owner_writes_nothing(sandbox: Sandbox) -> None:
+    sandbox.write({"governance/settings.yml": "codeowners:\n  - {pattern: '*', owners: [doug]}\n"})
+    result = run(sandbox.work, "codeowners")
+    assert result.returncode == 1
+    assert "owner 'doug' is not @user, @org/team or an email" in result.stderr
+    assert not (sandbox.work / ".github" / "CODEOWNERS").exists()
