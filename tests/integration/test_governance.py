@@ -98,6 +98,7 @@ def test_apply_from_scratch_then_nothing_to_do(
     result = repokit(project, github_emulator, "governance", "--yes")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "read back: the live settings match" in result.stdout
+    assert "lint, test (3.11), test (3.12) have not reported on the latest commit" in result.stdout
 
     repo = github_emulator.repo("acme", "widget")
     assert repo.settings["description"] == "Widgets for everyone"
@@ -125,10 +126,14 @@ def test_apply_from_scratch_then_nothing_to_do(
         ("POST", "/repos/acme/widget/branches/main/protection/required_signatures"),
     ]
 
+    head = github_emulator.branch("acme", "widget", "main").commits[-1].sha
+    for check in ("lint", "test (3.11)", "test (3.12)"):
+        github_emulator.add_check_run("acme", "widget", head, check)
     before = len(github_emulator.requests)
     again = repokit(project, github_emulator, "governance", "--yes")
     assert again.returncode == 0, again.stderr
     assert "no changes" in again.stdout
+    assert "warning" not in again.stdout
     in_sync = github_emulator.requests[before:]
     assert [r for r in in_sync if r.method != "GET"] == []
     assert len(in_sync) <= 5, [(r.method, r.path) for r in in_sync]

@@ -232,19 +232,14 @@ class GitHub:
 
         return self.call(f"read the protection of {branch}", get)
 
-    def recent_check_names(self, branch: str, commits: int = 3) -> set[str]:
-        """The check runs reported on the branch's last few commits."""
+    def reported_checks(self, branch: str) -> set[str]:
+        """The names of the check runs reported on the branch's latest commit."""
         repo = self.repo
-
-        def names() -> set[str]:
-            found: set[str] = set()
-            for index, commit in enumerate(repo.get_commits(sha=branch)):
-                if index == commits:
-                    break
-                found.update(run.name for run in commit.get_check_runs())
-            return found
-
-        return self.call(f"read the checks of {branch}", names)
+        url = f"{repo.url}/commits/{_quote(branch)}/check-runs"
+        _, data = self.call(
+            f"read the checks of {branch}", lambda: repo.requester.requestJsonAndCheck("GET", url)
+        )
+        return {str(run.get("name")) for run in data.get("check_runs") or []}
 
     # --- writing ---------------------------------------------------------------------------
 

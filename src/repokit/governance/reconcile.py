@@ -140,6 +140,7 @@ def plan(
             result.writes.append(Write("PUT topics", lambda: github.replace_topics(wanted)))
     for name in branches:
         want, have = desired[name], live.branches[name]
+        result.warnings += _unreported(github, name, want)
         changes = branch_changes(want, have)
         result.changes += changes
         protection_changed = any(c.setting != "required_signatures" for c in changes)
@@ -158,6 +159,22 @@ def plan(
                 )
             )
     return result
+
+
+def _unreported(github: GitHub, branch: str, want: DesiredBranch) -> list[str]:
+    """Required checks that the branch's latest commit has not reported: a typo or a renamed
+    job would block every pull request."""
+    status = want.protection.get("required_status_checks")
+    if not isinstance(status, Mapping) or not status.get("checks"):
+        return []
+    reported = github.reported_checks(branch)
+    missing = [c["context"] for c in status["checks"] if c["context"] not in reported]
+    if not missing:
+        return []
+    return [
+        f"required check(s) {', '.join(missing)} have not reported on the latest commit of "
+        f"{branch}; make sure they run before relying on them"
+    ]
 
 
 def _bind(function: Callable[[str, Any], None], name: str, value: Any) -> Callable[[], None]:

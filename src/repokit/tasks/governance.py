@@ -92,6 +92,8 @@ def _reconcile(
     slug = repository_slug(config.root, repo, config.remote)
     github = GitHub(slug)
     result = plan(settings, desired, github, sections=sections)
+    for warning in result.warnings:
+        print(f"warning: {warning}")
     if not result.changes:
         print(f"{slug}: no changes; the live settings match {settings.path.name}")
         return
