@@ -1,0 +1,1 @@
+"""Cost and performance monitoring: LLM cost tracking and reports, benchmark and flake gates."""
