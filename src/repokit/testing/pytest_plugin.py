@@ -5,4 +5,5 @@ Nothing here is active until a test asks for one of the fixtures.
 
 pytest_plugins: list[str] = [
     "repokit.testing.github_plugin",
+    "repokit.testing.llm_usage",
 ]
