@@ -284,3 +284,13 @@ def _version_file_edit(path: Path, current: str, new_version: str) -> FileEdit:
         raise VersionError(msg, hint=hint)
     start, end = spans[0]
     return FileEdit(path, before, (text[:start] + new_version + text[end:]).encode("utf-8"))
+
+
+def project_name(config: Config) -> str:
+    """The distribution name from pyproject.toml ([project] or [tool.poetry])."""
+    data = tomllib.loads(config.pyproject.read_text(encoding="utf-8"))
+    name = data.get("project", {}).get("name") or data.get("tool", {}).get("poetry", {}).get("name")
+    if not isinstance(name, str) or not name:
+        msg = f"{config.pyproject}: no project name"
+        raise VersionError(msg, hint='add name = "..." under [project]')
+    return name
