@@ -70,7 +70,8 @@ def token() -> str:
 
 
 def repository_slug(root: Path, given: str | None, remote: str = "origin") -> str:
-    """``owner/name`` from ``--repo``, else from the remote's URL (https or ssh)."""
+    """``owner/name`` from ``--repo``, else GITHUB_REPOSITORY, else the remote's URL."""
+    given = given or os.environ.get("GITHUB_REPOSITORY") or None
     if given:
         if not re.fullmatch(r"[\w.-]+/[\w.-]+", given):
             raise UsageError(
