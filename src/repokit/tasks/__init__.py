@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from invoke.collection import Collection
 
-from repokit.tasks import changelog, ci, governance, monitoring, release, version
+from repokit.tasks import changelog, ci, governance, monitoring, publish, release, version
 
 namespace = Collection()
-for _family in (version, changelog, release, ci, governance, monitoring):
+for _family in (version, changelog, release, publish, ci, governance, monitoring):
     _family.register(namespace)
 
 __all__ = ["namespace"]

@@ -27,6 +27,7 @@ BUMPS = "major, minor, patch, prerelease, auto"
         "sign": "sign the release commit and tag with your git signing key",
         "yes": "do not ask before releasing (needed without a terminal)",
         "allow-empty": "release even when there are no commits since the last release",
+        "publish": "after the push, upload the package and create the GitHub release",
     }
 )
 @guarded
@@ -39,6 +40,7 @@ def release(
     sign: bool = False,
     yes: bool = False,
     allow_empty: bool = False,
+    publish: bool = False,
 ) -> None:
     """Release the project: every check first, then all the steps, or none of them.
 
@@ -46,12 +48,15 @@ def release(
     changelog section, builds and checks the package, commits, tags (the tag carries the
     changelog) and pushes branch and tag in one atomic push. If any step fails, or you press
     Ctrl-C, the steps already done are undone and the repository is left as it was.
+    With --publish it then uploads the package and creates the GitHub release.
     Example: inv release --bump minor --dry-run
     """
     from repokit.config import load
     from repokit.errors import PreflightError, UsageError
     from repokit.release import BUMP_CHOICES, Options, execute, preflight, prepare
 
+    if publish and not push:
+        raise UsageError("--publish needs the push", hint="drop --no-push or --publish")
     if bump not in BUMP_CHOICES:
         msg = "--bump is required" if bump is None else f"--bump: {bump!r} is not a bump"
         raise UsageError(msg, hint=f"choose one of: {BUMPS}")
@@ -73,6 +78,14 @@ def release(
     execute(plan, progress=_Progress(len(plan.steps)))
     where = f"pushed to {plan.config.remote}" if push else "local only (--no-push)"
     print(f"\nreleased {plan.version}: tag {plan.tag}, {where}")
+    if publish:
+        from repokit.postrelease import publish_and_announce
+        from repokit.versioning import project_name
+
+        for line in publish_and_announce(
+            plan, project_name(plan.config), progress=lambda text: print(f"-> {text}", flush=True)
+        ):
+            print(f"done: {line}")
 
 
 def show_plan(plan: ReleasePlan, *, dry_run: bool) -> None:
@@ -118,5 +131,10 @@ class _Progress:
 
 
 def register(namespace: Collection) -> None:
-    """Add this family's tasks to ``namespace``."""
-    namespace.add_task(release)
+    """Add ``release`` (and ``release.status``) to ``namespace``."""
+    from repokit.tasks.publish import status
+
+    family = Collection("release")
+    family.add_task(release, default=True)
+    family.add_task(status)
+    namespace.add_collection(family)
