@@ -48,6 +48,7 @@ __all__ = [
     "pending_version",
     "read_commits",
     "render_section",
+    "section",
     "summarize",
     "unreleased",
     "write_unreleased",
@@ -333,12 +334,33 @@ def read_commits(
     return commits
 
 
-def changelog_edit(
-    config: Config, repo: git.Repo, version: str, date: dt.date | str, since: str | None
-) -> FileEdit:
-    """The edit adding the section of release ``version`` (changes since ``since``) to the file."""
-    tag = config.tag_for(version)
-    return _edit(config, repo, version, date, since, tag)
+def section(
+    config: Config,
+    repo: git.Repo,
+    version: str,
+    date: dt.date | str | None,
+    since: str | None,
+    tag: str | None,
+) -> str:
+    """The rendered section of ``version``: the commits since ``since``, one ``git log``."""
+    commits = read_commits(repo, since, commit_message=config.commit_message)
+    return render_section(
+        version,
+        date,
+        commits,
+        repo_url=project_url(config, repo),
+        previous_tag=since,
+        tag=tag,
+        include_other=config.changelog_include_other,
+    )
+
+
+def changelog_edit(config: Config, version: str, rendered: str) -> FileEdit:
+    """The edit adding the ``rendered`` section of release ``version`` to the changelog file."""
+    path = config.root / config.changelog_file
+    before = _read(path)
+    existing = None if before is None else before.decode("utf-8")
+    return FileEdit(path, before, insert_section(existing, rendered, version).encode("utf-8"))
 
 
 def unreleased(config: Config, repo: git.Repo, since: str | None = None) -> str:
@@ -347,17 +369,7 @@ def unreleased(config: Config, repo: git.Repo, since: str | None = None) -> str:
     It is headed with the version the project will release, when known (see
     :func:`pending_version`), else ``Unreleased``.
     """
-    version, date, start, tag = _pending(config, repo, since)
-    commits = read_commits(repo, start, commit_message=config.commit_message)
-    return render_section(
-        version,
-        date,
-        commits,
-        repo_url=project_url(config, repo),
-        previous_tag=start,
-        tag=tag,
-        include_other=config.changelog_include_other,
-    )
+    return section(config, repo, *_pending(config, repo, since))
 
 
 def write_unreleased(
@@ -369,7 +381,7 @@ def write_unreleased(
     the file already had a section with that heading.
     """
     version, date, start, tag = _pending(config, repo, since)
-    edit = _edit(config, repo, version, date, start, tag)
+    edit = changelog_edit(config, version, section(config, repo, version, date, start, tag))
     if edit.changed:
         edit.apply()
         log.info("added the section %s to %s", version, edit.path)
@@ -410,30 +422,6 @@ def _pending(
     if version is None:
         return UNRELEASED, None, start, None
     return version, release_date(), start, config.tag_for(version)
-
-
-def _edit(
-    config: Config,
-    repo: git.Repo,
-    version: str,
-    date: dt.date | str | None,
-    since: str | None,
-    tag: str | None,
-) -> FileEdit:
-    path = config.root / config.changelog_file
-    before = _read(path)
-    commits = read_commits(repo, since, commit_message=config.commit_message)
-    section = render_section(
-        version,
-        date,
-        commits,
-        repo_url=project_url(config, repo),
-        previous_tag=since,
-        tag=tag,
-        include_other=config.changelog_include_other,
-    )
-    existing = None if before is None else before.decode("utf-8")
-    return FileEdit(path, before, insert_section(existing, section, version).encode("utf-8"))
 
 
 def _read(path: Path) -> bytes | None:

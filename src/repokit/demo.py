@@ -139,22 +139,10 @@ def _result(sandbox: Sandbox) -> None:
 
 
 def _install(top: Path, simple: str) -> None:
-    venv = top / "user-venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-    show(
-        top,
-        sys.executable,
-        "-m",
-        "pip",
-        "--python",
-        str(python),
-        "install",
-        "--quiet",
-        "--index-url",
-        simple,
-        "demo-greeter==0.2.0",
-    )
+    from repokit.testing.package_index import install
+
+    print(f"$ pip install --index-url {simple} demo-greeter==0.2.0", flush=True)
+    python = install("demo-greeter==0.2.0", simple, top / "user-venv")
     show(
         top,
         str(python),

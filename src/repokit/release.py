@@ -21,14 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from repokit import gitrepo
-from repokit.changelog import (
-    changelog_edit,
-    project_url,
-    read_commits,
-    release_date,
-    render_section,
-    suggested_bump,
-)
+from repokit.changelog import changelog_edit, release_date, section, suggested_bump
 from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import Interrupted, PreflightError, RepokitError, StepError
@@ -100,19 +93,9 @@ def prepare(config: Config, options: Options) -> ReleasePlan:
     version = next_version(current, bump, options.pre)
     tag = config.tag_for(version)
     previous = gitrepo.last_tag(repo, config.tag_glob())
-    date = release_date()
-    commits = read_commits(repo, previous, commit_message=config.commit_message)
-    section = render_section(
-        version,
-        date,
-        commits,
-        repo_url=project_url(config, repo),
-        previous_tag=previous,
-        tag=tag,
-        include_other=config.changelog_include_other,
-    )
+    rendered = section(config, repo, version, release_date(), previous, tag)
     edits = [e for e in version_edits(config, version) if e.changed]
-    changelog = changelog_edit(config, repo, version, date, previous)
+    changelog = changelog_edit(config, version, rendered)
     if changelog.changed:
         edits.append(changelog)
     plan = ReleasePlan(
@@ -125,7 +108,7 @@ def prepare(config: Config, options: Options) -> ReleasePlan:
         previous_tag=previous,
         commit_count=gitrepo.commits_between(repo, previous),
         edits=edits,
-        section=section,
+        section=rendered,
     )
     plan.steps = _steps(plan)
     return plan

@@ -11,7 +11,7 @@ from pathlib import Path
 import git
 import pytest
 
-from repokit.changelog import changelog_edit, read_commits
+from repokit.changelog import changelog_edit, read_commits, section
 from repokit.config import load
 from repokit.errors import GitError
 from repokit.testing.sandbox import Sandbox
@@ -214,7 +214,9 @@ def test_release_plan_edit_adds_the_dated_section_without_touching_the_disk(
     sandbox.git("remote", "set-url", "origin", "https://github.com/octo/demo-greeter.git")
     config = load(sandbox.work)
 
-    edit = changelog_edit(config, git.Repo(sandbox.work), "0.2.0", "2024-05-02", "v0.1.0")
+    repo = git.Repo(sandbox.work)
+    rendered = section(config, repo, "0.2.0", "2024-05-02", "v0.1.0", "v0.2.0")
+    edit = changelog_edit(config, "0.2.0", rendered)
 
     assert edit.path == sandbox.work / "CHANGELOG.md"
     assert edit.before is None

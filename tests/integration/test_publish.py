@@ -13,7 +13,7 @@ import pytest
 
 from repokit.testing.github import GitHubEmulator
 from repokit.testing.github_plugin import ADMIN_TOKEN
-from repokit.testing.package_index import PackageIndex, free_port
+from repokit.testing.package_index import PackageIndex, free_port, install
 from repokit.testing.sandbox import Sandbox
 
 REPOKIT = str(Path(sys.executable).parent / "repokit")
@@ -41,29 +41,10 @@ def repokit(
 
 
 def installed_version(tmp_path: Path, index: PackageIndex, requirement: str) -> str:
-    venv = tmp_path / "user-venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(python),
-            "install",
-            "--quiet",
-            "--index-url",
-            index.simple,
-            requirement,
-        ],
-        check=True,
-        capture_output=True,
-    )
+    python = install(requirement, index.simple, tmp_path / "user-venv")
     probe = "import importlib.metadata as m; print(m.version('demo-greeter'))"
-    return subprocess.run(
-        [str(python), "-c", probe], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    result = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
 
 
 def test_build_publish_and_install(sandbox: Sandbox, index: PackageIndex, tmp_path: Path) -> None:

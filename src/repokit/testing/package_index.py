@@ -78,3 +78,15 @@ class PackageIndex:
         trace: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def install(requirement: str, index: str, venv: Path) -> Path:
+    """Install ``requirement`` from the ``index`` alone into a new venv; its python."""
+    import os
+
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    env = {k: v for k, v in os.environ.items() if k != "PIP_FIND_LINKS"}  # this index only
+    command = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
+    subprocess.run([*command, "--index-url", index, requirement], check=True, env=env)
+    return python
