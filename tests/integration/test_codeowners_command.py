@@ -43,3 +43,40 @@ def test_a_bad_owner_writes_nothing(sandbox: Sandbox) -> None:
     assert result.returncode == 1
     assert "owner 'doug' is not @user, @org/team or an email" in result.stderr
     assert not (sandbox.work / ".github" / "CODEOWNERS").exists()
+
+
+def test_with_a_token_owners_are_checked_on_github(
+    sandbox: Sandbox, github_emulator: object
+) -> None:
+    import os
+
+    from repokit.testing.github import GitHubEmulator
+    from repokit.testing.github_plugin import ADMIN_TOKEN
+
+    assert isinstance(github_emulator, GitHubEmulator)
+    github_emulator.add_team(
+        "acme", "maintainers", members=["octo-admin"], repos={"widget": "push"}
+    )
+    github_emulator.add_team("acme", "readers", members=[], repos={"widget": "pull"})
+    env = {
+        **os.environ,
+        "GITHUB_API_URL": github_emulator.url,
+        "GITHUB_TOKEN": ADMIN_TOKEN,
+        "GITHUB_REPOSITORY": "acme/widget",
+    }
+
+    def codeowners(owners: str) -> subprocess.CompletedProcess[str]:
+        sandbox.write(
+            {"governance/settings.yml": f"codeowners:\n  - {{pattern: '*', owners: {owners}}}\n"}
+        )
+        return subprocess.run(
+            [REPOKIT, "codeowners"], cwd=sandbox.work, env=env, capture_output=True, text=True
+        )
+
+    good = codeowners("['@acme/maintainers', '@octo-admin']")
+    assert good.returncode == 0, good.stderr
+    bad = codeowners("['@acme/readers', '@ghost-user']")
+    assert bad.returncode == 1
+    assert "team @acme/readers has no write access to acme/widget" in bad.stderr
+    assert "@ghost-user does not exist on GitHub" in bad.stderr
+    assert ADMIN_TOKEN not in bad.stdout + bad.stderr

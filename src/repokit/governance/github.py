@@ -275,12 +275,20 @@ class GitHub:
     # --- CODEOWNERS checks -------------------------------------------------------------------
 
     def codeowners_errors(self) -> list[dict[str, Any]]:
+        """What GitHub finds wrong in the CODEOWNERS of the default branch (none yet: [])."""
+        import github as pygithub
+
         repo = self.repo
-        _, data = self.call(
-            "read CODEOWNERS errors",
-            lambda: repo.requester.requestJsonAndCheck("GET", f"{repo.url}/codeowners/errors"),
-        )
-        return list(data.get("errors") or [])
+        url = f"{repo.url}/codeowners/errors"
+
+        def errors() -> list[dict[str, Any]]:
+            try:
+                _, data = repo.requester.requestJsonAndCheck("GET", url)
+            except pygithub.UnknownObjectException:
+                return []  # no CODEOWNERS on the default branch yet
+            return list(data.get("errors") or [])
+
+        return self.call("read CODEOWNERS errors", errors)
 
     def owner_problem(self, owner: str) -> str | None:
         """Why ``owner`` cannot own code here (None when it can)."""
