@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from repokit.errors import run_guarded
-from repokit.monitoring.benchmarks import STATISTICS, compare, load, table
+from repokit.monitoring.benchmarks import STATISTICS, calibration_note, compare, load, table
 
 
 def main() -> int:
@@ -25,10 +25,19 @@ def main() -> int:
     parser.add_argument("--threshold", type=float, default=0.10, help="0.10 = 10%% slower")
     parser.add_argument("--stat", choices=STATISTICS, default="median")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
+    parser.add_argument(
+        "--reference",
+        help="a benchmark that measures the machine (e.g. a bare git log): results are "
+        "calibrated by how much it changed",
+    )
     args = parser.parse_args()
     baseline, current = load(args.baseline), load(args.current)
-    rows = compare(baseline, current, threshold=args.threshold, statistic=args.stat)
+    rows = compare(
+        baseline, current, threshold=args.threshold, statistic=args.stat, reference=args.reference
+    )
     print(table(rows), end="")
+    if note := calibration_note(rows):
+        print(note)
     for name in sorted(set(current) - set(baseline)):
         print(f"new: {name}")
     for name in sorted(set(baseline) - set(current)):

@@ -68,3 +68,16 @@ def test_another_shape_is_refused(tmp_path: Path) -> None:
     other.write_text(json.dumps({"results": [1, 2, 3]}))
     with pytest.raises(InputError, match="not benchmark results"):
         load(other)
+
+
+def test_a_slower_machine_is_calibrated_away_by_the_reference() -> None:
+    baseline = {"t::test_git_log": stats(0.100), "t::test_mine": stats(0.200)}
+    slower_machine = {"t::test_git_log": stats(0.114), "t::test_mine": stats(0.228)}
+    rows = {r.name: r for r in compare(baseline, slower_machine, reference="test_git_log")}
+    assert rows["t::test_git_log"].verdict == "reference"
+    assert rows["t::test_mine"].verdict == "ok"
+    assert rows["t::test_mine"].change == pytest.approx(0.0)
+    really_slower = {"t::test_git_log": stats(0.114), "t::test_mine": stats(0.290)}
+    rows = {r.name: r for r in compare(baseline, really_slower, reference="test_git_log")}
+    assert rows["t::test_mine"].verdict == "regression"
+    assert [r.verdict for r in compare(baseline, slower_machine)] == ["regression", "regression"]

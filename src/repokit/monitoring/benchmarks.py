@@ -8,6 +8,11 @@ range (IQR / 1.349 estimates a standard deviation that one slow outlier round ca
 inflate; the standard deviation stands in when no IQR was recorded). Either alone is not
 enough: a 12% change within the spread is noise, and a 3% change that clears the noise is
 still within what the project accepts.
+
+With a ``reference`` benchmark (one that measures the machine, not the project, such as a
+bare ``git log``), every current result is first divided by how much the reference changed:
+a machine that is 14% slower today than when the baseline was recorded makes nothing look
+14% slower.
 """
 
 from __future__ import annotations
@@ -99,16 +104,38 @@ def _stats(stats: Mapping[str, Any], where: str) -> Stats:
     )
 
 
+def find(results: Mapping[str, Stats], name: str) -> str:
+    """The full name of the one benchmark ``name`` names (exactly, or as its ending)."""
+    matches = [full for full in results if full == name or full.endswith(name)]
+    if len(matches) != 1:
+        found = "no benchmark" if not matches else f"{len(matches)} benchmarks"
+        raise InputError(f"--reference {name}: {found} match", hint="give a unique name")
+    return matches[0]
+
+
 def compare(
     baseline: Mapping[str, Stats],
     current: Mapping[str, Stats],
     *,
     threshold: float = 0.10,
     statistic: str = "median",
+    reference: str | None = None,
 ) -> list[Comparison]:
+    factor, reference_name = 1.0, None
+    if reference:
+        reference_name = find(baseline, reference)
+        find(current, reference)
+        base_ref = baseline[reference_name].get(statistic)
+        factor = current[reference_name].get(statistic) / base_ref if base_ref else 1.0
     rows = []
     for name in sorted(set(baseline) & set(current)):
         before, after = baseline[name], current[name]
+        if name == reference_name:
+            change = factor - 1.0
+            base, now = before.get(statistic), after.get(statistic)
+            rows.append(Comparison(name, base, now, change, "reference"))
+            continue
+        after = _scaled(after, factor)
         base, now = before.get(statistic), after.get(statistic)
         change = (now - base) / base if base else 0.0
         spread = NOISE_SIGMAS * math.hypot(before.spread, after.spread)
@@ -123,6 +150,32 @@ def compare(
             verdict = "ok"
         rows.append(Comparison(name, base, now, change, verdict))
     return rows
+
+
+def calibration_note(rows: list[Comparison]) -> str | None:
+    """A line saying how the current values were calibrated, when a reference was used."""
+    reference = next((r for r in rows if r.verdict == "reference"), None)
+    if reference is None:
+        return None
+    return (
+        f"current values calibrated by {reference.name.rsplit('::', 1)[-1]}: this machine ran "
+        f"it {reference.change:+.1%} against the baseline"
+    )
+
+
+def _scaled(stats: Stats, factor: float) -> Stats:
+    """``stats`` as they would be on the machine the baseline was recorded on."""
+    if factor == 1.0:
+        return stats
+    return Stats(
+        min=stats.min / factor,
+        max=stats.max / factor,
+        median=stats.median / factor,
+        mean=stats.mean / factor,
+        stddev=stats.stddev / factor,
+        rounds=stats.rounds,
+        iqr=stats.iqr / factor,
+    )
 
 
 def table(rows: list[Comparison], *, markdown: bool = False) -> str:

@@ -20,6 +20,8 @@ from repokit.tasks._guard import guarded
         "threshold": "the slowdown that fails, as a fraction (default 0.10: 10%)",
         "stat": "the statistic compared: median (default), mean or min",
         "baseline": "the baseline file (default: benchmarks/baseline.json)",
+        "reference": "a benchmark measuring the machine, to calibrate the others by "
+        "(default: test_bare_git_log_of_the_same_range; '' for none)",
     }
 )
 @guarded
@@ -29,6 +31,7 @@ def bench(
     threshold: float = 0.10,
     stat: str = "median",
     baseline: str = "benchmarks/baseline.json",
+    reference: str = "test_bare_git_log_of_the_same_range",
 ) -> None:
     """Run tests/performance with pytest-benchmark and compare with benchmarks/baseline.json.
 
@@ -36,7 +39,7 @@ def bench(
     """
     from repokit.config import load
     from repokit.errors import RepokitError
-    from repokit.monitoring.benchmarks import compare, table
+    from repokit.monitoring.benchmarks import calibration_note, compare, table
     from repokit.monitoring.benchmarks import load as load_results
 
     root = load().root
@@ -53,8 +56,16 @@ def bench(
         shutil.copyfile(current, target)
         print(f"wrote {baseline}")
         return
-    rows = compare(load_results(target), load_results(current), threshold=threshold, statistic=stat)
+    rows = compare(
+        load_results(target),
+        load_results(current),
+        threshold=threshold,
+        statistic=stat,
+        reference=reference or None,
+    )
     print(table(rows), end="")
+    if note := calibration_note(rows):
+        print(note)
     slower = [r.name for r in rows if r.verdict == "regression"]
     if slower:
         msg = f"{len(slower)} benchmark(s) regressed over {threshold:.0%}: {', '.join(slower)}"
