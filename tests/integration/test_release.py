@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -203,6 +204,7 @@ def test_no_terminal_and_no_yes_refuses_instead_of_hanging(sandbox: Sandbox) -> 
 SLOW_BACKEND = '''\
 """A build backend that stops in the middle of the build, for the Ctrl-C test."""
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -262,3 +264,24 @@ def test_unreachable_remote_is_refused(sandbox: Sandbox, remote_url: str) -> Non
     result = release(sandbox, "--bump", "minor", "--yes")
     assert_refused(sandbox, result, "cannot fetch main from origin")
     assert sandbox.state() == before
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen for a signing key")
+def test_sign_signs_the_commit_and_the_tag(sandbox: Sandbox, tmp_path: Path) -> None:
+    key = tmp_path / "signing-key"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "release", "-f", str(key)],
+        check=True,
+    )
+    public = (tmp_path / "signing-key.pub").read_text().strip()
+    allowed = tmp_path / "allowed_signers"
+    allowed.write_text(f"maintainer@example.com {public}\n")
+    sandbox.git("config", "gpg.format", "ssh")
+    sandbox.git("config", "user.signingkey", str(key))
+    sandbox.git("config", "gpg.ssh.allowedSignersFile", str(allowed))
+    result = release(sandbox, "--bump", "minor", "--sign", "--yes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(signed)" in result.stdout
+    sandbox.git("verify-commit", "HEAD")  # raises unless the signature is good
+    sandbox.git("verify-tag", "v0.2.0")
+    assert "refs/tags/v0.2.0" in sandbox.remote_refs()
