@@ -250,3 +250,14 @@ def test_a_failure_midway_says_what_was_applied_and_a_rerun_converges(
     assert rerun.returncode == 0, rerun.stderr
     assert "PATCH repository" not in rerun.stdout  # only what was missing
     assert github_emulator.branch("acme", "widget", "main").protection is not None
+
+
+def test_an_exhausted_rate_limit_far_from_its_reset_is_an_error_with_the_time(
+    project: Path, github_emulator: GitHubEmulator
+) -> None:
+    github_emulator.exhaust_rate_limit(reset_in=3600)
+    result = repokit(project, github_emulator, "governance", "--yes")
+    assert result.returncode == 1
+    assert "GitHub's rate limit is exhausted until " in result.stderr
+    assert "UTC" in result.stderr
+    assert github_emulator.writes() == []
