@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from repokit.config import Config
@@ -49,10 +48,10 @@ def release_status(config: Config) -> list[Item]:
 
 def _github_release(config: Config, tag: str) -> Item:
     from repokit.errors import RepokitError
-    from repokit.governance.github import TOKEN_VARIABLES, GitHub, repository_slug
+    from repokit.governance.github import GitHub, repository_slug, token_or_none
 
     what = f"GitHub release {tag}"
-    if not any(os.environ.get(name) for name in TOKEN_VARIABLES):
+    if token_or_none() is None:
         return Item(what, "unknown", "no GITHUB_TOKEN or GH_TOKEN")
     try:
         github = GitHub(repository_slug(config.root, None, config.remote))

@@ -261,3 +261,26 @@ def test_an_exhausted_rate_limit_far_from_its_reset_is_an_error_with_the_time(
     assert "GitHub's rate limit is exhausted until " in result.stderr
     assert "UTC" in result.stderr
     assert github_emulator.writes() == []
+
+
+def test_the_token_of_a_logged_in_gh_is_used(
+    project: Path, github_emulator: GitHubEmulator, tmp_path: Path
+) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    gh = bin_dir / "gh"
+    gh.write_text(f"#!/bin/sh\n[ \"$1 $2\" = 'auth token' ] && echo {ADMIN_TOKEN}\n")
+    gh.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_TOKEN", "GH_TOKEN")}
+    env.update({"GITHUB_API_URL": github_emulator.url, "PATH": f"{bin_dir}:{env['PATH']}"})
+    result = subprocess.run(
+        [REPOKIT, "settings", "--dry-run", "--repo", "acme/widget"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "repository: description" in result.stdout  # compared with the live state
+    assert ADMIN_TOKEN not in result.stdout + result.stderr

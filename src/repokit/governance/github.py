@@ -69,6 +69,14 @@ def token() -> str:
     raise GitHubError(msg, hint=hint)
 
 
+def token_or_none() -> str | None:
+    """The token :func:`token` would use, or None when there is none (no error)."""
+    try:
+        return token()
+    except GitHubError:
+        return None
+
+
 def repository_slug(root: Path, given: str | None, remote: str = "origin") -> str:
     """``owner/name`` from ``--repo``, else GITHUB_REPOSITORY, else the remote's URL."""
     given = given or os.environ.get("GITHUB_REPOSITORY") or None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,7 +60,7 @@ def _reconcile(
     repo: str | None,
 ) -> None:
     from repokit.errors import PreflightError
-    from repokit.governance.github import TOKEN_VARIABLES, GitHub, repository_slug
+    from repokit.governance.github import GitHub, repository_slug, token_or_none
     from repokit.governance.reconcile import apply, desired_branches, plan, show, verify
 
     config, settings = _settings(config_file)
@@ -74,8 +73,7 @@ def _reconcile(
     )
     for warning in warnings:
         print(f"warning: {warning}")
-    has_token = any(os.environ.get(name) for name in TOKEN_VARIABLES)
-    if dry_run and not has_token:
+    if dry_run and token_or_none() is None:
         print("no GitHub token: showing the desired state only (cannot compare with live)")
         for name, rule in desired.items():
             print(f"branch {name}:")
@@ -293,9 +291,9 @@ def _unmatched(root: Path, rules: Sequence[CodeownersRule]) -> list[CodeownersRu
 
 def _check_on_github(root: Path, rules: Sequence[CodeownersRule], remote: str) -> None:
     from repokit.errors import RepokitError
-    from repokit.governance.github import TOKEN_VARIABLES, GitHub, repository_slug
+    from repokit.governance.github import GitHub, repository_slug, token_or_none
 
-    if not any(os.environ.get(name) for name in TOKEN_VARIABLES):
+    if token_or_none() is None:
         return
     try:
         slug = repository_slug(root, None, remote)
