@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from repokit.errors import WorkflowError
 from repokit.expressions import Context, Unresolved, evaluate_condition, interpolate, to_text
@@ -217,18 +217,61 @@ def _action_name(uses: str) -> str:
 
 @dataclass
 class _Printer:
-    """Serialises the jobs' output lines and masks secrets in each of them."""
+    """Serialises the jobs' output lines and masks secrets in each of them.
+
+    With a ``status`` stream (a terminal), a last line shows the jobs running and for how
+    long; it is redrawn in place after every output line and every second.
+    """
 
     out: Output
     secrets: tuple[str, ...]
+    status: TextIO | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    running: dict[str, float] = field(default_factory=dict)
 
     def mask(self, text: str) -> str:
         return redact(text, self.secrets)
 
     def line(self, text: str) -> None:
         with self.lock:
+            self._clear()
             self.out(self.mask(text))
+            self._draw()
+
+    def started(self, key: str) -> None:
+        with self.lock:
+            self.running[key] = time.monotonic()
+            self._draw()
+
+    def finished(self, key: str) -> None:
+        with self.lock:
+            self.running.pop(key, None)
+            self._clear()
+            self._draw()
+
+    def redraw(self) -> None:
+        with self.lock:
+            self._draw()
+
+    def _clear(self) -> None:
+        if self.status is not None:
+            self.status.write("\r\x1b[K")
+            self.status.flush()
+
+    def _draw(self) -> None:
+        if self.status is None or not self.running:
+            return
+        now = time.monotonic()
+        jobs = ", ".join(f"{k} {now - t:.0f}s" for k, t in self.running.items())
+        self.status.write(f"\r\x1b[Krunning: {jobs}")
+        self.status.flush()
+
+
+def status_stream() -> TextIO | None:
+    """stdout when it is a terminal that takes a status line (NO_COLOR and CI turn it off)."""
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR") and not os.environ.get("CI"):
+        return sys.stdout
+    return None
 
 
 def run(
@@ -239,48 +282,76 @@ def run(
     jobs: int | None = None,
     strict: bool = False,
     out: Output = print,
+    status: TextIO | None = None,
 ) -> list[JobResult]:
     """Run the planned jobs, independent ones in parallel; a result per job."""
     secrets = _secret_values(workflow)
-    printer = _Printer(out, secrets)
+    printer = _Printer(out, secrets, status)
+    ticker = _Ticker(printer)
+    ticker.start()
     artifacts = root / ARTIFACTS
     artifacts.mkdir(exist_ok=True)
     results: dict[str, JobResult] = {}
     pending = {p.key: p for p in planned}
     running: dict[Future[JobResult], str] = {}
     workers = max(1, jobs or os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        while pending or running:
-            for key, job in list(pending.items()):
-                needs = [
-                    n
-                    for n in job.job.needs
-                    if n in pending or n in results or n in running.values()
-                ]
-                if any(n not in results for n in needs):
-                    continue  # waits for the jobs it needs
-                del pending[key]
-                failed = [n for n in needs if results[n].result != "passed"]
-                if failed:
-                    reason = f"needs {', '.join(failed)}, which did not pass"
-                    results[key] = JobResult(key, "skipped", 0.0, None, reason)
-                    printer.line(f"-- {job.title}: skipped ({reason})")
-                elif job.skip_reason:
-                    verdict = "failed" if strict else "skipped"
-                    results[key] = JobResult(key, verdict, 0.0, None, job.skip_reason)
-                    printer.line(f"-- {job.title}: {verdict} ({job.skip_reason})")
-                else:
-                    printer.line(f"-> {job.title}: started")
-                    running[pool.submit(_run_job, workflow, job, root, printer)] = key
-            if not running:
-                continue
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                finished = future.result()
-                results[running.pop(future)] = finished
-                mark = "ok  " if finished.result == "passed" else "FAIL"
-                printer.line(f"{mark} {finished.key}: {finished.result} ({finished.duration:.1f}s)")
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            while pending or running:
+                for key, job in list(pending.items()):
+                    needs = [
+                        n
+                        for n in job.job.needs
+                        if n in pending or n in results or n in running.values()
+                    ]
+                    if any(n not in results for n in needs):
+                        continue  # waits for the jobs it needs
+                    del pending[key]
+                    failed = [n for n in needs if results[n].result != "passed"]
+                    if failed:
+                        reason = f"needs {', '.join(failed)}, which did not pass"
+                        results[key] = JobResult(key, "skipped", 0.0, None, reason)
+                        printer.line(f"-- {job.title}: skipped ({reason})")
+                    elif job.skip_reason:
+                        verdict = "failed" if strict else "skipped"
+                        results[key] = JobResult(key, verdict, 0.0, None, job.skip_reason)
+                        printer.line(f"-- {job.title}: {verdict} ({job.skip_reason})")
+                    else:
+                        printer.line(f"-> {job.title}: started")
+                        printer.started(key)
+                        running[pool.submit(_run_job, workflow, job, root, printer)] = key
+                if not running:
+                    continue
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    finished = future.result()
+                    results[running.pop(future)] = finished
+                    printer.finished(finished.key)
+                    mark = "ok  " if finished.result == "passed" else "FAIL"
+                    printer.line(
+                        f"{mark} {finished.key}: {finished.result} ({finished.duration:.1f}s)"
+                    )
+    finally:
+        ticker.stop()
     return [results[p.key] for p in planned]
+
+
+class _Ticker(threading.Thread):
+    """Redraws the status line every second while the jobs run."""
+
+    def __init__(self, printer: _Printer) -> None:
+        super().__init__(daemon=True)
+        self.printer = printer
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        while not self.halt.wait(1.0):
+            self.printer.redraw()
+
+    def stop(self) -> None:
+        self.halt.set()
+        self.join()
+        self.printer.finished("")
 
 
 def _secret_values(workflow: Workflow) -> tuple[str, ...]:

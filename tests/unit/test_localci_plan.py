@@ -64,3 +64,19 @@ def test_a_service_nobody_provided_skips_the_job(tmp_path: Path) -> None:
     assert "postgres" in job.skip_reason and "DATABASE_URL" in job.skip_reason
     (provided,) = plan(load_workflow(path), environ={"DATABASE_URL": "postgres://mine/db"})
     assert provided.skip_reason is None
+
+
+def test_the_status_line_names_the_running_jobs_and_is_cleared() -> None:
+    import io
+
+    from repokit.localci import _Printer
+
+    lines: list[str] = []
+    status = io.StringIO()
+    printer = _Printer(lines.append, ("s3cret-token",), status)
+    printer.started("unit-tests")
+    printer.line("[unit-tests] using s3cret-token")
+    assert lines == ["[unit-tests] using ***"]  # output lines stay plain, secrets masked
+    assert status.getvalue().endswith("running: unit-tests 0s")
+    printer.finished("unit-tests")
+    assert status.getvalue().endswith("\r\x1b[K")  # nothing running: the line is cleared

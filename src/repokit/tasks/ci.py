@@ -45,7 +45,7 @@ def ci(
     """
     from repokit.config import load
     from repokit.errors import RepokitError, UsageError
-    from repokit.localci import plan, run
+    from repokit.localci import plan, run, status_stream
     from repokit.workflows import load_workflow, resolve_workflow
 
     choice: dict[str, str] = {}
@@ -64,7 +64,9 @@ def ci(
     if list:
         return
     print()
-    results = run(parsed, planned, root=config.root, jobs=jobs or None, strict=strict)
+    results = run(
+        parsed, planned, root=config.root, jobs=jobs or None, strict=strict, status=status_stream()
+    )
     _summary(results, config.root)
     failed = [r.key for r in results if r.result == "failed"]
     if failed:
