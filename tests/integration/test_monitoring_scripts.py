@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import random
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
+
+from repokit.monitoring.benchmarks import Stats
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,37 +104,30 @@ def test_a_month_of_history_becomes_a_report_and_a_chart(tmp_path: Path) -> None
     assert output.read_text().startswith("summary=LLM costs")
 
 
-BENCH = """\
-import os, time
-
-def test_tiny(benchmark):
-    delay = 0.002 * float(os.environ.get("SLOWDOWN", "1"))
-    benchmark.pedantic(time.sleep, args=(delay,), rounds=40, iterations=1)
-"""
-
-
-def bench(tmp_path: Path, name: str, slowdown: str) -> Path:
-    out = tmp_path / name
-    # a pytest of its own: pytest-benchmark switches itself off inside an xdist worker
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_tiny.py"]
-    command += ["--benchmark-only", f"--benchmark-json={out}"]
-    result = subprocess.run(
-        command, cwd=tmp_path, env={**env, "SLOWDOWN": slowdown}, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def generated(path: Path, seed: int, centre: float, noise: float) -> Path:
+    """pytest-benchmark JSON of 40 generated rounds around ``centre`` seconds."""
+    rng = random.Random(seed)
+    stats = Stats.from_samples([rng.gauss(centre, centre * noise) for _ in range(40)])
+    bench = {"fullname": "test_tiny.py::test_tiny", "stats": dataclasses.asdict(stats)}
+    path.write_text(json.dumps({"benchmarks": [bench]}))
+    return path
 
 
 def test_a_20_percent_slowdown_fails_and_noise_does_not(tmp_path: Path) -> None:
-    (tmp_path / "test_tiny.py").write_text(BENCH)
-    baseline = bench(tmp_path, "baseline.json", "1")
-    same = bench(tmp_path, "same.json", "1")
-    slow = bench(tmp_path, "slow.json", "1.2")
-    ok = script(
-        "compare_performance.py", "--current", str(same), "--baseline", str(baseline), cwd=tmp_path
-    )
-    assert ok.returncode == 0, ok.stdout
+    baseline = generated(tmp_path / "baseline.json", 1, 0.002, noise=0.02)
+    same = generated(tmp_path / "same.json", 2, 0.002, noise=0.02)
+    slow = generated(tmp_path / "slow.json", 3, 0.0024, noise=0.02)
+    noisy = generated(tmp_path / "noisy.json", 4, 0.0023, noise=0.30)
+    for current in (same, noisy):
+        ok = script(
+            "compare_performance.py",
+            "--current",
+            str(current),
+            "--baseline",
+            str(baseline),
+            cwd=tmp_path,
+        )
+        assert ok.returncode == 0, ok.stdout
     regressed = script(
         "compare_performance.py",
         "--current",
@@ -153,6 +152,55 @@ def test_a_20_percent_slowdown_fails_and_noise_does_not(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert bad.returncode == 2 and "nope.json: no such file" in bad.stderr
+
+
+BENCH = """\
+import os, time
+
+def test_tiny(benchmark):
+    delay = 0.002 * float(os.environ.get("SLOWDOWN", "1"))
+    benchmark.pedantic(time.sleep, args=(delay,), rounds=40, iterations=1)
+"""
+
+
+def bench(tmp_path: Path, name: str, slowdown: str) -> Path:
+    out = tmp_path / name
+    # a pytest of its own: pytest-benchmark switches itself off inside an xdist worker
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_tiny.py"]
+    command += ["--benchmark-only", f"--benchmark-json={out}"]
+    result = subprocess.run(
+        command, cwd=tmp_path, env={**env, "SLOWDOWN": slowdown}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.mark.timing
+def test_real_benchmark_runs_a_20_percent_slowdown_fails(tmp_path: Path) -> None:
+    """Real timings: run by the integration and nightly workflows, not on pull requests."""
+    (tmp_path / "test_tiny.py").write_text(BENCH)
+    baseline = bench(tmp_path, "baseline.json", "1")
+    same = bench(tmp_path, "same.json", "1")
+    slow = bench(tmp_path, "slow.json", "1.2")
+    ok = script(
+        "compare_performance.py",
+        "--current",
+        str(same),
+        "--baseline",
+        str(baseline),
+        cwd=tmp_path,
+    )
+    assert ok.returncode == 0, ok.stdout
+    regressed = script(
+        "compare_performance.py",
+        "--current",
+        str(slow),
+        "--baseline",
+        str(baseline),
+        cwd=tmp_path,
+    )
+    assert regressed.returncode == 1, regressed.stdout
 
 
 def test_track_flakes_names_the_flaky_test(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ a machine that is 14% slower today than when the baseline was recorded makes not
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,22 @@ class Stats:
 
     def get(self, name: str) -> float:
         return float(getattr(self, name))
+
+    @classmethod
+    def from_samples(cls, samples: list[float]) -> Stats:
+        """The statistics pytest-benchmark records for these round timings (seconds)."""
+        if len(samples) < 2:
+            raise ValueError("statistics need at least two rounds")
+        q1, _, q3 = statistics.quantiles(samples, n=4, method="inclusive")
+        return cls(
+            min=min(samples),
+            max=max(samples),
+            median=statistics.median(samples),
+            mean=statistics.fmean(samples),
+            stddev=statistics.stdev(samples),
+            rounds=len(samples),
+            iqr=q3 - q1,
+        )
 
 
 @dataclass(frozen=True)
