@@ -17,7 +17,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from repokit.errors import run_guarded
-from repokit.monitoring.costs import append_history, history_entry, load_usage, price
+from repokit.monitoring.costs import (
+    append_history,
+    history_entry,
+    load_mode,
+    load_usage,
+    price,
+)
+
+#: What the total means for a run of each LLM test mode (a report without a mode is real).
+MODE_NOTES = {
+    "mock": " (mock LLM mode: answered by the emulator, nothing spent)",
+    "cached": " (cached LLM mode: what the replayed calls would cost live; nothing spent)",
+    "real": " (real LLM mode: spent)",
+}
 
 
 def main() -> int:
@@ -28,14 +41,15 @@ def main() -> int:
     parser.add_argument("--pyproject", type=Path, default=Path("pyproject.toml"))
     args = parser.parse_args()
     settings = _settings(args.pyproject)
-    report = price(load_usage(args.report), settings)
-    print(f"Estimated LLM costs: ${report.total:.4f}")
+    mode = load_mode(args.report)
+    report = price(load_usage(args.report), settings, mode=mode)
+    print(f"Estimated LLM costs: ${report.total:.4f}{MODE_NOTES.get(mode or '', '')}")
     width = max((len(line.key) for line in report.lines), default=10)
     for line in report.lines:
         tokens = f"{line.input_tokens} in / {line.output_tokens} out tokens"
         cost = f"${line.cost:.4f}  ({line.priced_by})"
         print(f"  {line.key.ljust(width)}  {line.calls:>6} calls  {tokens:<28} {cost}")
-    entry = history_entry(report, datetime.now(UTC), _commit())
+    entry = history_entry(report, datetime.now(UTC), _commit(), mode)
     append_history(args.history, entry)
     print(f"appended to {args.history}")
     if report.total > args.alert_threshold:

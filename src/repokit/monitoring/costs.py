@@ -28,6 +28,8 @@ from repokit.monitoring.inputs import InputError, amount, count, read_json
 #: The seed's prices of its simple report, per call (USD), unless configured.
 DEFAULT_PER_CALL = {"groq_calls": 0.0001, "evaluator_calls": 0.0002}
 _MODEL_KEYS = {"input_per_mtok", "output_per_mtok", "per_call"}
+#: The LLM test modes a usage report can come from.
+MODES = ("mock", "cached", "real")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class CostLine:
     input_tokens: int
     output_tokens: int
     cost: float
-    priced_by: str  # "genai-prices", "configured" or "per call"
+    priced_by: str  # "genai-prices", "configured", "per call" or "mock"
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,27 @@ def load_usage(path: Path) -> list[Usage]:
     ]
 
 
-def price(usages: list[Usage], settings: Mapping[str, Any] | None = None) -> CostReport:
-    """The cost of each usage line; a model without a known price is an InputError."""
+def load_mode(path: Path) -> str | None:
+    """The LLM mode that produced the report (``mock``, ``cached``, ``real``), if it says."""
+    data = read_json(path, "LLM usage report (test-reports/llm-usage.json)")
+    mode = data.get("mode") if isinstance(data, Mapping) else None
+    if mode is not None and mode not in MODES:
+        msg = f"{path}: mode is {mode!r}"
+        raise InputError(msg, hint=f"one of {', '.join(MODES)}, or no mode for a real run")
+    return str(mode) if mode is not None else None
+
+
+def price(
+    usages: list[Usage], settings: Mapping[str, Any] | None = None, *, mode: str | None = None
+) -> CostReport:
+    """The cost of each usage line; a model without a known price is an InputError.
+
+    A mock run costs nothing whatever its models; a cached run is priced as the calls
+    would cost live.
+    """
     settings = settings or {}
+    if mode == "mock":
+        return CostReport(tuple(_line(usage, 0.0, "mock") for usage in usages))
     per_call = {**DEFAULT_PER_CALL, **_per_call(settings)}
     models = _models(settings)
     lines = []
@@ -173,10 +193,13 @@ def _models(settings: Mapping[str, Any]) -> dict[str, dict[str, float]]:
     return result
 
 
-def history_entry(report: CostReport, when: datetime, commit: str | None) -> dict[str, Any]:
+def history_entry(
+    report: CostReport, when: datetime, commit: str | None, mode: str | None = None
+) -> dict[str, Any]:
     return {
         "date": when.isoformat(),
         "commit": commit,
+        "mode": mode or "real",
         "total_cost": round(report.total, 6),
         "breakdown": {line.key: round(line.cost, 6) for line in report.lines},
         "lines": [asdict(line) for line in report.lines],

@@ -1,11 +1,15 @@
 """The ``llm_usage`` fixture: count the LLM calls and tokens of a test run.
 
-Tests, or a project's LLM client wrapper, call
+The LLM test modes (:mod:`repokit.testing.llm_plugin`) record the usage each answer
+reports; tests, or a project's LLM client wrapper, may add their own with
 ``llm_usage.record(provider, model, input_tokens, output_tokens)``. At the end of the
 session the counts are written to ``test-reports/llm-usage.json`` (ini option
-``llm_usage_report`` or ``--llm-usage-report``), per provider and model. Under pytest-xdist
-each worker sends its counts to the controller, which writes the merged file. Nothing is
-written when nothing was recorded.
+``llm_usage_report`` or ``--llm-usage-report``), per provider and model, with the LLM mode
+of the run. Under pytest-xdist each worker sends its counts to the controller, which
+writes the merged file. Nothing is written when nothing was recorded.
+
+``--llm-budget USD`` prices the report once it is written and fails the run (exit 1) when
+a real run cost more.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import pytest
 
 SCHEMA = 1
 _KEY = pytest.StashKey["LLMUsage"]()
+_VERDICT = pytest.StashKey[str]()
 
 
 class LLMUsage:
@@ -26,6 +31,8 @@ class LLMUsage:
 
     def __init__(self) -> None:
         self.counts: dict[tuple[str, str], list[int]] = {}
+        #: The LLM mode that produced the traffic ("mock", "cached", "real"), when known.
+        self.mode: str | None = None
         self._lock = threading.Lock()
 
     def record(
@@ -63,7 +70,18 @@ class LLMUsage:
     def report(self) -> dict[str, Any]:
         rows = self.rows()
         totals = {k: sum(r[k] for r in rows) for k in ("calls", "input_tokens", "output_tokens")}
-        return {"schema": SCHEMA, "usage": rows, "totals": totals}
+        report: dict[str, Any] = {"schema": SCHEMA}
+        if self.mode:
+            report["mode"] = self.mode
+        return {**report, "usage": rows, "totals": totals}
+
+
+def usage_of_run(config: pytest.Config) -> LLMUsage:
+    """The run's recorder (made on first use, whichever plugin asks first)."""
+    usage = config.stash.get(_KEY, None)
+    if usage is None:
+        usage = config.stash[_KEY] = LLMUsage()
+    return usage
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,10 +91,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="test-reports/llm-usage.json",
     )
     parser.addoption("--llm-usage-report", default=None, help="where llm_usage writes its report")
+    parser.addoption(
+        "--llm-budget",
+        type=float,
+        default=None,
+        metavar="USD",
+        help="fail the run (after the report is written) when a real run's LLM calls cost more",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[_KEY] = LLMUsage()
+    usage_of_run(config)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistMerge(config), "repokit-llm-usage-xdist")
 
@@ -117,3 +142,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         path = Path(str(config.rootpath)) / path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(usage.report(), indent=2) + "\n", encoding="utf-8")
+    budget = config.getoption("--llm-budget")
+    if budget is not None:
+        from repokit.testing.llm.budget import check
+
+        verdict = check(usage, path, budget, config.rootpath)
+        config.stash[_VERDICT] = verdict.line
+        if verdict.over:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    line = config.stash.get(_VERDICT, None)
+    if line:
+        terminalreporter.write_line(line)
