@@ -37,6 +37,7 @@ import pytest
 from repokit.testing.llm_usage import usage_of_run
 
 if TYPE_CHECKING:
+    from repokit.testing.llm.dispatch import LazyCassette
     from repokit.testing.llm.emulator import LLMEmulator, LLMRequest
 
 MODES = ("mock", "cached", "real")
@@ -66,6 +67,9 @@ class LLMModeState:
     emulator: LLMEmulator | None = None
     saved_env: dict[str, str | None] = field(default_factory=dict)
     guard: Callable[..., Any] | None = None
+    #: The running test's cassette (cached and real mode).
+    current: LazyCassette | None = None
+    uninstall: Callable[[], None] | None = None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -150,6 +154,9 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if mode == "cached":  # a replay needs no key, but the SDKs want one to build a client
         _set_env(state, {})
+    from repokit.testing.llm.dispatch import install
+
+    state.uninstall = install(lambda: state.current)
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:
@@ -209,6 +216,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         return
     if state.guard is not None:
         socket.getaddrinfo = state.guard
+    if state.uninstall is not None:
+        state.uninstall()
     if state.emulator is not None:
         state.emulator.stop()
     for name, value in state.saved_env.items():
@@ -245,17 +254,25 @@ def llm_mode(pytestconfig: pytest.Config) -> str:
 
 @pytest.fixture(autouse=True)
 def _llm_cassette(request: pytest.FixtureRequest) -> Iterator[None]:
-    """In cached and real mode: the test's LLM calls, replayed or observed (and recorded)."""
+    """In cached and real mode: the test's LLM calls, replayed or observed (and recorded).
+
+    The cassette itself is opened at the test's first LLM call (see ``llm.dispatch``).
+    """
     state = request.config.stash[_STATE]
     if state.mode == "mock" or not state.active:
         yield
         return
-    from repokit.testing.llm.cassettes import cassette, cassette_path
+    from repokit.testing.llm.cassettes import cassette_path
+    from repokit.testing.llm.dispatch import LazyCassette
 
     usage = usage_of_run(request.config)
     path = cassette_path(state.cassette_dir, request.node.nodeid)
-    with cassette(path, mode=state.mode, record=state.record, on_usage=usage.record):
+    state.current = LazyCassette(path, mode=state.mode, record=state.record, on_usage=usage.record)
+    try:
         yield
+    finally:
+        tape, state.current = state.current, None
+        tape.close()
 
 
 class MockLLM:
