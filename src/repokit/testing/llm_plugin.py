@@ -237,13 +237,14 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"LLM mode: {state.mode} ({state.note or details})"
 
 
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    if item.get_closest_marker("llm_real") and item.config.stash[_STATE].mode != "real":
-        pytest.skip(f"calls the real LLM providers; this run's LLM mode is {_mode(item)}")
-
-
-def _mode(item: pytest.Item) -> str:
-    return item.config.stash[_STATE].mode
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    mode = config.stash[_STATE].mode
+    if mode == "real":
+        return
+    skip = pytest.mark.skip(reason=f"calls the real LLM providers; this run's LLM mode is {mode}")
+    for item in items:
+        if item.get_closest_marker("llm_real"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
