@@ -9,7 +9,7 @@ import pytest
 from genai_prices import Usage as TokenUsage
 from genai_prices import calc_price
 
-from repokit.monitoring.costs import Usage, load_usage, price
+from repokit.monitoring.costs import Usage, load_mode, load_usage, price
 from repokit.monitoring.inputs import InputError
 
 
@@ -83,3 +83,17 @@ def test_malformed_json_and_missing_file(tmp_path: Path) -> None:
         load_usage(bad)
     with pytest.raises(InputError, match="no such file"):
         load_usage(tmp_path / "missing.json")
+
+
+def test_a_mock_run_costs_nothing_and_a_cached_one_what_it_would_cost(tmp_path: Path) -> None:
+    usage = [Usage("openai", "gpt-4o", calls=3, input_tokens=1_000_000, output_tokens=0)]
+    assert price(usage, mode="mock").total == 0.0
+    assert price(usage, mode="cached").total == price(usage).total > 0
+    unknown = [Usage("mock", "my-test-model", calls=1, input_tokens=5)]
+    assert price(unknown, mode="mock").lines[0].priced_by == "mock"
+    report = tmp_path / "usage.json"
+    report.write_text(json.dumps({"schema": 1, "mode": "cached", "usage": []}))
+    assert load_mode(report) == "cached"
+    report.write_text(json.dumps({"mode": "dream", "usage": []}))
+    with pytest.raises(InputError, match="mode is 'dream'"):
+        load_mode(report)
