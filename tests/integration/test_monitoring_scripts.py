@@ -218,3 +218,43 @@ def test_track_flakes_names_the_flaky_test(tmp_path: Path) -> None:
     assert "tests.test_api::test_wobbly: failed 1 of 10 runs (10%)" in result.stdout
     assert "test_steady" not in result.stdout
     assert (tmp_path / "test-reports" / "flake-history.jsonl").exists()
+
+
+def usage_report(path: Path, mode: str) -> None:
+    rows = [{"provider": "openai", "model": "gpt-4o", "calls": 10, "input_tokens": 200_000}]
+    path.write_text(json.dumps({"schema": 1, "mode": mode, "usage": rows}))
+
+
+def test_each_llm_mode_is_priced_as_what_it_means_and_reported_apart(tmp_path: Path) -> None:
+    totals = {}
+    for mode in ("real", "cached", "mock"):
+        usage_report(tmp_path / f"{mode}.json", mode)
+        result = script("track_llm_costs.py", "--report", f"{mode}.json", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        totals[mode] = result.stdout.splitlines()[0]
+    assert totals["real"].endswith("(real LLM mode: spent)")
+    assert totals["cached"].split()[3] == totals["real"].split()[3] != "$0.0000"
+    assert totals["mock"].startswith("Estimated LLM costs: $0.0000 (mock LLM mode")
+    history = tmp_path / "test-reports" / "cost-history.jsonl"
+    entries = [json.loads(line) for line in history.read_text().splitlines()]
+    assert [e["mode"] for e in entries] == ["real", "cached", "mock"]
+    today = datetime.fromisoformat(entries[0]["date"]).date().isoformat()
+    result = script(
+        "generate_cost_report.py",
+        "--input",
+        str(history),
+        "--output",
+        "week.md",
+        "--today",
+        today,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    spent = entries[0]["total_cost"]
+    assert (
+        result.stdout.startswith("LLM costs ") and f"${spent:.2f} over 1 run(s)" in result.stdout
+    )
+    week = (tmp_path / "week.md").read_text()
+    assert f"| real | 1 | ${spent:.4f} (spent) |" in week
+    assert f"| cached | 1 | ${spent:.4f} (would have cost; replayed) |" in week
+    assert "| mock | 1 | $0.0000 (emulated: nothing spent) |" in week

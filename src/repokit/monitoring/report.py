@@ -1,6 +1,8 @@
 """The weekly LLM cost report: Markdown, a PNG chart of daily cost, and a one-line summary.
 
-Budgets are the seed's: $2 a night and an alert at $5 a run.
+Budgets are the seed's: $2 a night and an alert at $5 a run. Only real runs spend money:
+the runs of the cached LLM mode are shown as what they would have cost, and those of the
+mock mode as counted only (an entry without a mode is a real run).
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,12 @@ from repokit.monitoring.inputs import InputError
 
 NIGHTLY_BUDGET = 2.00
 RUN_ALERT = 5.00
+MODE_ORDER = ("real", "cached", "mock")
+MODE_MEANING = {
+    "real": "(spent)",
+    "cached": "(would have cost; replayed)",
+    "mock": "(emulated: nothing spent)",
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,7 @@ class Run:
     total: float
     breakdown: Mapping[str, float]
     commit: str | None
+    mode: str = "real"
 
 
 def load_history(path: Path) -> list[Run]:
@@ -46,6 +55,7 @@ def load_history(path: Path) -> list[Run]:
                     total=float(data["total_cost"]),
                     breakdown={str(k): float(v) for k, v in (data.get("breakdown") or {}).items()},
                     commit=data.get("commit"),
+                    mode=str(data.get("mode") or "real"),
                 )
             )
         except (ValueError, KeyError, TypeError, AttributeError):
@@ -58,12 +68,30 @@ def load_history(path: Path) -> list[Run]:
 class Week:
     start: date
     end: date  # inclusive
+    #: The real runs: what was spent.
     runs: list[Run]
     previous_total: float
+    #: The cached and mock runs of the week: not spent, shown apart.
+    other_runs: list[Run] = field(default_factory=list)
 
     @property
     def total(self) -> float:
         return sum(run.total for run in self.runs)
+
+    def per_mode(self) -> dict[str, tuple[int, float]]:
+        """Runs and cost per LLM mode, real first."""
+        result: dict[str, tuple[int, float]] = {}
+        for run in self.runs + self.other_runs:
+            count, cost = result.get(run.mode, (0, 0.0))
+            result[run.mode] = (count + 1, cost + run.total)
+        return dict(
+            sorted(
+                result.items(),
+                key=lambda item: (
+                    MODE_ORDER.index(item[0]) if item[0] in MODE_ORDER else len(MODE_ORDER)
+                ),
+            )
+        )
 
     def per_day(self) -> dict[date, float]:
         days = {
@@ -91,8 +119,16 @@ def week(runs: list[Run], today: date) -> Week:
     start = today - timedelta(days=6)
     previous_start = start - timedelta(days=7)
     this = [run for run in runs if start <= run.when.date() <= today]
-    previous = sum(r.total for r in runs if previous_start <= r.when.date() < start)
-    return Week(start=start, end=today, runs=this, previous_total=previous)
+    previous = sum(
+        r.total for r in runs if previous_start <= r.when.date() < start and r.mode == "real"
+    )
+    return Week(
+        start=start,
+        end=today,
+        runs=[r for r in this if r.mode == "real"],
+        previous_total=previous,
+        other_runs=[r for r in this if r.mode != "real"],
+    )
 
 
 def summary(w: Week) -> str:
@@ -113,6 +149,9 @@ def markdown(w: Week, chart: str | None) -> str:
     lines += ["", "## Per provider and model", "", "| provider/model | cost |", "|---|---:|"]
     for key, cost in w.per_key().items():
         lines.append(f"| {key} | ${cost:.4f} |")
+    lines += ["", "## Runs per LLM mode", "", "| mode | runs | cost |", "|---|---:|---|"]
+    for mode, (count, cost) in w.per_mode().items():
+        lines.append(f"| {mode} | {count} | ${cost:.4f} {MODE_MEANING.get(mode, '')} |")
     lines += ["", "## Most expensive runs", "", "| when | commit | cost |", "|---|---|---:|"]
     for run in sorted(w.runs, key=lambda r: -r.total)[:5]:
         lines.append(
