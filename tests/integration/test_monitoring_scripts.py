@@ -251,9 +251,7 @@ def test_each_llm_mode_is_priced_as_what_it_means_and_reported_apart(tmp_path: P
     )
     assert result.returncode == 0, result.stderr
     spent = entries[0]["total_cost"]
-    assert (
-        result.stdout.startswith("LLM costs ") and f"${spent:.2f} over 1 run(s)" in result.stdout
-    )
+    assert result.stdout.startswith("LLM costs ") and f"${spent:.2f} over 1 run(s)" in result.stdout
     week = (tmp_path / "week.md").read_text()
     assert f"| real | 1 | ${spent:.4f} (spent) |" in week
     assert f"| cached | 1 | ${spent:.4f} (would have cost; replayed) |" in week
