@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,6 +105,19 @@ def test_a_month_of_history_becomes_a_report_and_a_chart(tmp_path: Path) -> None
     assert output.read_text().startswith("summary=LLM costs")
 
 
+def compare(cwd: Path, current: Path | str, baseline: Path, *extra: str) -> Any:
+    """compare_performance.py of ``current`` against ``baseline``."""
+    return script(
+        "compare_performance.py",
+        "--current",
+        str(current),
+        "--baseline",
+        str(baseline),
+        *extra,
+        cwd=cwd,
+    )
+
+
 def generated(path: Path, seed: int, centre: float, noise: float) -> Path:
     """pytest-benchmark JSON of 40 generated rounds around ``centre`` seconds."""
     rng = random.Random(seed)
@@ -119,38 +133,15 @@ def test_a_20_percent_slowdown_fails_and_noise_does_not(tmp_path: Path) -> None:
     slow = generated(tmp_path / "slow.json", 3, 0.0024, noise=0.02)
     noisy = generated(tmp_path / "noisy.json", 4, 0.0023, noise=0.30)
     for current in (same, noisy):
-        ok = script(
-            "compare_performance.py",
-            "--current",
-            str(current),
-            "--baseline",
-            str(baseline),
-            cwd=tmp_path,
-        )
+        ok = compare(tmp_path, current, baseline)
         assert ok.returncode == 0, ok.stdout
-    regressed = script(
-        "compare_performance.py",
-        "--current",
-        str(slow),
-        "--baseline",
-        str(baseline),
-        "--markdown",
-        "t.md",
-        cwd=tmp_path,
-    )
+    regressed = compare(tmp_path, slow, baseline, "--markdown", "t.md")
     assert regressed.returncode == 1, regressed.stdout
     assert "regression" in regressed.stdout and "test_tiny" in regressed.stdout
     assert (
         "| benchmark | baseline | current | change | verdict |" in (tmp_path / "t.md").read_text()
     )
-    bad = script(
-        "compare_performance.py",
-        "--current",
-        "nope.json",
-        "--baseline",
-        str(baseline),
-        cwd=tmp_path,
-    )
+    bad = compare(tmp_path, "nope.json", baseline)
     assert bad.returncode == 2 and "nope.json: no such file" in bad.stderr
 
 
@@ -183,23 +174,9 @@ def test_real_benchmark_runs_a_20_percent_slowdown_fails(tmp_path: Path) -> None
     baseline = bench(tmp_path, "baseline.json", "1")
     same = bench(tmp_path, "same.json", "1")
     slow = bench(tmp_path, "slow.json", "1.2")
-    ok = script(
-        "compare_performance.py",
-        "--current",
-        str(same),
-        "--baseline",
-        str(baseline),
-        cwd=tmp_path,
-    )
+    ok = compare(tmp_path, same, baseline)
     assert ok.returncode == 0, ok.stdout
-    regressed = script(
-        "compare_performance.py",
-        "--current",
-        str(slow),
-        "--baseline",
-        str(baseline),
-        cwd=tmp_path,
-    )
+    regressed = compare(tmp_path, slow, baseline)
     assert regressed.returncode == 1, regressed.stdout
 
 
