@@ -60,3 +60,33 @@ def test_nothing_is_written_when_nothing_was_recorded(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert not (tmp_path / "test-reports").exists()
+
+
+LIGHT = """\
+import json, sys
+
+HEAVY = ("vcr", "httpx", "httpx2", "openai", "anthropic", "yaml", "repokit.testing.llm.emulator",
+         "repokit.testing.llm.cassettes", "repokit.monitoring.costs", "genai_prices", "github")
+
+def pytest_collection_finish(session):
+    with open("imported.json", "w") as out:
+        json.dump([name for name in HEAVY if name in sys.modules], out)
+"""
+
+
+@pytest.mark.parametrize("mode", ["cached", "mock", "real"])
+def test_the_plugin_imports_nothing_heavy_before_the_tests_run(tmp_path: Path, mode: str) -> None:
+    """The plugin is in every pytest run of a project that installs repokit."""
+    (tmp_path / "conftest.py").write_text(LIGHT)
+    (tmp_path / "test_plain.py").write_text("def test_nothing():\n    assert True\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--llm-mode", mode],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # the mock mode starts its emulator (standard library only) before the tests are imported
+    expected = ["repokit.testing.llm.emulator"] if mode == "mock" else []
+    assert json.loads((tmp_path / "imported.json").read_text()) == expected

@@ -25,6 +25,7 @@ mode needs them.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 from collections.abc import Callable, Iterator
@@ -142,9 +143,7 @@ def pytest_configure(config: pytest.Config) -> None:
         if not _is_xdist_controller(config):  # the workers run the tests, each its emulator
             _start_mock(config, state)
         return
-    try:
-        import vcr  # noqa: F401 - only whether it is there
-    except ImportError:
+    if importlib.util.find_spec("vcr") is None:  # imported at the first test, not here
         if chosen:
             raise pytest.UsageError(
                 f"the {mode} LLM mode needs vcrpy: pip install 'repokit[testing]'"
@@ -154,9 +153,6 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if mode == "cached":  # a replay needs no key, but the SDKs want one to build a client
         _set_env(state, {})
-    from repokit.testing.llm.dispatch import install
-
-    state.uninstall = install(lambda: state.current)
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:
@@ -264,7 +260,10 @@ def _llm_cassette(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     from repokit.testing.llm.cassettes import cassette_path
-    from repokit.testing.llm.dispatch import LazyCassette
+    from repokit.testing.llm.dispatch import LazyCassette, install
+
+    if state.uninstall is None:
+        state.uninstall = install(lambda: state.current)
 
     usage = usage_of_run(request.config)
     path = cassette_path(state.cassette_dir, request.node.nodeid)
