@@ -18,6 +18,8 @@ SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 KEY = "sk-proj-" + "Q7" * 16  # the shape of an OpenAI key; not a credential
 
 TESTS = """\
+import asyncio
+import openai
 import pytest
 from agent import ask, summarise
 
@@ -28,6 +30,15 @@ def test_ask(city):
 def test_streams():
     assert ask("Stream please", stream=True).endswith("Stream please")
     assert summarise("a long text", stream=True).endswith("Summarise: a long text")
+
+def test_an_async_client():
+    async def main():
+        async with openai.AsyncOpenAI() as client:
+            answer = await client.chat.completions.create(
+                model="gpt-4o", messages=[{"role": "user", "content": "async hello"}]
+            )
+        return answer.choices[0].message.content
+    assert asyncio.run(main()).endswith("async hello")
 
 def test_without_llm_calls():
     assert True
@@ -55,12 +66,14 @@ def test_recorded_in_real_mode_then_replayed_under_xdist_with_the_provider_gone(
 ) -> None:
     project = make_project(tmp_path, TESTS)
     env = provider_env(provider)
-    recorded = run_pytest(project, "--llm-record", env=env)
+    recorded = run_pytest(project, "--llm-record", "--llm-budget", "2.00", env=env)
     assert recorded.returncode == 0, recorded.stdout
+    assert "within the budget $2.00" in recorded.stdout
     assert "LLM mode: real (calls the providers, recording cassettes)" in recorded.stdout
-    assert len(provider.requests) == 4
+    assert len(provider.requests) == 5
     cassettes = sorted(p.relative_to(project).as_posix() for p in project.rglob("*.yaml"))
     assert cassettes == [
+        "tests/cassettes/test_agent/test_an_async_client.yaml",
         "tests/cassettes/test_agent/test_ask[Lima].yaml",
         "tests/cassettes/test_agent/test_ask[Paris].yaml",
         "tests/cassettes/test_agent/test_streams.yaml",
@@ -83,7 +96,7 @@ def test_recorded_in_real_mode_then_replayed_under_xdist_with_the_provider_gone(
     assert cached["mode"] == "cached" and real["mode"] == "real"
     assert cached["usage"] == real["usage"]
     by_model = {r["model"]: r for r in cached["usage"]}
-    assert by_model["gpt-4o-mini"]["calls"] == 3
+    assert by_model["gpt-4o-mini"]["calls"] == 3 and by_model["gpt-4o"]["calls"] == 1
     assert by_model["claude-3-5-haiku-latest"]["input_tokens"] > 0
     cached_costs = track_costs(project, SCRIPTS)
     assert "(cached LLM mode: what the replayed calls would cost live" in cached_costs.stdout
@@ -147,12 +160,9 @@ def test_a_real_run_over_its_budget_fails_after_writing_the_report(
     env = provider_env(provider)
     over = run_pytest(project, "--llm-budget", "0.000001", env=env)
     assert over.returncode == 1, over.stdout
-    assert "4 passed" in over.stdout  # every test passed: the budget failed the run
+    assert "5 passed" in over.stdout  # every test passed: the budget failed the run
     assert "LLM BUDGET EXCEEDED: this run cost $0.00" in over.stdout
-    assert report(project)["totals"]["calls"] == 4
-    within = run_pytest(project, "--llm-budget", "2.00", env=env)
-    assert within.returncode == 0, within.stdout
-    assert "within the budget $2.00" in within.stdout
+    assert report(project)["totals"]["calls"] == 5
     mocked = run_pytest(project, "--llm-budget", "0.000001", "--llm-mode", "mock")
     assert mocked.returncode == 0, mocked.stdout
     assert "LLM cost of this mock run: $0.0000 (nothing was spent)" in mocked.stdout
