@@ -166,3 +166,16 @@ def test_a_real_run_over_its_budget_fails_after_writing_the_report(
     mocked = run_pytest(project, "--llm-budget", "0.000001", "--llm-mode", "mock")
     assert mocked.returncode == 0, mocked.stdout
     assert "LLM cost of this mock run: $0.0000 (nothing was spent)" in mocked.stdout
+
+
+def test_without_vcrpy_the_default_stays_out_of_the_way_and_a_chosen_mode_says_why(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path, "def test_nothing():\n    pass\n")
+    (project / "conftest.py").write_text("import sys\nsys.modules['vcr'] = None  # not installed\n")
+    default = run_pytest(project)
+    assert default.returncode == 0, default.stdout
+    assert "LLM mode: cached (inactive: vcrpy is not installed" in default.stdout
+    chosen = run_pytest(project, "--llm-mode", "cached")
+    assert chosen.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "the cached LLM mode needs vcrpy: pip install 'repokit[testing]'" in chosen.stderr
