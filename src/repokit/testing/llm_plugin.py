@@ -147,7 +147,7 @@ def pytest_configure(config: pytest.Config) -> None:
         if chosen:
             raise pytest.UsageError(
                 f"the {mode} LLM mode needs vcrpy: pip install 'repokit[testing]'"
-            ) from None
+            )
         state.active = False
         state.note = "inactive: vcrpy is not installed (pip install 'repokit[testing]')"
         return
@@ -163,7 +163,7 @@ def _start_mock(config: pytest.Config, state: LLMModeState) -> None:
     from repokit.testing.llm.emulator import LLMEmulator
 
     usage = usage_of_run(config)
-    emulator = LLMEmulator(on_usage=lambda p, m, i, o: usage.record(p, m, i, o)).start()
+    emulator = LLMEmulator(on_usage=usage.record).start()
     state.emulator = emulator
     variables = dict(BASE_URL_VARIABLES)
     for line in config.getini("llm_base_url_env"):
