@@ -11,9 +11,9 @@ from pathlib import Path
 import git
 import pytest
 
-from repokit.changelog import changelog_edit, read_commits, section
 from repokit.config import load
 from repokit.errors import GitError
+from repokit.release.changelog import changelog_edit, read_commits, section
 from repokit.testing.sandbox import Sandbox
 
 REPOKIT = Path(sys.executable).parent / "repokit"

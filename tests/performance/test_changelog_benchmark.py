@@ -13,7 +13,7 @@ import git
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from repokit.changelog import read_commits, render_section
+from repokit.release.changelog import read_commits, render_section
 
 COMMITS = 100_000
 #: (subject, body) patterns cycled through the synthetic history; {n} is the commit's number.

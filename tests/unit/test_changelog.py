@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repokit.changelog import github_repo_url, insert_section, render_section
-from repokit.conventional import Commit, parse_commit
+from repokit.release.changelog import github_repo_url, insert_section, render_section
+from repokit.release.conventional import Commit, parse_commit
 
 URL = "https://github.com/octo/widgets"
 

@@ -12,7 +12,7 @@ from packaging.version import Version
 
 from repokit.config import Config
 from repokit.errors import UsageError, VersionError
-from repokit.versioning import (
+from repokit.release.versioning import (
     auto_bump,
     check_version_files,
     next_version,

@@ -25,9 +25,9 @@ def changelog(c: Context, since: str | None = None, write: bool = False) -> None
     is tagged the heading is [Unreleased]. --write leaves the file as it is when it already has
     a section with that heading.
     """
-    from repokit import changelog as changelog_lib
     from repokit.config import load
     from repokit.gitrepo import open_repo
+    from repokit.release import changelog as changelog_lib
 
     config = load()
     repo = open_repo(config.root)

@@ -26,8 +26,8 @@ def build(c: Context) -> None:
     from repokit.artifacts import verify
     from repokit.config import load
     from repokit.gitrepo import open_repo, tracked_files
-    from repokit.packaging import build_and_check
-    from repokit.versioning import project_name, read_version
+    from repokit.release.build import build_and_check
+    from repokit.release.versioning import project_name, read_version
 
     config = load()
     version, name = read_version(config), project_name(config)
@@ -57,9 +57,9 @@ def publish(c: Context, repository_url: str | None = None, repository: str | Non
     """
     from repokit.config import load
     from repokit.errors import UsageError
-    from repokit.postrelease import dist_files
-    from repokit.publish import publish as upload
-    from repokit.versioning import project_name, read_version
+    from repokit.release.postrelease import dist_files
+    from repokit.release.publish import publish as upload
+    from repokit.release.versioning import project_name, read_version
 
     if repository_url and repository:
         raise UsageError("give --repository-url or --repository, not both", hint="pick one")
@@ -90,13 +90,13 @@ def github_release_(
     Running it again updates the same release. Needs GITHUB_TOKEN or GH_TOKEN; honours
     GITHUB_API_URL (GitHub Enterprise) and GITHUB_REPOSITORY.
     """
-    from repokit.announce import github_release
     from repokit.config import load
     from repokit.errors import RepokitError
     from repokit.gitrepo import open_repo, run_git, tag_exists
     from repokit.governance.github import GitHub, repository_slug
-    from repokit.postrelease import dist_files
-    from repokit.versioning import project_name, read_version
+    from repokit.release.announce import github_release
+    from repokit.release.postrelease import dist_files
+    from repokit.release.versioning import project_name, read_version
 
     config = load()
     version = read_version(config)
@@ -119,7 +119,7 @@ def github_release_(
 def status(c: Context) -> None:
     """Show where the release of pyproject.toml's version stands: each part done or missing."""
     from repokit.config import load
-    from repokit.status import release_status
+    from repokit.release.status import release_status
 
     items = release_status(load())
     width = max(len(item.what) for item in items)

@@ -13,7 +13,7 @@ from invoke.tasks import task
 from repokit.tasks._guard import guarded
 
 if TYPE_CHECKING:
-    from repokit.release import ReleasePlan, Step
+    from repokit.release.plan import ReleasePlan, Step
 
 BUMPS = "major, minor, patch, prerelease, auto"
 
@@ -53,7 +53,7 @@ def release(
     """
     from repokit.config import load
     from repokit.errors import PreflightError, UsageError
-    from repokit.release import BUMP_CHOICES, Options, execute, preflight, prepare
+    from repokit.release.plan import BUMP_CHOICES, Options, execute, preflight, prepare
 
     if publish and not push:
         raise UsageError("--publish needs the push", hint="drop --no-push or --publish")
@@ -79,8 +79,8 @@ def release(
     where = f"pushed to {plan.config.remote}" if push else "local only (--no-push)"
     print(f"\nreleased {plan.version}: tag {plan.tag}, {where}")
     if publish:
-        from repokit.postrelease import publish_and_announce
-        from repokit.versioning import project_name
+        from repokit.release.postrelease import publish_and_announce
+        from repokit.release.versioning import project_name
 
         for line in publish_and_announce(
             plan, project_name(plan.config), progress=lambda text: print(f"-> {text}", flush=True)

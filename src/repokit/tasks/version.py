@@ -23,7 +23,7 @@ def version(c: Context, next: str | None = None, pre: str | None = None) -> None
     'inv version --next prerelease --pre rc'.
     """
     from repokit.config import load
-    from repokit.versioning import next_version, read_version
+    from repokit.release.versioning import next_version, read_version
 
     config = load()
     current = read_version(config)
@@ -32,8 +32,8 @@ def version(c: Context, next: str | None = None, pre: str | None = None) -> None
         return
     bump = next
     if next == "auto":
-        from repokit.changelog import suggested_bump
         from repokit.gitrepo import open_repo
+        from repokit.release.changelog import suggested_bump
 
         bump = suggested_bump(config, open_repo(config.root), current)
     print(next_version(current, bump, pre))

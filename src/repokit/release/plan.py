@@ -21,11 +21,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from repokit import gitrepo
-from repokit.changelog import changelog_edit, release_date, section, suggested_bump
 from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import Interrupted, PreflightError, RepokitError, StepError
-from repokit.versioning import check_version_files, next_version, read_version, version_edits
+from repokit.release.changelog import changelog_edit, release_date, section, suggested_bump
+from repokit.release.versioning import (
+    check_version_files,
+    next_version,
+    read_version,
+    version_edits,
+)
 
 if TYPE_CHECKING:
     import git
@@ -250,7 +255,7 @@ class BuildAndCheck:
         return "build sdist and wheel from the tracked files, then twine check --strict"
 
     def do(self) -> None:
-        from repokit.packaging import build_and_check
+        from repokit.release.build import build_and_check
 
         tracked = set(gitrepo.tracked_files(self.repo))
         tracked.update(e.path.relative_to(self.root).as_posix() for e in self.files)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from repokit.errors import RepokitError
-from repokit.release import BuildAndCheck, ReleasePlan
+from repokit.release.plan import BuildAndCheck, ReleasePlan
 
 
 def dist_files(root: Path, name: str, version: str) -> list[Path]:
@@ -42,9 +42,9 @@ def publish_and_announce(
     plan: ReleasePlan, name: str, *, progress: Callable[[str], None]
 ) -> list[str]:
     """Upload the release's package and create its GitHub release; lines saying what was done."""
-    from repokit.announce import github_release
     from repokit.governance.github import GitHub, repository_slug
-    from repokit.publish import publish
+    from repokit.release.announce import github_release
+    from repokit.release.publish import publish
 
     config, version, tag = plan.config, plan.version, plan.tag
     done = [f"tag {tag} pushed to {config.remote}"]

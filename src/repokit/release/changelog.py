@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 
 from repokit import gitrepo
 from repokit.config import Config
-from repokit.conventional import (
+from repokit.edits import FileEdit
+from repokit.errors import RepokitError, UsageError, VersionError
+from repokit.release.conventional import (
     LOG_FORMAT,
     RECORD_START,
     Commit,
@@ -32,8 +34,6 @@ from repokit.conventional import (
     release_commit_pattern,
     summarize,
 )
-from repokit.edits import FileEdit
-from repokit.errors import RepokitError, UsageError, VersionError
 
 if TYPE_CHECKING:
     import git
@@ -443,7 +443,7 @@ def _read(path: Path) -> bytes | None:
 
 def _current_version(config: Config) -> str | None:
     """The version in pyproject.toml; None when it is dynamic or missing."""
-    from repokit.versioning import read_version
+    from repokit.release.versioning import read_version
 
     try:
         return read_version(config)
@@ -453,7 +453,7 @@ def _current_version(config: Config) -> str | None:
 
 def suggested_bump(config: Config, repo: git.Repo, current: str) -> str:
     """The bump ``--bump auto`` picks from the commits since the last release tag."""
-    from repokit.versioning import auto_bump
+    from repokit.release.versioning import auto_bump
 
     since = gitrepo.last_tag(repo, config.tag_glob())
     breaking, feature = summarize(read_commits(repo, since, commit_message=config.commit_message))

@@ -1,6 +1,7 @@
 """Conventional Commits: parse commit messages, and the raw ``git log`` text that carries them.
 
-Pure functions only; :mod:`repokit.changelog` fetches the text through :mod:`repokit.gitrepo`.
+Pure functions only; :mod:`repokit.release.changelog` fetches the text through
+:mod:`repokit.gitrepo`.
 
 A header is ``type(scope)!: description``: the type is case-insensitive (stored lower case),
 the scope and ``!`` are optional. A change is breaking when the header has ``!`` or a footer

@@ -18,8 +18,8 @@ def release_status(config: Config) -> list[Item]:
     """The same checks the release makes, read again: each done, missing, or unknown (why)."""
     from repokit import gitrepo
     from repokit.errors import RepokitError
-    from repokit.publish import PYPI_UPLOAD, files_on_index, simple_url
-    from repokit.versioning import project_name, read_version
+    from repokit.release.publish import PYPI_UPLOAD, files_on_index, simple_url
+    from repokit.release.versioning import project_name, read_version
 
     version = read_version(config)
     name = project_name(config)
