@@ -19,16 +19,25 @@ if TYPE_CHECKING:
 
 
 def open_repo(root: Path | str) -> git.Repo:
-    """The repository whose work tree is ``root``, or a GitError saying it is not one."""
+    """The repository whose work tree holds ``root`` (its top or any folder below it)."""
     import git
 
     try:
-        return git.Repo(root, search_parent_directories=False)
+        return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        msg = f"{root}: not a git repository"
-        raise GitError(
-            msg, hint="run repokit at the top of a git work tree ('git init' first)"
-        ) from None
+        msg = f"{root}: not inside a git repository"
+        raise GitError(msg, hint="run repokit inside a git work tree ('git init' first)") from None
+
+
+def work_tree(repo: git.Repo) -> Path:
+    """The top folder of the repository's work tree."""
+    return Path(str(repo.working_tree_dir)).resolve()
+
+
+def subdir(repo: git.Repo, folder: Path) -> str | None:
+    """``folder`` relative to the top of the work tree (posix); None when it is the top."""
+    relative = folder.resolve().relative_to(work_tree(repo)).as_posix()
+    return None if relative == "." else relative
 
 
 def run_git(repo: git.Repo, *args: str) -> str:
@@ -95,7 +104,13 @@ def remote_url(repo: git.Repo, remote: str) -> str | None:
     return str(out).strip() or None
 
 
-def log_pieces(repo: git.Repo, rev_range: str | None, fmt: str, record_start: str) -> Iterator[str]:
+def log_pieces(
+    repo: git.Repo,
+    rev_range: str | None,
+    fmt: str,
+    record_start: str,
+    paths: tuple[str, ...] = (),
+) -> Iterator[str]:
     """The output of one ``git log --format=<fmt>`` over ``rev_range``, read as git writes it.
 
     ``fmt`` must open every record with ``record_start`` (a character no message holds, such
@@ -117,7 +132,8 @@ def log_pieces(repo: git.Repo, rev_range: str | None, fmt: str, record_start: st
         "--no-show-signature",
         "--encoding=UTF-8",
     ]
-    process = repo.git.execute([*args, rev_range or "HEAD"], as_process=True)
+    pathspec = ["--", *paths] if paths else []
+    process = repo.git.execute([*args, rev_range or "HEAD", *pathspec], as_process=True)
     stdout = process.proc.stdout if process.proc is not None else None
     if stdout is None:  # pragma: no cover - GitPython always pipes stdout
         msg = "git log failed: no output stream"
@@ -141,6 +157,56 @@ def log_pieces(repo: git.Repo, rev_range: str | None, fmt: str, record_start: st
 
 
 # --- state and preflight -------------------------------------------------------------------
+
+
+def remote_default_branch(repo: git.Repo, remote: str) -> str | None:
+    """The branch ``remote``'s HEAD points at: the local ``refs/remotes/<remote>/HEAD``, else
+    ``git ls-remote --symref``; None when neither says (no such remote, unreachable)."""
+    import git
+
+    try:
+        out = repo.git.execute(["git", "symbolic-ref", "--quiet", f"refs/remotes/{remote}/HEAD"])
+        ref = str(out).strip()
+        if ref.startswith(f"refs/remotes/{remote}/"):
+            return ref.removeprefix(f"refs/remotes/{remote}/")
+    except git.GitCommandError:
+        pass
+    if remote_url(repo, remote) is None:
+        return None
+    try:
+        out = repo.git.execute(
+            ["git", "ls-remote", "--symref", remote, "HEAD"],
+            env={"GIT_TERMINAL_PROMPT": "0"},
+        )
+    except git.GitCommandError:
+        return None
+    for line in str(out).splitlines():
+        if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
+            return line.removeprefix("ref: refs/heads/").removesuffix("\tHEAD")
+    return None
+
+
+def tags_by_date(repo: git.Repo, *, merged: bool) -> list[str]:
+    """Every tag, the most recently made (or committed, for a lightweight tag) first.
+
+    With ``merged`` only the tags whose commit HEAD contains.
+    """
+    if not has_commits(repo):
+        return []
+    args = ["tag", "--list", "--sort=-creatordate", "--format=%(refname:strip=2)"]
+    if merged:
+        args.append("--merged=HEAD")
+    return run_git(repo, *args).splitlines()
+
+
+def is_shallow(repo: git.Repo) -> bool:
+    """Whether the clone holds only part of the history (``git clone --depth``)."""
+    return run_git(repo, "rev-parse", "--is-shallow-repository") == "true"
+
+
+def unshallow(repo: git.Repo, remote: str) -> None:
+    """Fetch the rest of the history (and the tags) from ``remote``."""
+    run_git(repo, "fetch", "--quiet", "--unshallow", "--tags", remote)
 
 
 def head_sha(repo: git.Repo) -> str | None:
@@ -283,7 +349,12 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def tracked_files(repo: git.Repo) -> list[str]:
-    """Every path git tracks in the work tree (as the index has them)."""
-    out = run_git(repo, "ls-files", "-z", "--cached")
-    return [path for path in out.split("\0") if path]
+def tracked_files(repo: git.Repo, under: str | None = None) -> list[str]:
+    """Every path git tracks (as the index has them), relative to the top of the work tree;
+    with ``under`` (a folder relative to the top) the paths in it, relative to that folder."""
+    if under is None:
+        out = run_git(repo, "ls-files", "-z", "--cached")
+        return [path for path in out.split("\0") if path]
+    out = run_git(repo, "ls-files", "-z", "--cached", "--", under)
+    prefix = under.rstrip("/") + "/"
+    return [path.removeprefix(prefix) for path in out.split("\0") if path.startswith(prefix)]

@@ -1,14 +1,13 @@
-"""git history -> Conventional Commits -> a Keep a Changelog section in CHANGELOG.md.
+"""git history -> Conventional Commits -> a section of the changelog the project keeps.
 
-Rendering (:func:`render_section`) and insertion (:func:`insert_section`) are pure functions
-over text; :func:`read_commits` reads the history with one ``git log``; the rest glues them to a
-project's config for the release plan (:func:`changelog_edit`) and ``repokit changelog``.
+Rendering (:func:`render_section`) is a pure function; :func:`read_commits` reads the history
+with one ``git log``; the rest glues them to a project's config for the release plan
+(:func:`changelog_change`) and ``repokit changelog``. Where the section goes is the job of
+:mod:`repokit.release.keepachangelog` (Markdown, ``[Unreleased]``) and
+:mod:`repokit.release.underlined` (reStructuredText and underlined Markdown headings).
 
-Where a new section goes in an existing file: above the newest release, that is before the
-first ``## `` heading, or after the ``## [Unreleased]`` section when the file starts with one
-(hand-written notes there stay where their author put them). A file without any ``## ``
-heading gets the section at its end. Every existing line is kept byte for byte, in the file's
-own line endings, and a version that already has a section is never added twice.
+The file is the one the project keeps (CHANGELOG, CHANGES, HISTORY or NEWS as .md, .rst or
+.txt, at the root or in docs/); a new CHANGELOG.md is made only when there is none.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,15 +25,18 @@ from repokit import gitrepo
 from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import RepokitError, UsageError, VersionError
+from repokit.release import underlined
 from repokit.release.conventional import (
     LOG_FORMAT,
     RECORD_START,
     Commit,
+    is_tool_release,
     parse_commit,
     parse_log,
     release_commit_pattern,
     summarize,
 )
+from repokit.release.keepachangelog import UNRELEASED, insert_section, merged_section
 
 if TYPE_CHECKING:
     import git
@@ -56,12 +59,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-UNRELEASED = "Unreleased"
 DEFAULT_COMMIT_MESSAGE = "chore: bump version to {version}"
 
 BREAKING = "Breaking changes"
 OTHER = "Other"
-#: Section titles in the order they appear; types not listed here go to "Other".
+#: Section titles in the order they appear; "Other" holds non-conventional commits and the
+#: types listed in ``[tool.repokit] changelog_types``.
 SECTION_ORDER = (
     BREAKING,
     "Features",
@@ -79,14 +82,12 @@ SECTION_OF_TYPE = {
     "docs": "Documentation",
 }
 NO_CHANGES = "No notable changes."
+#: The types that make a release worth making for ``--bump auto`` (besides breaking changes).
+RELEASABLE = ("feat", "fix", "perf", "revert")
+#: Where projects keep their changelog, looked for at the root, then in docs/.
+CHANGELOG_STEMS = ("changelog", "changes", "history", "news")
+CHANGELOG_SUFFIXES = (".md", ".rst", ".txt", "")
 
-NEW_FILE = (
-    "# Changelog\n"
-    "\n"
-    "All notable changes to this project are documented in this file.\n"
-    "\n"
-    "The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).\n"
-)
 
 _GITHUB_REMOTE = re.compile(
     r"""(?:
@@ -97,13 +98,14 @@ _GITHUB_REMOTE = re.compile(
     (?P<owner>[A-Za-z0-9_.-]+)/(?P<name>[A-Za-z0-9_.-]+?)(?:\.git)?/?""",
     re.IGNORECASE | re.VERBOSE,
 )
-_HEADING = re.compile(r"##[ \t]")
-_FENCE = re.compile(r"[ ]{0,3}(?P<fence>`{3,}|~{3,})")
-_LINK_DEFINITION = re.compile(r"\[(?P<label>[^\]]+)\]:[ \t]*\S")
 
 
 class ChangelogError(RepokitError):
     """The changelog file cannot be read or updated."""
+
+
+class ReleaseRefused(RepokitError):
+    """There is nothing worth releasing since the last release."""
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -129,6 +131,7 @@ def render_section(
     previous_tag: str | None,
     tag: str | None,
     include_other: bool = True,
+    extra_types: Sequence[str] = (),
 ) -> str:
     """One Keep a Changelog section (``## [version] - date``) for ``commits``, in their order.
 
@@ -140,7 +143,13 @@ def render_section(
     entries: dict[str, list[str]] = {title: [] for title in SECTION_ORDER}
     commit_url = f"{repo_url}/commit/" if repo_url else None
     for commit in commits:
-        if commit.type is None and not include_other:
+        if commit.type is None:
+            title: str | None = OTHER if include_other else None
+        elif commit.type in SECTION_OF_TYPE:
+            title = SECTION_OF_TYPE[commit.type]
+        else:
+            title = OTHER if commit.type in extra_types else None
+        if title is None and not commit.breaking:
             continue
         if commit_url is None:
             ref = f" ({commit.short})"
@@ -150,8 +159,10 @@ def render_section(
         if commit.breaking:
             for note in commit.breaking_notes or (commit.description,):
                 entries[BREAKING].append(f"- {scope}{note}{ref}")
-        title = SECTION_OF_TYPE.get(commit.type, OTHER) if commit.type else OTHER
-        entries[title].append(f"- {scope}{commit.description}{ref}")
+        if title == OTHER and commit.type is not None:
+            scope = f"**{commit.type}{f'({commit.scope})' if commit.scope else ''}:** "
+        if title is not None:
+            entries[title].append(f"- {scope}{commit.description}{ref}")
 
     heading = f"## [{version}]" if date is None else f"## [{version}] - {date}"
     parts = [heading, ""]
@@ -175,163 +186,40 @@ def compare_url(repo_url: str, previous_tag: str | None, tag: str | None) -> str
     return f"{repo_url}/commits/{target}"
 
 
-# --- insertion -----------------------------------------------------------------------------
-
-
-def insert_section(existing: str | None, section: str, version: str) -> str:
-    """``existing`` (a CHANGELOG.md's text, None if none) with ``section`` added on top.
-
-    The section goes before the newest release (see the module's docstring) and its link
-    reference definition, if any, joins those at the bottom of the file (after an
-    ``[unreleased]:`` one). Nothing else changes; when ``version`` already has a section the
-    text comes back as it was.
-    """
-    if not existing:  # no file, or an empty one
-        return insert_section(NEW_FILE, section, version)
-    newline = _newline_of(existing)
-    lines = _split_lines(existing)
-    headings = _heading_indexes(lines)
-    if any(_names_version(lines[index], version) for index in headings):
-        log.info("the changelog already has a section for %s", version)
-        return existing
-    body, definitions = _split_definitions(section)
-    block_start = _definitions_start(lines)
-
-    at = block_start
-    if headings:
-        at = headings[0]
-        if _names_version(lines[at], UNRELEASED):
-            later = [index for index in headings if index > at]
-            at = later[0] if later else block_start
-
-    new_definitions = [line for line in definitions if not _defines(lines, line)]
-    if new_definitions:
-        link_at = block_start
-        if block_start < len(lines) and _label(lines[block_start]).lower() == UNRELEASED.lower():
-            link_at = block_start + 1
-        lines = _splice(lines, link_at, new_definitions, newline, spaced=link_at == len(lines))
-    lines = _splice(lines, at, body, newline, spaced=True)
-    return "".join(lines)
-
-
-def _newline_of(text: str) -> str:
-    """The line ending of ``text``'s first line (``\\n`` for a one-line text)."""
-    end = text.find("\n")
-    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
-
-
-def _split_lines(text: str) -> list[str]:
-    """The lines of ``text`` with their endings; only ``\\n`` ends a line (not form feeds)."""
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
-    if not lines[-1]:
-        lines.pop()
-    return lines
-
-
-def _heading_indexes(lines: Sequence[str]) -> list[int]:
-    """Indexes of the ``## `` headings, leaving out lines inside fenced code blocks.
-
-    A fence that is never closed is taken for a stray line (a truncated or broken file), not
-    for a code block running to the end: the headings after it still count.
-    """
-    found: list[int] = []
-    fenced: list[int] = []
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence is not None:
-            closing = opening.group("fence") if opening else ""
-            if closing[:1] == fence[0] and len(closing) >= len(fence):
-                fence, fenced = None, []
-            elif _HEADING.match(line):
-                fenced.append(index)
-        elif opening is not None:
-            fence = opening.group("fence")
-        elif _HEADING.match(line):
-            found.append(index)
-    return sorted(found + fenced)
-
-
-def _names_version(heading: str, version: str) -> bool:
-    """Whether a ``## `` heading is the section of ``version`` (``[1.2.0]``, ``v1.2.0``, ...)."""
-    text = heading[2:].strip().removeprefix("[")
-    text = text[1:] if text[:1] in "vV" and text[1:2].isdigit() else text
-    if not text.lower().startswith(version.lower()):
-        return False
-    rest = text[len(version) :]
-    return not rest or rest[0] in "] \t(-"
-
-
-def _split_definitions(section: str) -> tuple[list[str], list[str]]:
-    """A rendered section's lines, and the link reference definitions that close it."""
-    lines = section.rstrip("\n").split("\n")
-    definitions: list[str] = []
-    while lines and _LINK_DEFINITION.match(lines[-1]):
-        definitions.insert(0, lines.pop())
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return lines, definitions
-
-
-def _definitions_start(lines: Sequence[str]) -> int:
-    """Where the link reference definitions at the bottom start; the end when there are none."""
-    index = len(lines)
-    while index > 0 and not lines[index - 1].strip():
-        index -= 1
-    start = index
-    while start > 0 and _LINK_DEFINITION.match(lines[start - 1]):
-        start -= 1
-    return start if start < index else len(lines)
-
-
-def _label(line: str) -> str:
-    found = _LINK_DEFINITION.match(line)
-    return found.group("label") if found else ""
-
-
-def _defines(lines: Iterable[str], definition: str) -> bool:
-    """Whether ``lines`` already define the label of ``definition`` (labels ignore case)."""
-    label = _label(definition).lower()
-    return any(_label(line).lower() == label for line in lines if line.startswith("["))
-
-
-def _splice(
-    lines: list[str], at: int, block: Sequence[str], newline: str, *, spaced: bool
-) -> list[str]:
-    """``lines`` with ``block`` inserted before ``at``, blank lines around it if ``spaced``."""
-    before, after = lines[:at], lines[at:]
-    if before and not before[-1].endswith("\n"):
-        before[-1] += newline  # the file had no final newline: end its last line
-    new = [line + newline for line in block]
-    if spaced and before and before[-1].strip():
-        new.insert(0, newline)
-    if spaced and after and after[0].strip():
-        new.append(newline)
-    return before + new + after
-
-
 # --- reading the history -------------------------------------------------------------------
 
 
 def read_commits(
-    repo: git.Repo, since: str | None, *, commit_message: str = DEFAULT_COMMIT_MESSAGE
+    repo: git.Repo,
+    since: str | None,
+    *,
+    commit_message: str = DEFAULT_COMMIT_MESSAGE,
+    paths: tuple[str, ...] = (),
 ) -> list[Commit]:
     """The commits of ``since..HEAD`` (all of HEAD's history if None), newest first.
 
-    One ``git log`` call, parsed while git writes it. Merge commits and the release commits
-    made from the ``commit_message`` template are left out.
+    One ``git log`` call, parsed while git writes it. Merge commits, the release commits made
+    from the ``commit_message`` template and those of the common release tools are left
+    out. With ``paths``, only the commits that touch them.
     """
     release = release_commit_pattern(commit_message)
     commits: list[Commit] = []
     rev_range = f"{since}..HEAD" if since else None
-    for piece in gitrepo.log_pieces(repo, rev_range, LOG_FORMAT, RECORD_START):
+    for piece in gitrepo.log_pieces(repo, rev_range, LOG_FORMAT, RECORD_START, paths):
         commits += (
             commit
             for commit in parse_log(piece)
-            if commit.parents <= 1 and release.fullmatch(commit.subject) is None
+            if commit.parents <= 1
+            and release.fullmatch(commit.subject) is None
+            and not is_tool_release(commit.subject)
         )
     return commits
+
+
+def project_paths(config: Config, repo: git.Repo) -> tuple[str, ...]:
+    """The folder a project below the repository root limits its history to."""
+    folder = gitrepo.subdir(repo, config.root)
+    return (folder,) if folder else ()
 
 
 def section(
@@ -343,7 +231,9 @@ def section(
     tag: str | None,
 ) -> str:
     """The rendered section of ``version``: the commits since ``since``, one ``git log``."""
-    commits = read_commits(repo, since, commit_message=config.commit_message)
+    commits = read_commits(
+        repo, since, commit_message=config.commit_message, paths=project_paths(config, repo)
+    )
     return render_section(
         version,
         date,
@@ -352,15 +242,62 @@ def section(
         previous_tag=since,
         tag=tag,
         include_other=config.changelog_include_other,
+        extra_types=config.changelog_types,
     )
 
 
 def changelog_edit(config: Config, version: str, rendered: str) -> FileEdit:
     """The edit adding the ``rendered`` section of release ``version`` to the changelog file."""
-    path = config.root / config.changelog_file
+    return changelog_change(config, version, rendered)[0]
+
+
+def changelog_change(config: Config, version: str, rendered: str) -> tuple[FileEdit, str]:
+    """The edit adding release ``version`` to the changelog, and its section as written.
+
+    The section as written is what the tag carries: with the hand-written ``[Unreleased]``
+    notes merged in, or in the file's own underlined style.
+    """
+    path = changelog_path(config)
     before = _read(path)
     existing = None if before is None else before.decode("utf-8")
-    return FileEdit(path, before, insert_section(existing, rendered, version).encode("utf-8"))
+    if path.suffix.lower() == ".rst" or (existing and underlined.uses_underlines(existing)):
+        return _underlined_change(path, before, existing, version, rendered)
+    written = merged_section(existing, rendered)
+    after = insert_section(existing, rendered, version)
+    return FileEdit(path, before, after.encode("utf-8")), written
+
+
+def _underlined_change(
+    path: Path, before: bytes | None, existing: str | None, version: str, rendered: str
+) -> tuple[FileEdit, str]:
+    heading = rendered.split("\n", 1)[0]
+    date = heading.split(" - ", 1)[1].strip() if " - " in heading else None
+    if not existing or not existing.strip():
+        style = underlined.Style("{version} ({date})" if date else "{version}", "-", False)
+        text = underlined.render(rendered, style, version, date)
+        after = f"Changelog\n=========\n\n{text}"
+    else:
+        style = underlined.style_of(existing, str(path))
+        text = underlined.render(rendered, style, version, date)
+        after = underlined.insert(existing, text, version)
+    return FileEdit(path, before, after.encode("utf-8")), text
+
+
+def changelog_path(config: Config) -> Path:
+    """The changelog the project keeps: configured, else found, else a new CHANGELOG.md."""
+    if config.changelog_file:
+        return config.root / config.changelog_file
+    names = {}
+    for folder in (config.root, config.root / "docs"):
+        try:
+            names = {entry.name.lower(): entry for entry in folder.iterdir() if entry.is_file()}
+        except OSError:
+            continue
+        for stem in CHANGELOG_STEMS:
+            for suffix in CHANGELOG_SUFFIXES:
+                if stem + suffix in names:
+                    return names[stem + suffix]
+    return config.root / "CHANGELOG.md"
 
 
 def unreleased(config: Config, repo: git.Repo, since: str | None = None) -> str:
@@ -389,8 +326,8 @@ def write_unreleased(
 
 
 def pending_version(config: Config, repo: git.Repo) -> str | None:
-    """The project's version from pyproject.toml if it has no release tag yet, else None."""
-    version = _current_version(config)
+    """The project's version if it has no release tag yet, else None."""
+    version = _current_version(config, repo)
     if version is None or gitrepo.resolve_commit(repo, f"refs/tags/{config.tag_for(version)}"):
         return None
     return version
@@ -410,6 +347,27 @@ def release_date() -> dt.date:
     return dt.date.today()
 
 
+def last_release(config: Config, repo: git.Repo) -> str | None:
+    """The tag of the last release, after checking that the history reaches it."""
+    from repokit.release.conventions import last_release_tag
+
+    tag = last_release_tag(repo, config.tag_format)
+    check_history(config, repo, tag)
+    return tag
+
+
+def check_history(config: Config, repo: git.Repo, tag: str | None) -> None:
+    """Refuse a shallow clone that does not reach the last release: its range would be wrong."""
+    if tag is not None or not gitrepo.is_shallow(repo):
+        return
+    msg = "this clone is shallow and the last release tag is not in its history"
+    hint = (
+        "fetch the whole history: pass --fetch-history (git fetch --unshallow --tags), "
+        "or in GitHub Actions use actions/checkout with fetch-depth: 0"
+    )
+    raise ChangelogError(msg, hint=hint)
+
+
 def _pending(
     config: Config, repo: git.Repo, since: str | None
 ) -> tuple[str, dt.date | None, str | None, str | None]:
@@ -417,7 +375,7 @@ def _pending(
     if since is not None and gitrepo.resolve_commit(repo, since) is None:
         msg = f"--since {since}: no such commit, tag or branch in {config.root}"
         raise UsageError(msg, hint="give a tag, branch or commit hash that 'git log' knows")
-    start = since if since is not None else gitrepo.last_tag(repo, config.tag_glob())
+    start = since if since is not None else last_release(config, repo)
     version = pending_version(config, repo)
     if version is None:
         return UNRELEASED, None, start, None
@@ -441,20 +399,46 @@ def _read(path: Path) -> bytes | None:
     return data
 
 
-def _current_version(config: Config) -> str | None:
-    """The version in pyproject.toml; None when it is dynamic or missing."""
-    from repokit.release.versioning import read_version
+def _current_version(config: Config, repo: git.Repo) -> str | None:
+    """The project's version; None when repokit cannot read it."""
+    from repokit.release.sources import read_version
 
     try:
-        return read_version(config)
+        return read_version(config, repo)
     except VersionError:
         return None
 
 
-def suggested_bump(config: Config, repo: git.Repo, current: str) -> str:
-    """The bump ``--bump auto`` picks from the commits since the last release tag."""
+@dataclass(frozen=True)
+class AutoBump:
+    """What ``--bump auto`` picked, and a note for the user when there is one."""
+
+    bump: str
+    note: str | None = None
+
+
+def suggested_bump(config: Config, repo: git.Repo, current: str) -> AutoBump:
+    """The bump ``--bump auto`` picks from the commits since the last release tag.
+
+    A breaking change, a feature, or else a fix, perf or revert decide; commits that are not
+    conventional count as a patch (with a note). Only docs, chores and the like: refused.
+    """
     from repokit.release.versioning import auto_bump
 
-    since = gitrepo.last_tag(repo, config.tag_glob())
-    breaking, feature = summarize(read_commits(repo, since, commit_message=config.commit_message))
-    return auto_bump(current, breaking=breaking, feature=feature)
+    since = last_release(config, repo)
+    commits = read_commits(
+        repo, since, commit_message=config.commit_message, paths=project_paths(config, repo)
+    )
+    breaking, feature = summarize(commits)
+    if breaking or feature or any(c.type in RELEASABLE for c in commits):
+        return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
+    plain = sum(1 for c in commits if c.type is None)
+    if plain:
+        note = f"{plain} commit(s) since {since or 'the start'} are not conventional: a patch"
+        return AutoBump(auto_bump(current, breaking=False, feature=False), note)
+    kinds = sorted({c.type or "" for c in commits}) or ["no commits"]
+    msg = (
+        f"nothing to release: no feat, fix, perf, revert or breaking change since "
+        f"{since or 'the start'} (only {', '.join(kinds)})"
+    )
+    raise ReleaseRefused(msg, hint="release anyway with --bump patch")

@@ -24,20 +24,23 @@ from repokit import gitrepo
 from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import Interrupted, PreflightError, RepokitError, StepError
-from repokit.release.changelog import changelog_edit, release_date, section, suggested_bump
-from repokit.release.versioning import (
-    check_version_files,
-    next_version,
-    read_version,
-    version_edits,
+from repokit.release import version_files
+from repokit.release.changelog import (
+    changelog_change,
+    last_release,
+    release_date,
+    section,
+    suggested_bump,
 )
+from repokit.release.sources import VersionSource, read_source, version_edits
+from repokit.release.versioning import bump_version
 
 if TYPE_CHECKING:
     import git
 
 log = logging.getLogger(__name__)
 
-BUMP_CHOICES = ("major", "minor", "patch", "prerelease", "auto")
+BUMP_CHOICES = ("major", "minor", "patch", "prerelease", "calver", "auto")
 
 
 class Step(Protocol):
@@ -61,6 +64,7 @@ class Options:
     push: bool = True
     sign: bool = False
     allow_empty: bool = False
+    keep_dist: bool = False
 
 
 @dataclass
@@ -77,6 +81,8 @@ class ReleasePlan:
     commit_count: int
     edits: list[FileEdit]
     section: str
+    source: VersionSource | None = None
+    notes: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
 
     @property
@@ -88,19 +94,26 @@ class ReleasePlan:
 # --- reading and checking ------------------------------------------------------------------
 
 
-def prepare(config: Config, options: Options) -> ReleasePlan:
-    """Read the repository and compute the release; changes nothing."""
-    repo = gitrepo.open_repo(config.root)
-    current = read_version(config)
+def prepare(config: Config, options: Options, repo: git.Repo | None = None) -> ReleasePlan:
+    """Read the repository and compute the release; changes nothing.
+
+    ``config`` has its conventions resolved (see :func:`repokit.release.project.open_project`).
+    """
+    repo = repo or gitrepo.open_repo(config.root)
+    source = read_source(config, repo)
+    current = source.raw
     bump = options.bump
+    notes: list[str] = []
     if bump == "auto":
-        bump = suggested_bump(config, repo, current)
-    version = next_version(current, bump, options.pre)
+        auto = suggested_bump(config, repo, current)
+        bump = auto.bump
+        notes += [auto.note] if auto.note else []
+    version = bump_version(current, bump, options.pre, today=release_date())
     tag = config.tag_for(version)
-    previous = gitrepo.last_tag(repo, config.tag_glob())
+    previous = last_release(config, repo)
     rendered = section(config, repo, version, release_date(), previous, tag)
-    edits = [e for e in version_edits(config, version) if e.changed]
-    changelog = changelog_edit(config, version, rendered)
+    edits = [e for e in version_edits(config, version, repo) if e.changed]
+    changelog, written = changelog_change(config, version, rendered)
     if changelog.changed:
         edits.append(changelog)
     plan = ReleasePlan(
@@ -113,7 +126,9 @@ def prepare(config: Config, options: Options) -> ReleasePlan:
         previous_tag=previous,
         commit_count=gitrepo.commits_between(repo, previous),
         edits=edits,
-        section=rendered,
+        section=written,
+        source=source,
+        notes=notes,
     )
     plan.steps = _steps(plan)
     return plan
@@ -137,12 +152,15 @@ def preflight(
         raise PreflightError(msg, hint=hint)
     if gitrepo.tag_exists(repo, plan.tag):
         msg = f"tag {plan.tag} already exists in this repository"
-        raise PreflightError(msg, hint=f"bump further, or delete it: git tag -d {plan.tag}")
+        hint = f"bump further, or delete it: git tag -d {plan.tag}"
+        if gitrepo.remote_url(repo, config.remote) is not None and _on_remote(plan):
+            hint = f"{plan.tag} is a published release on {config.remote}: bump further"
+        raise PreflightError(msg, hint=hint)
     if plan.commit_count == 0 and not options.allow_empty:
         since = plan.previous_tag or "the start"
         msg = f"no commits since {since}: nothing to release"
         raise PreflightError(msg, hint="commit the changes first, or pass --allow-empty")
-    check_version_files(config, plan.current)
+    version_files.check(config, plan.current)
     if options.push:
         _check_remote(plan)
     if config.pre_release_command and run_hook:
@@ -154,7 +172,10 @@ def _check_remote(plan: ReleasePlan) -> None:
     remote, branch = config.remote, config.branch
     if gitrepo.remote_url(repo, remote) is None:
         msg = f"no remote named {remote!r} to push the release to"
-        hint = f"git remote add {remote} <url>, or pass --no-push to release locally"
+        hint = (
+            f"git remote add {remote} <url>, or set [tool.repokit] remote to the remote's "
+            "name (git remote -v lists them), or pass --no-push to release locally"
+        )
         raise PreflightError(msg, hint=hint)
     try:
         exists = gitrepo.fetch_branch(repo, remote, branch)
@@ -174,6 +195,22 @@ def _check_remote(plan: ReleasePlan) -> None:
     if behind:
         msg = f"{branch} is {behind} commit(s) behind {remote}/{branch}"
         raise PreflightError(msg, hint=f"git pull {remote} {branch}, then release")
+
+
+def _on_remote(plan: ReleasePlan) -> bool:
+    try:
+        return gitrepo.remote_tag_exists(plan.repo, plan.config.remote, plan.tag)
+    except RepokitError:
+        return True  # unknown: never suggest deleting what may be a published release
+
+
+def warnings(plan: ReleasePlan) -> list[str]:
+    """Things the user should know before releasing: notes, and version copies left behind."""
+    found = list(plan.notes)
+    if plan.source is not None and plan.source.writes_version:
+        tracked = gitrepo.tracked_files(plan.repo, gitrepo.subdir(plan.repo, plan.config.root))
+        found += version_files.undeclared(plan.config, tracked, plan.current, plan.source.path)
+    return found
 
 
 def _run_pre_release_command(config: Config, progress: Callable[[str], None]) -> None:
@@ -204,10 +241,15 @@ def _steps(plan: ReleasePlan) -> list[Step]:
     config, repo, options = plan.config, plan.repo, plan.options
     steps: list[Step] = [
         WriteFiles(plan.edits, config.root),
-        BuildAndCheck(config.root, repo, isolation=config.build_isolation, files=plan.edits),
+        BuildAndCheck(
+            config.root,
+            repo,
+            isolation=config.build_isolation,
+            files=plan.edits,
+        ),
         Commit(
             repo,
-            [e.path.relative_to(config.root).as_posix() for e in plan.edits],
+            [e.path.relative_to(gitrepo.work_tree(repo)).as_posix() for e in plan.edits],
             config.commit_message.format(version=plan.version),
             sign=options.sign or config.sign,
         ),
@@ -332,6 +374,13 @@ class Push:
 
     def undo(self) -> None:
         """An atomic push that failed pushed nothing; one that succeeded is the last step."""
+
+
+def cleanup(plan: ReleasePlan) -> None:
+    """Remove the temporary build folder, after success, failure or Ctrl-C alike."""
+    for step in plan.steps:
+        if isinstance(step, BuildAndCheck):
+            step.undo()
 
 
 # --- running -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ def release_status(config: Config) -> list[Item]:
     from repokit import gitrepo
     from repokit.errors import RepokitError
     from repokit.release.publish import PYPI_UPLOAD, files_on_index, simple_url
-    from repokit.release.versioning import project_name, read_version
+    from repokit.release.sources import project_name, read_version
 
     version = read_version(config)
     name = project_name(config)

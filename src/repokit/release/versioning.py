@@ -1,50 +1,27 @@
-"""The project's version: read it, compute the next one, and write it back byte for byte.
+"""Version arithmetic: the next version for a bump, an explicit version, or a date.
 
-The version lives in pyproject.toml, under ``[project]`` or, for Poetry projects,
-``[tool.poetry]``. Files listed in ``[tool.repokit] version_files`` carry copies that must
-agree with it. Every bump gives a version strictly greater than the current one by
-PEP 440 ordering, written in canonical form (``1.3.0rc1``).
+Where the version is kept is :mod:`repokit.release.sources`' job. Every semantic bump gives
+a version strictly greater than the current one by PEP 440 ordering, written in canonical
+form (``1.3.0rc1``). A calendar version (``2026.08.17``, ``26.5.1``) keeps its scheme:
+``calver`` gives today's date in the same format. An explicit version (``2.0.0``) must be
+greater than the current one.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+import datetime as dt
 
 from packaging.version import InvalidVersion, Version
 
-from repokit.config import PYPROJECT, Config
-from repokit.edits import FileEdit
 from repokit.errors import UsageError, VersionError
 
 BUMPS = ("major", "minor", "patch", "prerelease")
+#: Every ``--bump`` word; a version number (``2.0.0``) is accepted too.
+BUMP_WORDS = (*BUMPS, "calver", "auto")
 #: ``--pre`` spellings and the PEP 440 pre-release letters they stand for.
 PRE_KINDS = {"alpha": "a", "a": "a", "beta": "b", "b": "b", "rc": "rc"}
 _PRE_ORDER = {"a": 0, "b": 1, "rc": 2}
 _PRE_NAMES = {"a": "alpha", "b": "beta", "rc": "rc"}
-
-_VERSION_KEY = re.compile(r"""^([ \t]*version[ \t]*=[ \t]*)(?P<q>"|')(?P<value>[^"'\r\n]*)(?P=q)""")
-_TABLE_HEADER = re.compile(r"^[ \t]*\[(?!\[)(?P<name>[^\]]*)\][ \t]*(#.*)?$")
-_PY_VERSION = re.compile(
-    r"""^(?P<lead>[ \t]*(?:__version__|VERSION|version)[ \t]*(?::[ \t]*str[ \t]*)?=[ \t]*)"""
-    r"""(?P<q>"|')(?P<value>[^"'\r\n]*)(?P=q)""",
-    re.MULTILINE,
-)
-
-
-@dataclass(frozen=True)
-class VersionSource:
-    """Where pyproject.toml keeps the version: the table's key path and the raw string."""
-
-    table: tuple[str, ...]
-    raw: str
-
-    @property
-    def field(self) -> str:
-        return ".".join(self.table) + ".version"
 
 
 def parse(text: str, where: str) -> Version:
@@ -56,49 +33,11 @@ def parse(text: str, where: str) -> Version:
         raise VersionError(msg, hint="write it as X.Y.Z (for example 1.2.0 or 1.3.0rc1)") from None
 
 
-def locate(data: dict[str, Any], path: Path) -> VersionSource:
-    """Find the static version in parsed pyproject ``data`` (``path`` names the file in errors)."""
-    project = data.get("project")
-    project = project if isinstance(project, dict) else {}
-    poetry = data.get("tool", {}).get("poetry")
-    poetry = poetry if isinstance(poetry, dict) else {}
-    if isinstance(project.get("version"), str):
-        return VersionSource(("project",), project["version"])
-    if isinstance(poetry.get("version"), str):
-        return VersionSource(("tool", "poetry"), poetry["version"])
-    if "version" in project.get("dynamic", []):
-        msg = f"{path}: [project] declares the version dynamic; the build backend computes it"
-        hint = 'set a static version = "X.Y.Z" under [project] (and drop it from dynamic)'
-        raise VersionError(msg, hint=hint)
-    msg = f"{path}: no version under [project] or [tool.poetry]"
-    raise VersionError(msg, hint='add version = "0.1.0" under [project]')
-
-
-def read_source(config: Config) -> VersionSource:
-    path = config.pyproject
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        msg = f"{path}: no pyproject.toml here"
-        raise VersionError(msg, hint="run repokit from the root of a Python project") from None
-    except tomllib.TOMLDecodeError as error:
-        msg = f"{path}: invalid TOML: {error}"
-        raise VersionError(msg, hint="fix the syntax at that line and try again") from None
-    source = locate(data, path)
-    parse(source.raw, f"{path} {source.field}")
-    return source
-
-
-def read_version(config: Config) -> str:
-    """The project's current version, as written in pyproject.toml."""
-    return read_source(config).raw
-
-
 def next_version(current: str, bump: str, pre: str | None = None) -> str:
     """The version after ``current`` for ``bump`` (and ``pre``), canonical and strictly greater."""
     if bump not in BUMPS:
         msg = f"{bump!r} is not a bump"
-        raise UsageError(msg, hint=f"choose one of: {', '.join(BUMPS)}, auto")
+        raise UsageError(msg, hint=f"choose one of: {', '.join(BUMP_WORDS)}, or a version")
     kind = _pre_kind(pre)
     version = parse(current, "current version")
     if version.local is not None:
@@ -137,6 +76,8 @@ def next_version(current: str, bump: str, pre: str | None = None) -> str:
 
 def auto_bump(current: str, *, breaking: bool, feature: bool) -> str:
     """The bump that ``--bump auto`` picks from the commits since the last release."""
+    if is_calver(current):
+        return "calver"
     if breaking:
         return "minor" if parse(current, "current version").major == 0 else "major"
     return "minor" if feature else "patch"
@@ -181,116 +122,78 @@ def _next_prerelease(
     raise VersionError(msg, hint=hint)
 
 
-# --- writing -------------------------------------------------------------------------------
+# --- explicit and calendar versions --------------------------------------------------------
 
 
-def version_edits(config: Config, new_version: str) -> list[FileEdit]:
-    """The edits that set ``new_version`` in pyproject.toml and every configured version file."""
-    source = read_source(config)
-    edits = [_pyproject_edit(config.pyproject, source, new_version)]
-    for name in config.version_files:
-        edits.append(_version_file_edit(config.root / name, source.raw, new_version))
-    return edits
+def is_explicit(bump: str) -> bool:
+    """Whether ``--bump`` names a version (``2.0.0``, ``v2.0.0``) rather than a part."""
+    return bump[:1].isdigit() or (bump[:1] in "vV" and bump[1:2].isdigit())
 
 
-def check_version_files(config: Config, current: str) -> None:
-    """Refuse when a configured version file is missing or disagrees with pyproject.toml."""
-    for name in config.version_files:
-        path = config.root / name
-        found = _versions_in(path, current)
-        if not any(_same(value, current) for value in found):
-            shown = ", ".join(repr(value) for value in found) or "no version"
-            msg = f"{path}: holds {shown}, but {PYPROJECT} says {current}"
-            hint = f"make {name} say {current} (or fix [tool.repokit] version_files)"
-            raise VersionError(msg, hint=hint)
+def explicit_version(current: str, wanted: str) -> str:
+    """``wanted`` (a PEP 440 version) when it is greater than ``current``; else refused."""
+    text = wanted[1:] if wanted[:1] in "vV" else wanted
+    new = parse(text, f"--bump {wanted}")
+    if new <= parse(current, "current version"):
+        msg = f"--bump {wanted}: {text} is not greater than the current version {current}"
+        raise VersionError(msg, hint="give a version greater than the current one")
+    return text
 
 
-def _same(a: str, b: str) -> bool:
-    try:
-        return Version(a) == Version(b)
-    except InvalidVersion:
-        return a == b
+def is_calver(raw: str, today: dt.date | None = None) -> bool:
+    """Whether ``raw`` reads as a date version: ``YYYY.MM[.DD]`` or ``YY.M[.N]``."""
+    parts = raw.split(".")
+    if len(parts) < 2 or not all(part.isdigit() for part in parts[:2]):
+        return False
+    year, month = int(parts[0]), int(parts[1])
+    this_year = (today or dt.date.today()).year
+    if len(parts[0]) == 4:
+        return 1990 <= year <= this_year + 1 and 1 <= month <= 12
+    return len(parts[0]) == 2 and 15 <= year <= this_year % 100 + 1 and 1 <= month <= 12
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        msg = f"{path}: version file not found"
-        raise VersionError(
-            msg, hint="create it or remove it from [tool.repokit] version_files"
-        ) from None
+def next_calver(current: str, today: dt.date) -> str:
+    """Today's date in ``current``'s format; with a ``.N`` counter when that date is current.
 
-
-def _versions_in(path: Path, current: str) -> list[str]:
-    text = _read_bytes(path).decode("utf-8", errors="replace")
-    if path.suffix == ".py":
-        return [match["value"] for match in _PY_VERSION.finditer(text)]
-    return [current] if current in text else []
-
-
-def _pyproject_edit(path: Path, source: VersionSource, new_version: str) -> FileEdit:
-    before = path.read_bytes()
-    text = before.decode("utf-8")
-    start, end = _version_span(text, source.table)
-    after_text = text[:start] + new_version + text[end:]
-    _verify_only_version_changed(text, after_text, source.table, path)
-    return FileEdit(path, before, after_text.encode("utf-8"))
-
-
-def _version_span(text: str, table: tuple[str, ...]) -> tuple[int, int]:
-    """Offsets of the version string's content inside ``[table]`` of the pyproject text."""
-    in_table = False
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        header = _TABLE_HEADER.match(line.rstrip("\r\n"))
-        if header:
-            name = tuple(part.strip().strip("\"'") for part in header["name"].split("."))
-            in_table = name == table
-        elif in_table:
-            match = _VERSION_KEY.match(line)
-            if match:
-                return offset + match.start("value"), offset + match.end("value")
-        offset += len(line)
-    msg = f"{'.'.join(table)}.version: cannot find the line to edit"
-    raise VersionError(msg, hint='write it on its own line as version = "X.Y.Z"')
-
-
-def _verify_only_version_changed(
-    before: str, after: str, table: tuple[str, ...], path: Path
-) -> None:
-    old, new = tomllib.loads(before), tomllib.loads(after)
-    holder_old, holder_new = old, new
-    for key in table:
-        holder_old, holder_new = holder_old[key], holder_new[key]
-    holder_old["version"] = holder_new["version"]
-    if old != new:  # the line found was not the table's own version key
-        msg = f"{path}: the version could not be changed without touching other values"
-        raise VersionError(msg, hint='write the version on its own line as version = "X.Y.Z"')
-
-
-def _version_file_edit(path: Path, current: str, new_version: str) -> FileEdit:
-    before = _read_bytes(path)
-    text = before.decode("utf-8")
-    if path.suffix == ".py":
-        matches = [m for m in _PY_VERSION.finditer(text) if _same(m["value"], current)]
-        spans = [(m.start("value"), m.end("value")) for m in matches]
+    ``2026.08.17`` -> ``2026.09.01``; ``26.5.1`` (year, month, counter) -> ``26.6.0``,
+    or ``26.5.2`` within the same month; ``2026.9.1`` released today -> ``2026.9.1.1``.
+    """
+    parts = current.split(".")
+    if not is_calver(current, today) or not all(part.isdigit() for part in parts):
+        msg = f"{current} is not a date version (YYYY.MM.DD or YY.M.N)"
+        raise VersionError(msg, hint="use --bump major, minor or patch, or give the version")
+    long_year = len(parts[0]) == 4
+    year = str(today.year) if long_year else f"{today.year % 100:02d}"
+    month = f"{today.month:02d}" if len(parts[1]) == 2 else str(today.month)
+    with_day = long_year and len(parts) >= 3
+    date = [year, month]
+    if with_day:
+        date.append(f"{today.day:02d}" if len(parts[2]) == 2 else str(today.day))
+    width = len(date)
+    same = [int(p) for p in parts[:width]] == [int(p) for p in date]
+    if same:
+        counter = int(parts[width]) + 1 if len(parts) > width else 1
+        text = ".".join([*date, str(counter)])
+    elif with_day or len(parts) == 2:
+        text = ".".join(date)
     else:
-        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(current), text)]
-    if len(spans) != 1:
-        found = "not found" if not spans else f"found {len(spans)} times"
-        msg = f"{path}: version {current} {found}; cannot tell which to change"
-        hint = "keep exactly one copy of the version in that file, or drop it from version_files"
-        raise VersionError(msg, hint=hint)
-    start, end = spans[0]
-    return FileEdit(path, before, (text[:start] + new_version + text[end:]).encode("utf-8"))
+        text = ".".join([*date, "0"])
+    if Version(text) <= Version(current):
+        msg = f"today's date version {text} is not greater than {current}"
+        raise VersionError(msg, hint="give the version explicitly: --bump X.Y.Z")
+    return text
 
 
-def project_name(config: Config) -> str:
-    """The distribution name from pyproject.toml ([project] or [tool.poetry])."""
-    data = tomllib.loads(config.pyproject.read_text(encoding="utf-8"))
-    name = data.get("project", {}).get("name") or data.get("tool", {}).get("poetry", {}).get("name")
-    if not isinstance(name, str) or not name:
-        msg = f"{config.pyproject}: no project name"
-        raise VersionError(msg, hint='add name = "..." under [project]')
-    return name
+def bump_version(
+    current: str, bump: str, pre: str | None = None, *, today: dt.date | None = None
+) -> str:
+    """The version after ``current`` for ``bump``: a part, ``calver``, or an explicit version."""
+    today = today or dt.date.today()
+    if is_explicit(bump):
+        return explicit_version(current, bump)
+    if bump == "calver":
+        return next_calver(current, today)
+    if bump in BUMPS and bump != "prerelease" and is_calver(current, today):
+        msg = f"{current} is a date version: a {bump} bump would break its scheme"
+        raise VersionError(msg, hint="use --bump calver (today's date), or give the version")
+    return next_version(current, bump, pre)

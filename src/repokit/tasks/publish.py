@@ -27,7 +27,7 @@ def build(c: Context) -> None:
     from repokit.config import load
     from repokit.gitrepo import open_repo, tracked_files
     from repokit.release.build import build_and_check
-    from repokit.release.versioning import project_name, read_version
+    from repokit.release.sources import project_name, read_version
 
     config = load()
     version, name = read_version(config), project_name(config)
@@ -44,8 +44,8 @@ def build(c: Context) -> None:
 
 @task(
     help={
-        "repository-url": "the index to upload to (default: [tool.repokit] package_index_url, "
-        "else PyPI)",
+        "repository-url": "the index to upload to (default: TWINE_REPOSITORY_URL or "
+        "TWINE_REPOSITORY, else [tool.repokit] package_index_url, else PyPI)",
         "repository": "a repository named in .pypirc instead",
     }
 )
@@ -58,15 +58,16 @@ def publish(c: Context, repository_url: str | None = None, repository: str | Non
     from repokit.config import load
     from repokit.errors import UsageError
     from repokit.release.postrelease import dist_files
+    from repokit.release.publish import choose_index
     from repokit.release.publish import publish as upload
-    from repokit.release.versioning import project_name, read_version
+    from repokit.release.sources import project_name, read_version
 
     if repository_url and repository:
         raise UsageError("give --repository-url or --repository, not both", hint="pick one")
     config = load()
     version, name = read_version(config), project_name(config)
     artifacts = dist_files(config.root, name, version)
-    url = repository_url or (None if repository else config.package_index_url)
+    url, repository = choose_index(repository_url, repository, config.package_index_url)
     uploaded = upload(
         artifacts, name, version, repository_url=url, repository=repository, progress=_step
     )
@@ -96,7 +97,7 @@ def github_release_(
     from repokit.governance.github import GitHub, repository_slug
     from repokit.release.announce import github_release
     from repokit.release.postrelease import dist_files
-    from repokit.release.versioning import project_name, read_version
+    from repokit.release.sources import project_name, read_version
 
     config = load()
     version = read_version(config)
