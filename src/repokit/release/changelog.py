@@ -295,8 +295,10 @@ def changelog_path(config: Config) -> Path:
             continue
         for stem in CHANGELOG_STEMS:
             for suffix in CHANGELOG_SUFFIXES:
-                if stem + suffix in names:
-                    return names[stem + suffix]
+                entry = names.get(stem + suffix)
+                # a lower-case changes.txt is as likely a scratch file as a changelog
+                if entry is not None and (suffix in (".md", ".rst") or not entry.stem.islower()):
+                    return entry
     return config.root / "CHANGELOG.md"
 
 
