@@ -48,7 +48,7 @@ def run_git(repo: git.Repo, *args: str) -> str:
         return str(repo.git.execute(["git", *args], strip_newline_in_stdout=True))
     except git.GitCommandError as error:
         stderr = (error.stderr or "").strip().removeprefix("stderr:").strip().strip("'")
-        msg = f"git {args[0]} failed: {stderr or error}"
+        msg = f"git {args[0]} failed: {_main_line(stderr) or error}"
         raise GitError(msg, hint="see git's message above") from None
 
 
@@ -268,11 +268,14 @@ def remote_tag_exists(repo: git.Repo, remote: str, tag: str) -> bool:
     return bool(str(out).strip())
 
 
-def commits_between(repo: git.Repo, since: str | None) -> int:
-    """The number of commits in ``since..HEAD`` (all of HEAD's history when None)."""
+def commits_between(repo: git.Repo, since: str | None, paths: tuple[str, ...] = ()) -> int:
+    """The number of commits in ``since..HEAD`` (all of HEAD's history when None) that
+    touch ``paths`` (any commit when empty)."""
     if not has_commits(repo):
         return 0
-    return int(run_git(repo, "rev-list", "--count", f"{since}..HEAD" if since else "HEAD"))
+    pathspec = ["--", *paths] if paths else []
+    rev = f"{since}..HEAD" if since else "HEAD"
+    return int(run_git(repo, "rev-list", "--count", rev, *pathspec))
 
 
 # --- changes, each with its undo -----------------------------------------------------------
@@ -339,6 +342,15 @@ def _push_reason(stderr: str) -> str:
     reason = "; ".join(verdicts) or (lines[-1] if lines else "")
     said = [part for part in said if part]
     return f"{reason} (remote: {' '.join(said)})" if said else reason
+
+
+def _main_line(text: str) -> str:
+    """The line of git's message that says what went wrong (its first ``fatal:``)."""
+    lines = [line.strip().strip("'") for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line
+    return lines[0] if lines else ""
 
 
 def _first_line(text: str) -> str:

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from repokit.release.changelog import github_repo_url, render_section
-from repokit.release.keepachangelog import _names_version, insert_section, merged_section
 from repokit.release.conventional import Commit, parse_commit
+from repokit.release.keepachangelog import _names_version, insert_section, merged_section
 
 URL = "https://github.com/octo/widgets"
 

@@ -351,9 +351,16 @@ def release_date() -> dt.date:
 
 def last_release(config: Config, repo: git.Repo) -> str | None:
     """The tag of the last release, after checking that the history reaches it."""
+    from packaging.version import InvalidVersion, Version
+
     from repokit.release.conventions import last_release_tag
 
-    tag = last_release_tag(repo, config.tag_format)
+    current = _current_version(config, repo)
+    try:
+        bound = Version(current) if current else None
+    except InvalidVersion:
+        bound = None
+    tag = last_release_tag(repo, config.tag_format, bound)
     check_history(config, repo, tag)
     return tag
 

@@ -81,17 +81,22 @@ def tag_version(tag: str, tag_format: str) -> Version | None:
         return None
 
 
-def last_release_tag(repo: git.Repo, tag_format: str) -> str | None:
+def last_release_tag(
+    repo: git.Repo, tag_format: str, not_after: Version | None = None
+) -> str | None:
     """The release tag of the greatest version among the tags HEAD contains; None if none.
 
     The greatest version rather than the nearest tag: floating tags such as ``v10`` or
     ``v10.6`` on the same commit as ``v10.6.1`` and release tags merged in from maintenance
-    branches do not hide the last release.
+    branches do not hide the last release. With ``not_after`` (the project's version), tags
+    of later versions (a ``1.0.0.beta0`` merged into a 0.28 line) are passed over.
     """
     best: tuple[Version, str] | None = None
     for tag in gitrepo.tags_by_date(repo, merged=True):
         version = tag_version(tag, tag_format)
-        if version is not None and (best is None or (version, tag) > best):
+        if version is None or (not_after is not None and version > not_after):
+            continue
+        if best is None or (version, tag) > best:
             best = (version, tag)
     return best[1] if best else None
 

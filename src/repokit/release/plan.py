@@ -28,6 +28,7 @@ from repokit.release import version_files
 from repokit.release.changelog import (
     changelog_change,
     last_release,
+    project_paths,
     release_date,
     section,
     suggested_bump,
@@ -124,7 +125,7 @@ def prepare(config: Config, options: Options, repo: git.Repo | None = None) -> R
         version=version,
         tag=tag,
         previous_tag=previous,
-        commit_count=gitrepo.commits_between(repo, previous),
+        commit_count=gitrepo.commits_between(repo, previous, project_paths(config, repo)),
         edits=edits,
         section=written,
         source=source,
@@ -246,6 +247,7 @@ def _steps(plan: ReleasePlan) -> list[Step]:
             repo,
             isolation=config.build_isolation,
             files=plan.edits,
+            env=_pretend_version(plan),
         ),
         Commit(
             repo,
@@ -290,6 +292,8 @@ class BuildAndCheck:
     repo: git.Repo
     isolation: bool = True
     files: list[FileEdit] = field(default_factory=list)
+    #: Extra environment for the backend: the version, when it is computed from the tags.
+    env: dict[str, str] = field(default_factory=dict)
     name: str = "build"
     outdir: Path | None = None
 
@@ -299,10 +303,12 @@ class BuildAndCheck:
     def do(self) -> None:
         from repokit.release.build import build_and_check
 
-        tracked = set(gitrepo.tracked_files(self.repo))
+        tracked = set(gitrepo.tracked_files(self.repo, gitrepo.subdir(self.repo, self.root)))
         tracked.update(e.path.relative_to(self.root).as_posix() for e in self.files)
         self.outdir = Path(tempfile.mkdtemp(prefix="repokit-build-"))
-        build_and_check(self.root, self.outdir, isolation=self.isolation, files=sorted(tracked))
+        build_and_check(
+            self.root, self.outdir, isolation=self.isolation, files=sorted(tracked), env=self.env
+        )
 
     def undo(self) -> None:
         if self.outdir is not None:
@@ -374,6 +380,13 @@ class Push:
 
     def undo(self) -> None:
         """An atomic push that failed pushed nothing; one that succeeded is the last step."""
+
+
+def _pretend_version(plan: ReleasePlan) -> dict[str, str]:
+    """The build runs on a copy without .git: tell version-from-tags plugins the version."""
+    if plan.source is None or plan.source.writes_version:
+        return {}
+    return {"SETUPTOOLS_SCM_PRETEND_VERSION": plan.version}
 
 
 def cleanup(plan: ReleasePlan) -> None:

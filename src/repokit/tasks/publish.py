@@ -25,7 +25,7 @@ def build(c: Context) -> None:
 
     from repokit.artifacts import verify
     from repokit.config import load
-    from repokit.gitrepo import open_repo, tracked_files
+    from repokit.gitrepo import open_repo, subdir, tracked_files
     from repokit.release.build import build_and_check
     from repokit.release.sources import project_name, read_version
 
@@ -34,7 +34,8 @@ def build(c: Context) -> None:
     dist = config.root / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     _step(f"build {name} {version} from the tracked files, then twine check --strict")
-    files = tracked_files(open_repo(config.root))
+    repo = open_repo(config.root)
+    files = tracked_files(repo, subdir(repo, config.root))
     artifacts = build_and_check(config.root, dist, isolation=config.build_isolation, files=files)
     verify(artifacts, name, version, isolation=config.build_isolation, progress=_step)
     for artifact in artifacts:
