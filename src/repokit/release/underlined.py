@@ -91,7 +91,7 @@ def render(markdown_section: str, style: Style, version: str, date: str | None) 
     out = [title, style.char * len(title), ""]
     if style.released_line:
         out += [f"Released {date}" if date else "Unreleased", ""]
-    for line in markdown_section.rstrip("\n").split("\n")[1:]:
+    for line in markdown_section.rstrip("\n").split("\n")[2:]:
         if line.startswith("### "):
             out.append(f"**{line[4:].strip()}**")
         elif re.match(r"\[[^\]]+\]: ", line):
