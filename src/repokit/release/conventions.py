@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 DEFAULT_BRANCHES = ("main", "master")
 DEFAULT_TAG_FORMAT = "v{version}"
 #: How many of the newest version tags vote for the format.
-RECENT = 10
+RECENT = 3
 
 _VERSION_TAG = re.compile(r"(?P<prefix>(?:.*[^0-9.])?)(?P<version>\d+(?:\.\d+)+\S*)")
 
