@@ -140,7 +140,7 @@ def log_pieces(
         raise GitError(msg, hint="check that git runs in this repository")
     marker = record_start.encode()
     pending = b""
-    while chunk := os.read(stdout.fileno(), 1 << 20):
+    for chunk in _drained(stdout.fileno()):
         pending += chunk
         cut = pending.rfind(marker)
         if cut > 0:
@@ -154,6 +154,43 @@ def log_pieces(
         raise GitError(msg, hint="see git's message above") from None
     if pending:
         yield pending.decode("utf-8", errors="replace")
+
+
+def _drained(fd: int) -> Iterator[bytes]:
+    """The bytes of pipe ``fd`` as they come, read by a thread of their own.
+
+    git then never waits for the parsing: it writes on while the caller parses what came
+    before, so a long history costs about the longer of the two, not their sum.
+    """
+    import os
+    import queue
+    import threading
+
+    _widen_pipe(fd)
+    chunks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def drain() -> None:
+        try:
+            while chunk := os.read(fd, 1 << 20):
+                chunks.put(chunk)
+        finally:
+            chunks.put(None)
+
+    reader = threading.Thread(target=drain, name="git-log-reader", daemon=True)
+    reader.start()
+    while (chunk := chunks.get()) is not None:
+        yield chunk
+    reader.join()
+
+
+def _widen_pipe(fd: int) -> None:
+    """Ask Linux for a 1 MiB pipe (from 64 KiB), so git writes in fewer, larger steps."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError):
+        pass  # another system, or a limit: the default size works, only slower
 
 
 # --- state and preflight -------------------------------------------------------------------
