@@ -117,7 +117,6 @@ def log_pieces(
     as ``%x1e``). Each piece holds whole records only, so the caller can parse the history
     while git is still walking it: on a long history the parsing then costs next to no time.
     """
-    import os
 
     import git
 
