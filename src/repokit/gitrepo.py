@@ -235,6 +235,18 @@ def tags_by_date(repo: git.Repo, *, merged: bool) -> list[str]:
     return run_git(repo, *args).splitlines()
 
 
+def tag_dates(repo: git.Repo) -> list[tuple[str, str]]:
+    """(tag, YYYY-MM-DD of its making) of every tag, the most recent first."""
+    out = run_git(
+        repo,
+        "for-each-ref",
+        "refs/tags",
+        "--sort=-creatordate",
+        "--format=%(refname:strip=2)%09%(creatordate:short)",
+    )
+    return [tuple(line.split("\t", 1)) for line in out.splitlines() if "\t" in line]  # type: ignore[misc]
+
+
 def is_shallow(repo: git.Repo) -> bool:
     """Whether the clone holds only part of the history (``git clone --depth``)."""
     return run_git(repo, "rev-parse", "--is-shallow-repository") == "true"

@@ -203,3 +203,22 @@ def test_a_monorepo_project_below_the_root(tmp_path: Path) -> None:
     assert "release 0.1.0 -> 0.2.0, tag a-v0.2.0" in dry.stdout
     assert "2 commit(s) since a-v0.1.0" in dry.stdout
     assert "+++ b/packages/a/pyproject.toml" in dry.stdout or "+++ b/pyproject.toml" in dry.stdout
+
+
+def test_date_versions_that_count_releases_keep_counting(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = make_sandbox(version="25.3.0", tag_initial=False)
+    made = {"25.1.0": "2025-01-16T10:00:00", "25.2.0": "2025-06-02T10:00:00"}
+    made["25.3.0"] = "2025-10-27T10:00:00"
+    for number, (tag, when) in enumerate(made.items()):
+        subprocess.run(
+            ["git", "tag", "-a", tag, "-m", tag, f"HEAD~{4 - number}"],
+            cwd=sandbox.work,
+            env={**os.environ, "GIT_COMMITTER_DATE": when},
+            check=True,
+        )
+    later = repokit(sandbox.work, "version", "--next", "calver", SOURCE_DATE_EPOCH="1762560000")
+    assert later.stdout == "25.4.0\n", later.stderr  # 2025-11-08: the fourth of the year
+    next_year = repokit(sandbox.work, "version", "--next", "auto", SOURCE_DATE_EPOCH="1780000000")
+    assert next_year.stdout == "26.1.0\n", next_year.stderr

@@ -121,6 +121,26 @@ def infer_tag_format(tags: list[str], project_names: tuple[str, ...]) -> str | N
     return Counter(pool).most_common(1)[0][0] + "{version}"
 
 
+def calver_counter(repo: git.Repo, tag_format: str) -> int | None:
+    """For date versions whose second number counts releases (``25.4.0`` made in June), the
+    number a year starts from; None when the second number is the month of the release.
+
+    Read from the newest date tags and the days they were made.
+    """
+    seen: list[tuple[int, int]] = []
+    for tag, day in gitrepo.tag_dates(repo):
+        version = tag_version(tag, tag_format)
+        if version is None or len(version.release) < 2 or len(seen) == 8:
+            continue
+        year = version.release[0]
+        if (year < 100 and 2000 + year == int(day[:4])) or year == int(day[:4]):
+            seen.append((version.release[1], int(day[5:7])))
+    if len(seen) < 2:
+        return None
+    mismatched = sum(1 for number, month in seen if number != month)
+    return min(number for number, _ in seen) if mismatched * 2 > len(seen) else None
+
+
 def resolve(config: Config, repo: git.Repo, project_names: tuple[str, ...] = ()) -> Resolved:
     """``config`` with the branch and tag format the repository follows (config first)."""
     conventions: list[Convention] = []

@@ -109,7 +109,9 @@ def prepare(config: Config, options: Options, repo: git.Repo | None = None) -> R
         auto = suggested_bump(config, repo, current)
         bump = auto.bump
         notes += [auto.note] if auto.note else []
-    version = bump_version(current, bump, options.pre, today=release_date())
+    version = bump_version(
+        current, bump, options.pre, today=release_date(), counter_start=_counter(config, repo)
+    )
     tag = config.tag_for(version)
     previous = last_release(config, repo)
     rendered = section(config, repo, version, release_date(), previous, tag)
@@ -380,6 +382,12 @@ class Push:
 
     def undo(self) -> None:
         """An atomic push that failed pushed nothing; one that succeeded is the last step."""
+
+
+def _counter(config: Config, repo: git.Repo) -> int | None:
+    from repokit.release.conventions import calver_counter
+
+    return calver_counter(repo, config.tag_format)
 
 
 def _pretend_version(plan: ReleasePlan) -> dict[str, str]:

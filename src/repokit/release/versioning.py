@@ -152,6 +152,20 @@ def is_calver(raw: str, today: dt.date | None = None) -> bool:
     return len(parts[0]) == 2 and 15 <= year <= this_year % 100 + 1 and 1 <= month <= 12
 
 
+def next_counted_calver(current: str, today: dt.date, start: int) -> str:
+    """``YY.N.M`` where N counts the releases of the year: ``25.5.0`` -> ``25.6.0`` within
+    2025, ``26.<start>.0`` in 2026; the number of parts is kept."""
+    parts = current.split(".")
+    year = int(parts[0])
+    this_year = today.year if len(parts[0]) == 4 else today.year % 100
+    number = int(parts[1]) + 1 if year == this_year else start
+    text = ".".join([str(this_year), str(number), *["0"] * (len(parts) - 2)])
+    if Version(text) <= Version(current):
+        msg = f"the next date version {text} is not greater than {current}"
+        raise VersionError(msg, hint="give the version explicitly: --bump X.Y.Z")
+    return text
+
+
 def next_calver(current: str, today: dt.date) -> str:
     """Today's date in ``current``'s format; with a ``.N`` counter when that date is current.
 
@@ -185,13 +199,24 @@ def next_calver(current: str, today: dt.date) -> str:
 
 
 def bump_version(
-    current: str, bump: str, pre: str | None = None, *, today: dt.date | None = None
+    current: str,
+    bump: str,
+    pre: str | None = None,
+    *,
+    today: dt.date | None = None,
+    counter_start: int | None = None,
 ) -> str:
-    """The version after ``current`` for ``bump``: a part, ``calver``, or an explicit version."""
+    """The version after ``current`` for ``bump``: a part, ``calver``, or an explicit version.
+
+    ``counter_start`` (see :func:`repokit.release.conventions.calver_counter`) says the date
+    version's second number counts releases rather than naming the month.
+    """
     today = today or dt.date.today()
     if is_explicit(bump):
         return explicit_version(current, bump)
     if bump == "calver":
+        if counter_start is not None:
+            return next_counted_calver(current, today, counter_start)
         return next_calver(current, today)
     if bump in BUMPS and bump != "prerelease" and is_calver(current, today):
         msg = f"{current} is a date version: a {bump} bump would break its scheme"

@@ -36,6 +36,7 @@ def version(
     'inv version --next minor', 'inv version --next 2.0.0', 'inv version --explain'.
     """
     from repokit.release.changelog import release_date, suggested_bump
+    from repokit.release.conventions import calver_counter
     from repokit.release.project import open_project
     from repokit.release.sources import read_source
     from repokit.release.versioning import bump_version
@@ -55,7 +56,8 @@ def version(
         bump = auto.bump
         if auto.note:
             print(f"note: {auto.note}", file=sys.stderr)
-    print(bump_version(source.raw, bump, pre, today=release_date()))
+    counter = calver_counter(found.repo, found.config.tag_format) if bump == "calver" else None
+    print(bump_version(source.raw, bump, pre, today=release_date(), counter_start=counter))
 
 
 def register(namespace: Collection) -> None:
