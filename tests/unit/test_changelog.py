@@ -387,6 +387,15 @@ def test_unreleased_notes_take_the_entries_they_lack_under_their_own_titles() ->
     )
 
 
+def test_an_entry_whose_pull_request_the_notes_name_is_not_repeated() -> None:
+    existing = "## [Unreleased]\n\n* Expose `Auth` from the public API. (#3699)\n"
+    section = "## [1.2.0] - 2024-05-01\n\n### Other\n\n- Expose `Auth` in `__all__` (#3699) (a1)\n"
+
+    assert insert_section(existing, section, "1.2.0") == (
+        "## [1.2.0] - 2024-05-01\n\n* Expose `Auth` from the public API. (#3699)\n"
+    )
+
+
 def test_an_empty_unreleased_section_is_replaced_by_the_release() -> None:
     existing = "# Changelog\n\n## Unreleased\n\n## [1.1.0]\n\n- older\n"
 

@@ -164,7 +164,10 @@ def _merge(notes: list[str], generated: Sequence[str]) -> list[str]:
             continue
         text = re.sub(r"\s+\((?:\[\w+\]\([^)]*\)|\w+)\)$", "", line[2:])
         text = re.sub(r"^\*\*[^*]+:\*\*\s*", "", text)
-        if text.strip().lower() in known:
+        numbers = re.findall(r"#\d+\b", text)
+        if text.strip().lower() in known or any(
+            re.search(rf"{n}\b", known) for n in numbers
+        ):  # already there, in the author's words or by its pull request number
             continue
         if title not in pending:
             pending[title] = []
