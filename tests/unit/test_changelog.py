@@ -519,7 +519,12 @@ def test_every_existing_line_is_kept_in_order(
 
     used = newline if newline in existing else "\n"  # a one-line file gets the default
     remaining = iter(text.split(used))
-    # an [Unreleased] heading on top is the one line a release replaces
-    kept = [line for line in lines if not _names_version(line, "Unreleased")]
+    # a release replaces an [Unreleased] heading on top, and the spacing of its section
+    unreleased = any(_names_version(line, "Unreleased") for line in lines)
+    kept = [
+        line
+        for line in lines
+        if not _names_version(line, "Unreleased") and (line.strip() or not unreleased)
+    ]
     assert all(any(line == candidate for candidate in remaining) for line in kept)
     assert insert_section(text, LINKED_SECTION, "1.2.0") == text
