@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from test_release_conventions import repokit
+
 from repokit.testing.sandbox import Sandbox
-
-REPOKIT = str(Path(sys.executable).parent / "repokit")
-
-
-def repokit(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [REPOKIT, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-        env={**os.environ, **env},
-    )
-
 
 UNRELEASED = """\
 # Changelog
