@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from repokit.errors import RepokitError
-from repokit.release.plan import BuildAndCheck, ReleasePlan
+from repokit.release.plan import ReleasePlan
+from repokit.release.steps import BuildAndCheck
 
 
 def dist_files(root: Path, name: str, version: str) -> list[Path]:

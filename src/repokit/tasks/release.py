@@ -15,7 +15,8 @@ from repokit.tasks._guard import guarded
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from repokit.release.plan import ReleasePlan, Step
+    from repokit.release.plan import ReleasePlan
+    from repokit.release.steps import Step
 
 BUMPS = "major, minor, patch, prerelease, calver, auto, or a version such as 2.0.0"
 
