@@ -193,6 +193,9 @@ def test_a_monorepo_project_below_the_root(tmp_path: Path) -> None:
     commit("fix: a greets politely", "packages/a/src/a/greet.py", "x = 2\n")
     git("push", "-q", "--follow-tags", "origin", "main", cwd=work)
 
+    named = repokit(work, "changelog", "--project", "packages/b")
+    assert named.returncode == 0, named.stderr
+    assert "- b waves" in named.stdout and "greets" not in named.stdout
     inside = work / "packages/a/src/a"
     log = repokit(inside, "changelog")
     assert log.returncode == 0, log.stderr

@@ -21,11 +21,11 @@ def release_status(config: Config) -> list[Item]:
     from repokit.release.publish import PYPI_UPLOAD, files_on_index, simple_url
     from repokit.release.sources import project_name, read_version
 
-    version = read_version(config)
+    repo = gitrepo.open_repo(config.root)
+    version = read_version(config, repo)
     name = project_name(config)
     tag = config.tag_for(version)
     items = [Item("version in pyproject.toml", "done", f"{name} {version}")]
-    repo = gitrepo.open_repo(config.root)
     local = gitrepo.tag_exists(repo, tag)
     items.append(Item(f"tag {tag}", "done" if local else "missing", "in this repository"))
     try:

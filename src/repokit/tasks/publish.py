@@ -92,24 +92,27 @@ def github_release_(
     Running it again updates the same release. Needs GITHUB_TOKEN or GH_TOKEN; honours
     GITHUB_API_URL (GitHub Enterprise) and GITHUB_REPOSITORY.
     """
-    from repokit.config import load
     from repokit.errors import RepokitError
-    from repokit.gitrepo import open_repo, run_git, tag_exists
+    from repokit.gitrepo import run_git, tag_exists
     from repokit.governance.github import GitHub, repository_slug
     from repokit.release.announce import github_release
+    from repokit.release.conventions import tag_version
     from repokit.release.postrelease import dist_files
+    from repokit.release.project import open_project
     from repokit.release.sources import project_name, read_version
 
-    config = load()
-    version = read_version(config)
+    found = open_project()
+    config, repo = found.config, found.repo
+    version = read_version(config, repo)
     tag = tag or config.tag_for(version)
-    repo = open_repo(config.root)
     if not tag_exists(repo, tag):
         raise RepokitError(
             f"no tag {tag} in this repository", hint="git fetch --tags, or release first"
         )
     notes = run_git(repo, "tag", "--list", "--format=%(contents)", tag).strip() or tag
-    files = dist_files(config.root, project_name(config), tag.lstrip("v")) if assets else []
+    tagged = tag_version(tag, config.tag_format)
+    shipped = str(tagged) if tagged is not None else tag.lstrip("v")
+    files = dist_files(config.root, project_name(config), shipped) if assets else []
     github = GitHub(repository_slug(config.root, None, config.remote))
     result = github_release(github, tag, notes, draft=draft, assets=files, progress=_step)
     verb = "created" if result.created else "updated"
@@ -120,10 +123,10 @@ def github_release_(
 @guarded
 def status(c: Context) -> None:
     """Show where the release of pyproject.toml's version stands: each part done or missing."""
-    from repokit.config import load
+    from repokit.release.project import open_project
     from repokit.release.status import release_status
 
-    items = release_status(load())
+    items = release_status(open_project().config)
     width = max(len(item.what) for item in items)
     for item in items:
         print(f"  {item.what.ljust(width)}  {item.state:<8} {item.detail}".rstrip())
