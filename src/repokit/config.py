@@ -26,10 +26,14 @@ class Config:
     remote: str = "origin"
     tag_format: str = "v{version}"
     commit_message: str = "chore: bump version to {version}"
-    version_files: tuple[str, ...] = ()
+    #: Paths, or ``{path = "...", search = "...{version}..."}`` tables.
+    version_files: tuple[str | dict[str, str], ...] = ()
     pre_release_command: str | None = None
-    changelog_file: str = "CHANGELOG.md"
+    #: Empty: the changelog the project keeps (CHANGELOG, CHANGES, HISTORY, NEWS), else new.
+    changelog_file: str = ""
     changelog_include_other: bool = True
+    #: Commit types shown besides the default sections (e.g. ["chore", "refactor"]).
+    changelog_types: tuple[str, ...] = ()
     governance_file: str = "governance/settings.yml"
     workflows_dir: str = ".github/workflows"
     sign: bool = False
@@ -38,6 +42,8 @@ class Config:
     build_isolation: bool = True
     #: Sub-tables such as ``[tool.repokit.costs]``, validated by the module that reads them.
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The keys the file sets; the others are defaults that conventions may replace.
+    explicit: frozenset[str] = frozenset()
 
     @property
     def pyproject(self) -> Path:
@@ -63,6 +69,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "pre_release_command": (str,),
     "changelog_file": (str,),
     "changelog_include_other": (bool,),
+    "changelog_types": (list,),
     "governance_file": (str,),
     "workflows_dir": (str,),
     "sign": (bool,),
@@ -118,10 +125,20 @@ def load(root: Path | str = ".") -> Config:
             problems.append(f"{key}: expected {expected[0].__name__}, got {type(value).__name__}")
             continue
         if key == "version_files" and isinstance(value, list):
-            if not all(isinstance(item, str) for item in value):
-                problems.append("version_files: every entry must be a path string")
+            bad = [item for item in value if not _version_file_entry(item)]
+            if bad:
+                problems.append(
+                    "version_files: every entry must be a path or "
+                    '{path = "...", search = "...{version}..."}'
+                    f", got {bad[0]!r}"
+                )
                 continue
             value = tuple(value)
+        if key == "changelog_types" and isinstance(value, list):
+            if not all(isinstance(item, str) for item in value):
+                problems.append("changelog_types: every entry must be a commit type string")
+                continue
+            value = tuple(item.lower() for item in value)
         values[key] = value
     for key in ("tag_format", "commit_message"):
         text = values.get(key)
@@ -130,10 +147,21 @@ def load(root: Path | str = ".") -> Config:
     if problems:
         msg = f"{where}: " + "; ".join(problems)
         raise ConfigError(msg, hint="fix these keys; see 'repokit --help release' for the options")
-    return Config(root=root, sections=sections, **values)
+    return Config(root=root, sections=sections, explicit=frozenset(values), **values)
+
+
+def _version_file_entry(item: object) -> bool:
+    if isinstance(item, str):
+        return bool(item)
+    if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+        return False
+    search = item.get("search")
+    return set(item) <= {"path", "search"} and (
+        search is None or (isinstance(search, str) and "{version}" in search)
+    )
 
 
 def _did_you_mean(key: str) -> str:
-    known = [f.name for f in fields(Config) if f.name not in ("root", "sections")]
+    known = [f.name for f in fields(Config) if f.name not in ("root", "sections", "explicit")]
     close = difflib.get_close_matches(key, [*known, *SECTIONS], n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

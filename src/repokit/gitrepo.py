@@ -19,16 +19,25 @@ if TYPE_CHECKING:
 
 
 def open_repo(root: Path | str) -> git.Repo:
-    """The repository whose work tree is ``root``, or a GitError saying it is not one."""
+    """The repository whose work tree holds ``root`` (its top or any folder below it)."""
     import git
 
     try:
-        return git.Repo(root, search_parent_directories=False)
+        return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        msg = f"{root}: not a git repository"
-        raise GitError(
-            msg, hint="run repokit at the top of a git work tree ('git init' first)"
-        ) from None
+        msg = f"{root}: not inside a git repository"
+        raise GitError(msg, hint="run repokit inside a git work tree ('git init' first)") from None
+
+
+def work_tree(repo: git.Repo) -> Path:
+    """The top folder of the repository's work tree."""
+    return Path(str(repo.working_tree_dir)).resolve()
+
+
+def subdir(repo: git.Repo, folder: Path) -> str | None:
+    """``folder`` relative to the top of the work tree (posix); None when it is the top."""
+    relative = folder.resolve().relative_to(work_tree(repo)).as_posix()
+    return None if relative == "." else relative
 
 
 def run_git(repo: git.Repo, *args: str) -> str:
@@ -39,7 +48,7 @@ def run_git(repo: git.Repo, *args: str) -> str:
         return str(repo.git.execute(["git", *args], strip_newline_in_stdout=True))
     except git.GitCommandError as error:
         stderr = (error.stderr or "").strip().removeprefix("stderr:").strip().strip("'")
-        msg = f"git {args[0]} failed: {stderr or error}"
+        msg = f"git {args[0]} failed: {_main_line(stderr) or error}"
         raise GitError(msg, hint="see git's message above") from None
 
 
@@ -95,52 +104,120 @@ def remote_url(repo: git.Repo, remote: str) -> str | None:
     return str(out).strip() or None
 
 
-def log_pieces(repo: git.Repo, rev_range: str | None, fmt: str, record_start: str) -> Iterator[str]:
-    """The output of one ``git log --format=<fmt>`` over ``rev_range``, read as git writes it.
+def log_pieces(
+    repo: git.Repo,
+    rev_range: str | None,
+    fmt: str,
+    record_start: str,
+    paths: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """The output of one ``git log --format=<fmt>`` over ``rev_range``, in pieces.
 
     ``fmt`` must open every record with ``record_start`` (a character no message holds, such
-    as ``%x1e``). Each piece holds whole records only, so the caller can parse the history
-    while git is still walking it: on a long history the parsing then costs next to no time.
+    as ``%x1e``); each piece holds whole records only. git writes into a temporary file, not
+    a pipe: on a long history it then runs at full speed, as a bare ``git log`` does, and
+    the pieces are read back in a few large reads.
     """
-    import os
-
-    import git
+    import subprocess
+    import tempfile
 
     if not has_commits(repo):
         return
     # Signatures would print among the records; the encoding is what the decoding expects.
-    args = [
+    command = [
         "git",
         "log",
         f"--format={fmt}",
         "--no-color",
         "--no-show-signature",
         "--encoding=UTF-8",
+        rev_range or "HEAD",
+        *(["--", *paths] if paths else []),
     ]
-    process = repo.git.execute([*args, rev_range or "HEAD"], as_process=True)
-    stdout = process.proc.stdout if process.proc is not None else None
-    if stdout is None:  # pragma: no cover - GitPython always pipes stdout
-        msg = "git log failed: no output stream"
-        raise GitError(msg, hint="check that git runs in this repository")
     marker = record_start.encode()
-    pending = b""
-    while chunk := os.read(stdout.fileno(), 1 << 20):
-        pending += chunk
-        cut = pending.rfind(marker)
-        if cut > 0:
-            yield pending[:cut].decode("utf-8", errors="replace")
-            pending = pending[cut:]
-    try:
-        process.wait()
-    except git.GitCommandError as error:
-        stderr = (error.stderr or "").strip().removeprefix("stderr:").strip().strip("'")
-        msg = f"git log failed: {stderr or error}"
-        raise GitError(msg, hint="see git's message above") from None
-    if pending:
-        yield pending.decode("utf-8", errors="replace")
+    with tempfile.TemporaryFile() as output:
+        done = subprocess.run(
+            command, cwd=work_tree(repo), stdout=output, stderr=subprocess.PIPE, check=False
+        )
+        if done.returncode != 0:
+            stderr = done.stderr.decode("utf-8", errors="replace")
+            msg = f"git log failed: {_main_line(stderr) or f'exit {done.returncode}'}"
+            raise GitError(msg, hint="see git's message above")
+        output.seek(0)
+        pending = b""
+        while chunk := output.read(1 << 22):
+            pending += chunk
+            cut = pending.rfind(marker)
+            if cut > 0:
+                yield pending[:cut].decode("utf-8", errors="replace")
+                pending = pending[cut:]
+        if pending:
+            yield pending.decode("utf-8", errors="replace")
 
 
 # --- state and preflight -------------------------------------------------------------------
+
+
+def remote_default_branch(repo: git.Repo, remote: str) -> str | None:
+    """The branch ``remote``'s HEAD points at: the local ``refs/remotes/<remote>/HEAD``, else
+    ``git ls-remote --symref``; None when neither says (no such remote, unreachable)."""
+    import git
+
+    try:
+        out = repo.git.execute(["git", "symbolic-ref", "--quiet", f"refs/remotes/{remote}/HEAD"])
+        ref = str(out).strip()
+        if ref.startswith(f"refs/remotes/{remote}/"):
+            return ref.removeprefix(f"refs/remotes/{remote}/")
+    except git.GitCommandError:
+        pass
+    if remote_url(repo, remote) is None:
+        return None
+    try:
+        out = repo.git.execute(
+            ["git", "ls-remote", "--symref", remote, "HEAD"],
+            env={"GIT_TERMINAL_PROMPT": "0"},
+        )
+    except git.GitCommandError:
+        return None
+    for line in str(out).splitlines():
+        if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
+            return line.removeprefix("ref: refs/heads/").removesuffix("\tHEAD")
+    return None
+
+
+def tags_by_date(repo: git.Repo, *, merged: bool) -> list[str]:
+    """Every tag, the most recently made (or committed, for a lightweight tag) first.
+
+    With ``merged`` only the tags whose commit HEAD contains.
+    """
+    if not has_commits(repo):
+        return []
+    args = ["tag", "--list", "--sort=-creatordate", "--format=%(refname:strip=2)"]
+    if merged:
+        args.append("--merged=HEAD")
+    return run_git(repo, *args).splitlines()
+
+
+def tag_dates(repo: git.Repo) -> list[tuple[str, str]]:
+    """(tag, YYYY-MM-DD of its making) of every tag, the most recent first."""
+    out = run_git(
+        repo,
+        "for-each-ref",
+        "refs/tags",
+        "--sort=-creatordate",
+        "--format=%(refname:strip=2)%09%(creatordate:short)",
+    )
+    return [tuple(line.split("\t", 1)) for line in out.splitlines() if "\t" in line]  # type: ignore[misc]
+
+
+def is_shallow(repo: git.Repo) -> bool:
+    """Whether the clone holds only part of the history (``git clone --depth``)."""
+    return run_git(repo, "rev-parse", "--is-shallow-repository") == "true"
+
+
+def unshallow(repo: git.Repo, remote: str) -> None:
+    """Fetch the rest of the history (and the tags) from ``remote``."""
+    run_git(repo, "fetch", "--quiet", "--unshallow", "--tags", remote)
 
 
 def head_sha(repo: git.Repo) -> str | None:
@@ -202,11 +279,14 @@ def remote_tag_exists(repo: git.Repo, remote: str, tag: str) -> bool:
     return bool(str(out).strip())
 
 
-def commits_between(repo: git.Repo, since: str | None) -> int:
-    """The number of commits in ``since..HEAD`` (all of HEAD's history when None)."""
+def commits_between(repo: git.Repo, since: str | None, paths: tuple[str, ...] = ()) -> int:
+    """The number of commits in ``since..HEAD`` (all of HEAD's history when None) that
+    touch ``paths`` (any commit when empty)."""
     if not has_commits(repo):
         return 0
-    return int(run_git(repo, "rev-list", "--count", f"{since}..HEAD" if since else "HEAD"))
+    pathspec = ["--", *paths] if paths else []
+    rev = f"{since}..HEAD" if since else "HEAD"
+    return int(run_git(repo, "rev-list", "--count", rev, *pathspec))
 
 
 # --- changes, each with its undo -----------------------------------------------------------
@@ -275,6 +355,15 @@ def _push_reason(stderr: str) -> str:
     return f"{reason} (remote: {' '.join(said)})" if said else reason
 
 
+def _main_line(text: str) -> str:
+    """The line of git's message that says what went wrong (its first ``fatal:``)."""
+    lines = [line.strip().strip("'") for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line
+    return lines[0] if lines else ""
+
+
 def _first_line(text: str) -> str:
     for line in text.replace("stderr:", "").splitlines():
         line = line.strip().strip("'")
@@ -283,7 +372,12 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def tracked_files(repo: git.Repo) -> list[str]:
-    """Every path git tracks in the work tree (as the index has them)."""
-    out = run_git(repo, "ls-files", "-z", "--cached")
-    return [path for path in out.split("\0") if path]
+def tracked_files(repo: git.Repo, under: str | None = None) -> list[str]:
+    """Every path git tracks (as the index has them), relative to the top of the work tree;
+    with ``under`` (a folder relative to the top) the paths in it, relative to that folder."""
+    if under is None:
+        out = run_git(repo, "ls-files", "-z", "--cached")
+        return [path for path in out.split("\0") if path]
+    out = run_git(repo, "ls-files", "-z", "--cached", "--", under)
+    prefix = under.rstrip("/") + "/"
+    return [path.removeprefix(prefix) for path in out.split("\0") if path.startswith(prefix)]

@@ -11,9 +11,9 @@ from pathlib import Path
 import git
 import pytest
 
-from repokit.changelog import changelog_edit, read_commits, section
 from repokit.config import load
 from repokit.errors import GitError
+from repokit.release.changelog import changelog_edit, read_commits, section
 from repokit.testing.sandbox import Sandbox
 
 REPOKIT = Path(sys.executable).parent / "repokit"
@@ -90,10 +90,6 @@ def test_first_release_covers_the_whole_history_under_the_current_version(
         "### Documentation\n"
         "\n"
         f"- explain how to install ({short(sandbox, 'HEAD~1')})\n"
-        "\n"
-        "### Other\n"
-        "\n"
-        f"- start demo-greeter ({short(sandbox, 'HEAD~4')})\n"
     )
 
 
@@ -199,13 +195,13 @@ def test_release_commits_follow_the_configured_template(
 ) -> None:
     sandbox = make_sandbox(pyproject_extra='commit_message = "release: {version} [skip ci]"\n')
     sandbox.commit("release: 0.2.0 [skip ci]")
-    sandbox.commit("chore: bump version to 0.2.1")
+    sandbox.commit("fix: show the release: 0.2.0 notes in full")
 
     result = repokit(sandbox.work, "changelog")
 
     assert result.returncode == 0, result.stderr
-    assert "release: 0.2.0" not in result.stdout
-    assert "- bump version to 0.2.1 (" in result.stdout
+    assert "release: 0.2.0 [skip ci]" not in result.stdout
+    assert "- show the release: 0.2.0 notes in full (" in result.stdout
 
 
 def test_release_plan_edit_adds_the_dated_section_without_touching_the_disk(
@@ -247,7 +243,7 @@ def test_outside_a_git_repository_it_says_so(tmp_path: Path) -> None:
     result = repokit(tmp_path, "changelog")
 
     assert result.returncode == 1
-    assert "not a git repository" in result.stderr
+    assert "not inside a git repository" in result.stderr
     assert "hint: " in result.stderr
     assert "Traceback" not in result.stderr
 

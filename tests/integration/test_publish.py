@@ -65,6 +65,17 @@ def test_build_publish_and_install(sandbox: Sandbox, index: PackageIndex, tmp_pa
     assert sorted(p.name for p in index.packages.iterdir()) == on_index
 
 
+def test_publish_takes_the_index_from_twine_environment(
+    make_sandbox: Callable[..., Sandbox], index: PackageIndex
+) -> None:
+    # the config names an index that is down: TWINE_REPOSITORY_URL comes first
+    sandbox = make_sandbox(pyproject_extra='package_index_url = "http://127.0.0.1:9/"\n')
+    assert repokit(sandbox, "build").returncode == 0
+    published = repokit(sandbox, "publish", env={"TWINE_REPOSITORY_URL": index.url})
+    assert published.returncode == 0, published.stdout + published.stderr
+    assert sorted(p.name for p in index.packages.iterdir())[-1].endswith(".whl")
+
+
 def test_a_wheel_missing_a_module_fails_the_build(make_sandbox: Callable[..., Sandbox]) -> None:
     sandbox = make_sandbox()
     pyproject = (sandbox.work / "pyproject.toml").read_text()

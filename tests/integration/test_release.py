@@ -90,7 +90,8 @@ def test_first_release_takes_the_whole_history(make_sandbox: Callable[..., Sandb
     result = release(sandbox, "--bump", "minor", "--yes")
     assert result.returncode == 0, result.stderr
     changelog = (sandbox.work / "CHANGELOG.md").read_text()
-    assert "start demo-greeter" in changelog  # the very first commit is in it
+    assert "5 commit(s) since the first commit" in result.stdout  # the very first counts
+    assert "- greet people by name" in changelog
     assert "refs/tags/v0.2.0" in sandbox.remote_refs()
 
 

@@ -7,13 +7,14 @@ Target: reading the commits and rendering the section costs at most 1.5 times a 
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import git
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from repokit.changelog import read_commits, render_section
+from repokit.release.changelog import read_commits, render_section
 
 COMMITS = 100_000
 #: (subject, body) patterns cycled through the synthetic history; {n} is the commit's number.
@@ -84,7 +85,8 @@ def test_read_and_render_the_whole_history(benchmark: BenchmarkFixture, history:
     releases = COMMITS // RELEASE_EVERY
     breaking = 2 * COMMITS // len(MESSAGES)
     entries = [line for line in text.splitlines() if line.startswith("- ")]
-    assert len(entries) == COMMITS - releases + breaking
+    left_out = 3 * COMMITS // len(MESSAGES)  # chore, refactor and test: not shown by default
+    assert len(entries) == COMMITS - releases - left_out + breaking
     assert "- **cli:** --old-7 is now --new-7 ([" in text
     assert "bump version" not in text
 
@@ -101,3 +103,45 @@ def test_bare_git_log_of_the_same_range(benchmark: BenchmarkFixture, history: Pa
 
     out = benchmark.pedantic(bare_log, rounds=5, warmup_rounds=1)
     assert out.count(b"\n") == COMMITS
+
+
+REPOKIT = str(Path(sys.executable).parent / "repokit")
+
+
+@pytest.fixture(scope="session")
+def project(history: Path) -> Path:
+    """The history as a project: an (untracked) pyproject.toml whose version has no tag."""
+    (history / "pyproject.toml").write_text('[project]\nname = "bench"\nversion = "1.0.0"\n')
+    return history
+
+
+@pytest.mark.benchmark(group="changelog-command-100k-commits")
+def test_changelog_command_as_a_whole(
+    benchmark: BenchmarkFixture, project: Path, tmp_path: Path
+) -> None:
+    """``repokit changelog`` from process start to exit, its output to a file."""
+    out = tmp_path / "changelog.md"
+
+    def command() -> None:
+        with out.open("wb") as sink:
+            subprocess.run([REPOKIT, "changelog"], cwd=project, stdout=sink, check=True)
+
+    benchmark.pedantic(command, rounds=5, warmup_rounds=1)
+    assert out.read_text().startswith("## [1.0.0] - ")
+
+
+@pytest.mark.benchmark(group="changelog-command-100k-commits")
+def test_bare_git_log_command_of_the_same_range(
+    benchmark: BenchmarkFixture, project: Path, tmp_path: Path
+) -> None:
+    """``git log`` of the whole history, from process start to exit, its output to a file."""
+    out = tmp_path / "log.txt"
+
+    def command() -> None:
+        with out.open("wb") as sink:
+            subprocess.run(
+                ["git", "log", "--format=%H%x00%s", "HEAD"], cwd=project, stdout=sink, check=True
+            )
+
+    benchmark.pedantic(command, rounds=5, warmup_rounds=1)
+    assert out.read_bytes().count(b"\n") == COMMITS

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repokit.changelog import github_repo_url, insert_section, render_section
-from repokit.conventional import Commit, parse_commit
+from repokit.release.changelog import github_repo_url, render_section
+from repokit.release.conventional import Commit, parse_commit
+from repokit.release.keepachangelog import _names_version, insert_section, merged_section
 
 URL = "https://github.com/octo/widgets"
 
@@ -119,9 +120,25 @@ def test_section_groups_commits_in_the_fixed_order_with_plain_hashes() -> None:
         "\n"
         "### Other\n"
         "\n"
-        "- **deps:** bump ruff (6666666)\n"
         "- Update README (7777777)\n"
-        "- drop the legacy API (9999999)\n"
+    )
+
+
+def test_chores_and_refactors_show_only_when_listed_with_their_type() -> None:
+    text = render_section(
+        "1.2.0",
+        None,
+        HISTORY,
+        repo_url=None,
+        previous_tag=None,
+        tag=None,
+        extra_types=("chore", "refactor"),
+    )
+    other = text.split("### Other\n\n", 1)[1]
+    assert other == (
+        "- **chore(deps):** bump ruff (6666666)\n"
+        "- Update README (7777777)\n"
+        "- **refactor:** drop the legacy API (9999999)\n"
     )
 
 
@@ -181,7 +198,8 @@ def test_include_other_false_drops_only_non_conventional_commits() -> None:
     )
 
     assert "Update README" not in text
-    assert "### Other\n\n- **deps:** bump ruff (6666666)\n- drop the legacy API (9999999)\n" in text
+    assert "### Other" not in text
+    assert "- drop the legacy API (9999999)" in text  # breaking, under Breaking changes
 
 
 def test_no_commits_give_a_section_that_says_so() -> None:
@@ -278,7 +296,7 @@ def test_crlf_file_keeps_its_bytes_and_gets_crlf_lines() -> None:
     assert "\n" not in text.replace("\r\n", "")
 
 
-def test_unreleased_section_stays_on_top_and_the_new_release_follows_it() -> None:
+def test_unreleased_section_becomes_the_release_with_its_notes_first() -> None:
     existing = (
         "# Changelog\n"
         "\n"
@@ -299,11 +317,9 @@ def test_unreleased_section_stays_on_top_and_the_new_release_follows_it() -> Non
     assert text == (
         "# Changelog\n"
         "\n"
-        "## [Unreleased]\n"
+        "## [1.2.0] - 2024-05-01\n"
         "\n"
         "- notes written by hand\n"
-        "\n"
-        "## [1.2.0] - 2024-05-01\n"
         "\n"
         "### Features\n"
         "\n"
@@ -313,18 +329,79 @@ def test_unreleased_section_stays_on_top_and_the_new_release_follows_it() -> Non
         "\n"
         "- older\n"
         "\n"
-        "[unreleased]: https://github.com/octo/widgets/compare/v1.1.0...HEAD\n"
+        "[unreleased]: https://github.com/octo/widgets/compare/v1.2.0...HEAD\n"
         "[1.2.0]: https://github.com/octo/widgets/compare/v1.1.0...v1.2.0\n"
         "[1.1.0]: https://github.com/octo/widgets/releases/tag/v1.1.0\n"
     )
+    assert merged_section(existing, LINKED_SECTION) == (
+        "## [1.2.0] - 2024-05-01\n"
+        "\n"
+        "- notes written by hand\n"
+        "\n"
+        "### Features\n"
+        "\n"
+        "- add search (aaaaaaa)\n"
+        "\n"
+        "[1.2.0]: https://github.com/octo/widgets/compare/v1.1.0...v1.2.0\n"
+    )
 
 
-def test_an_unreleased_section_alone_gets_the_release_below_it() -> None:
-    existing = "# Changelog\n\n## Unreleased\n\n* nothing yet\n"
+def test_unreleased_notes_take_the_entries_they_lack_under_their_own_titles() -> None:
+    existing = (
+        "## [Unreleased]\n"
+        "\n"
+        "### Features\n"
+        "\n"
+        "- Add search, with a long explanation by hand.\n"
+        "\n"
+        "### Removed\n"
+        "\n"
+        "- Python 3.8\n"
+        "\n"
+        "## [1.1.0] - 2024-04-01\n"
+    )
+    section = (
+        "## [1.2.0] - 2024-05-01\n\n### Features\n\n- add search (aaaaaaa)\n"
+        "- add export (bbbbbbb)\n\n### Bug fixes\n\n- **io:** close files (ccccccc)\n"
+    )
+
+    text = insert_section(existing, section, "1.2.0")
+
+    assert text == (
+        "## [1.2.0] - 2024-05-01\n"
+        "\n"
+        "### Features\n"
+        "\n"
+        "- Add search, with a long explanation by hand.\n"
+        "- add export (bbbbbbb)\n"
+        "\n"
+        "### Removed\n"
+        "\n"
+        "- Python 3.8\n"
+        "\n"
+        "### Bug fixes\n"
+        "\n"
+        "- **io:** close files (ccccccc)\n"
+        "\n"
+        "## [1.1.0] - 2024-04-01\n"
+    )
+
+
+def test_an_entry_whose_pull_request_the_notes_name_is_not_repeated() -> None:
+    existing = "## [Unreleased]\n\n* Expose `Auth` from the public API. (#3699)\n"
+    section = "## [1.2.0] - 2024-05-01\n\n### Other\n\n- Expose `Auth` in `__all__` (#3699) (a1)\n"
+
+    assert insert_section(existing, section, "1.2.0") == (
+        "## [1.2.0] - 2024-05-01\n\n* Expose `Auth` from the public API. (#3699)\n"
+    )
+
+
+def test_an_empty_unreleased_section_is_replaced_by_the_release() -> None:
+    existing = "# Changelog\n\n## Unreleased\n\n## [1.1.0]\n\n- older\n"
 
     text = insert_section(existing, SECTION, "1.2.0")
 
-    assert text == existing + "\n" + SECTION
+    assert text == "# Changelog\n\n" + SECTION + "\n## [1.1.0]\n\n- older\n"
 
 
 def test_file_without_release_headings_gets_the_section_at_its_end() -> None:
@@ -442,5 +519,12 @@ def test_every_existing_line_is_kept_in_order(
 
     used = newline if newline in existing else "\n"  # a one-line file gets the default
     remaining = iter(text.split(used))
-    assert all(any(line == candidate for candidate in remaining) for line in lines)
+    # a release replaces an [Unreleased] heading on top, and the spacing of its section
+    unreleased = any(_names_version(line, "Unreleased") for line in lines)
+    kept = [
+        line
+        for line in lines
+        if not _names_version(line, "Unreleased") and (line.strip() or not unreleased)
+    ]
+    assert all(any(line == candidate for candidate in remaining) for line in kept)
     assert insert_section(text, LINKED_SECTION, "1.2.0") == text

@@ -52,7 +52,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert "unknown key 'brnach' (did you mean 'branch'?)" in message
     assert "sign: expected bool, got str" in message
     assert "tag_format: must contain {version}" in message
-    assert "version_files: every entry must be a path string" in message
+    assert "version_files: every entry must be a path or" in message
     assert info.value.hint
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from repokit.conventional import (
+from repokit.release.conventional import (
     Commit,
     breaking_notes,
     parse_commit,

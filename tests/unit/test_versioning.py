@@ -12,13 +12,9 @@ from packaging.version import Version
 
 from repokit.config import Config
 from repokit.errors import UsageError, VersionError
-from repokit.versioning import (
-    auto_bump,
-    check_version_files,
-    next_version,
-    read_version,
-    version_edits,
-)
+from repokit.release.sources import read_version, version_edits
+from repokit.release.version_files import check as check_version_files
+from repokit.release.versioning import auto_bump, next_version
 
 
 @pytest.mark.parametrize(

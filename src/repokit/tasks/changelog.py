@@ -13,24 +13,34 @@ from repokit.tasks._guard import guarded
     help={
         "since": "start after this tag, branch or commit (default: the last release tag)",
         "write": "add the section on top of the changelog file instead of printing it",
+        "project": "the project's folder (default: the nearest pyproject.toml upward)",
+        "fetch-history": "in a shallow clone, fetch the whole history and tags first",
     }
 )
 @guarded
-def changelog(c: Context, since: str | None = None, write: bool = False) -> None:
-    """Show the changes not released yet as a Keep a Changelog section, or --write it.
+def changelog(
+    c: Context,
+    since: str | None = None,
+    write: bool = False,
+    project: str | None = None,
+    fetch_history: bool = False,
+) -> None:
+    """Show the changes not released yet as a changelog section, or --write it.
 
-    The section is built from the Conventional Commits since the last release tag, merges and
-    release commits left out. Its heading is the version in pyproject.toml when that version
-    has no tag yet (a first release, or a version set by hand), dated today; once that version
-    is tagged the heading is [Unreleased]. --write leaves the file as it is when it already has
-    a section with that heading.
+    The section is built from the Conventional Commits since the last release tag (its
+    format is read from the existing tags): features, fixes, performance, reverts, docs and
+    breaking changes; chores, CI, builds, tests, style and refactors only when
+    [tool.repokit] changelog_types lists them; merges and release commits never. Its heading
+    is the project's version when that version has no tag yet, dated today; else
+    [Unreleased]. The file is the one the project keeps (CHANGELOG, CHANGES, HISTORY, NEWS;
+    .md, .rst or .txt; at the root or in docs/). In a monorepo, only the commits touching
+    the project's folder count.
     """
-    from repokit import changelog as changelog_lib
-    from repokit.config import load
-    from repokit.gitrepo import open_repo
+    from repokit.release import changelog as changelog_lib
+    from repokit.release.project import open_project
 
-    config = load()
-    repo = open_repo(config.root)
+    found = open_project(project, fetch_history=fetch_history, progress=print)
+    config, repo = found.config, found.repo
     if not write:
         print(changelog_lib.unreleased(config, repo, since=since), end="")
         return

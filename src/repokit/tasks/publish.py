@@ -25,16 +25,17 @@ def build(c: Context) -> None:
 
     from repokit.artifacts import verify
     from repokit.config import load
-    from repokit.gitrepo import open_repo, tracked_files
-    from repokit.packaging import build_and_check
-    from repokit.versioning import project_name, read_version
+    from repokit.gitrepo import open_repo, subdir, tracked_files
+    from repokit.release.build import build_and_check
+    from repokit.release.sources import project_name, read_version
 
     config = load()
     version, name = read_version(config), project_name(config)
     dist = config.root / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     _step(f"build {name} {version} from the tracked files, then twine check --strict")
-    files = tracked_files(open_repo(config.root))
+    repo = open_repo(config.root)
+    files = tracked_files(repo, subdir(repo, config.root))
     artifacts = build_and_check(config.root, dist, isolation=config.build_isolation, files=files)
     verify(artifacts, name, version, isolation=config.build_isolation, progress=_step)
     for artifact in artifacts:
@@ -44,8 +45,8 @@ def build(c: Context) -> None:
 
 @task(
     help={
-        "repository-url": "the index to upload to (default: [tool.repokit] package_index_url, "
-        "else PyPI)",
+        "repository-url": "the index to upload to (default: TWINE_REPOSITORY_URL or "
+        "TWINE_REPOSITORY, else [tool.repokit] package_index_url, else PyPI)",
         "repository": "a repository named in .pypirc instead",
     }
 )
@@ -57,16 +58,17 @@ def publish(c: Context, repository_url: str | None = None, repository: str | Non
     """
     from repokit.config import load
     from repokit.errors import UsageError
-    from repokit.postrelease import dist_files
-    from repokit.publish import publish as upload
-    from repokit.versioning import project_name, read_version
+    from repokit.release.postrelease import dist_files
+    from repokit.release.publish import choose_index
+    from repokit.release.publish import publish as upload
+    from repokit.release.sources import project_name, read_version
 
     if repository_url and repository:
         raise UsageError("give --repository-url or --repository, not both", hint="pick one")
     config = load()
     version, name = read_version(config), project_name(config)
     artifacts = dist_files(config.root, name, version)
-    url = repository_url or (None if repository else config.package_index_url)
+    url, repository = choose_index(repository_url, repository, config.package_index_url)
     uploaded = upload(
         artifacts, name, version, repository_url=url, repository=repository, progress=_step
     )
@@ -90,24 +92,27 @@ def github_release_(
     Running it again updates the same release. Needs GITHUB_TOKEN or GH_TOKEN; honours
     GITHUB_API_URL (GitHub Enterprise) and GITHUB_REPOSITORY.
     """
-    from repokit.announce import github_release
-    from repokit.config import load
     from repokit.errors import RepokitError
-    from repokit.gitrepo import open_repo, run_git, tag_exists
+    from repokit.gitrepo import run_git, tag_exists
     from repokit.governance.github import GitHub, repository_slug
-    from repokit.postrelease import dist_files
-    from repokit.versioning import project_name, read_version
+    from repokit.release.announce import github_release
+    from repokit.release.conventions import tag_version
+    from repokit.release.postrelease import dist_files
+    from repokit.release.project import open_project
+    from repokit.release.sources import project_name, read_version
 
-    config = load()
-    version = read_version(config)
+    found = open_project()
+    config, repo = found.config, found.repo
+    version = read_version(config, repo)
     tag = tag or config.tag_for(version)
-    repo = open_repo(config.root)
     if not tag_exists(repo, tag):
         raise RepokitError(
             f"no tag {tag} in this repository", hint="git fetch --tags, or release first"
         )
     notes = run_git(repo, "tag", "--list", "--format=%(contents)", tag).strip() or tag
-    files = dist_files(config.root, project_name(config), tag.lstrip("v")) if assets else []
+    tagged = tag_version(tag, config.tag_format)
+    shipped = str(tagged) if tagged is not None else tag.lstrip("v")
+    files = dist_files(config.root, project_name(config), shipped) if assets else []
     github = GitHub(repository_slug(config.root, None, config.remote))
     result = github_release(github, tag, notes, draft=draft, assets=files, progress=_step)
     verb = "created" if result.created else "updated"
@@ -118,10 +123,10 @@ def github_release_(
 @guarded
 def status(c: Context) -> None:
     """Show where the release of pyproject.toml's version stands: each part done or missing."""
-    from repokit.config import load
-    from repokit.status import release_status
+    from repokit.release.project import open_project
+    from repokit.release.status import release_status
 
-    items = release_status(load())
+    items = release_status(open_project().config)
     width = max(len(item.what) for item in items)
     for item in items:
         print(f"  {item.what.ljust(width)}  {item.state:<8} {item.detail}".rstrip())

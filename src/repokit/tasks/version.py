@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from invoke.collection import Collection
 from invoke.context import Context
 from invoke.tasks import task
@@ -11,32 +13,51 @@ from repokit.tasks._guard import guarded
 
 @task(
     help={
-        "next": "print the version this bump gives instead: major, minor, patch, prerelease, auto",
+        "next": "print the version a bump gives instead: major, minor, patch, prerelease, "
+        "calver, auto, or an explicit version such as 2.0.0",
         "pre": "with --next: a pre-release kind (rc, beta, alpha)",
+        "explain": "also say where the version, branch and tag format come from",
+        "project": "the project's folder (default: the nearest pyproject.toml upward)",
     }
 )
 @guarded
-def version(c: Context, next: str | None = None, pre: str | None = None) -> None:
-    """Print the version in pyproject.toml, or with --next the version a bump would give.
+def version(
+    c: Context,
+    next: str | None = None,
+    pre: str | None = None,
+    explain: bool = False,
+    project: str | None = None,
+) -> None:
+    """Print the project's version, or with --next the version a bump would give.
 
-    Nothing is changed. Examples: 'inv version', 'inv version --next minor',
-    'inv version --next prerelease --pre rc'.
+    The version is read where the project keeps it: pyproject.toml, the file a build backend
+    reads ([tool.hatch.version] path, setuptools attr, setup.cfg), or the last release tag
+    (setuptools-scm, hatch-vcs and the like). Nothing is changed. Examples: 'inv version',
+    'inv version --next minor', 'inv version --next 2.0.0', 'inv version --explain'.
     """
-    from repokit.config import load
-    from repokit.versioning import next_version, read_version
+    from repokit.release.changelog import release_date, suggested_bump
+    from repokit.release.conventions import calver_counter
+    from repokit.release.project import open_project
+    from repokit.release.sources import read_source
+    from repokit.release.versioning import bump_version
 
-    config = load()
-    current = read_version(config)
+    found = open_project(project)
+    source = read_source(found.config, found.repo)
+    if explain:
+        for line in [*found.explain(), f"version: {source.raw}  ({source.where})"]:
+            print(line, file=sys.stderr if next else sys.stdout)
     if next is None:
-        print(current)
+        if not explain:
+            print(source.raw)
         return
     bump = next
     if next == "auto":
-        from repokit.changelog import suggested_bump
-        from repokit.gitrepo import open_repo
-
-        bump = suggested_bump(config, open_repo(config.root), current)
-    print(next_version(current, bump, pre))
+        auto = suggested_bump(found.config, found.repo, source.raw)
+        bump = auto.bump
+        if auto.note:
+            print(f"note: {auto.note}", file=sys.stderr)
+    counter = calver_counter(found.repo, found.config.tag_format) if bump == "calver" else None
+    print(bump_version(source.raw, bump, pre, today=release_date(), counter_start=counter))
 
 
 def register(namespace: Collection) -> None:

@@ -62,6 +62,30 @@ def ordered(artifacts: list[Path]) -> list[Path]:
     return sorted(artifacts, key=lambda p: (not p.name.endswith(".whl"), p.name))
 
 
+def choose_index(
+    repository_url: str | None, repository: str | None, configured: str | None
+) -> tuple[str | None, str | None]:
+    """(upload URL, .pypirc repository) in twine's order of precedence, repokit's config third.
+
+    The command line first, then ``TWINE_REPOSITORY_URL``/``TWINE_REPOSITORY``, then
+    ``[tool.repokit] package_index_url``; (None, None) means PyPI.
+    """
+    if repository_url or repository:
+        return repository_url, repository
+    if os.environ.get("TWINE_REPOSITORY_URL", "").strip():
+        return os.environ["TWINE_REPOSITORY_URL"].strip(), None
+    if os.environ.get("TWINE_REPOSITORY", "").strip():
+        return None, os.environ["TWINE_REPOSITORY"].strip()
+    return configured, None
+
+
+def shown_index(repository_url: str | None, repository: str | None) -> str:
+    """The index as it may be printed: credentials in the URL are dropped."""
+    if repository_url:
+        return re.sub(r"//[^/@]*@", "//", repository_url)
+    return f"the .pypirc repository {repository}" if repository else "PyPI"
+
+
 def publish(
     artifacts: list[Path],
     name: str,

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from repokit.errors import RepokitError
-from repokit.release import BuildAndCheck, ReleasePlan
+from repokit.release.plan import ReleasePlan
+from repokit.release.steps import BuildAndCheck
 
 
 def dist_files(root: Path, name: str, version: str) -> list[Path]:
@@ -42,22 +43,26 @@ def publish_and_announce(
     plan: ReleasePlan, name: str, *, progress: Callable[[str], None]
 ) -> list[str]:
     """Upload the release's package and create its GitHub release; lines saying what was done."""
-    from repokit.announce import github_release
     from repokit.governance.github import GitHub, repository_slug
-    from repokit.publish import publish
+    from repokit.release.announce import github_release
+    from repokit.release.publish import choose_index, publish, shown_index
 
     config, version, tag = plan.config, plan.version, plan.tag
     done = [f"tag {tag} pushed to {config.remote}"]
-    url = config.package_index_url
-    url_flag = f" --repository-url {url}" if url else ""
+    url, repository = choose_index(None, None, config.package_index_url)
+    where = shown_index(url, repository)
+    url_flag = f" --repository-url {where}" if url else ""
+    url_flag = f" --repository {repository}" if repository else url_flag
     finish = [
         f"repokit publish{url_flag}",
         f"repokit github-release --tag {tag} --assets",
     ]
     try:
         artifacts = keep_artifacts(plan)
-        publish(artifacts, name, version, repository_url=url, progress=progress)
-        done.append(f"{name} {version} uploaded to {url or 'PyPI'}")
+        publish(
+            artifacts, name, version, repository_url=url, repository=repository, progress=progress
+        )
+        done.append(f"{name} {version} uploaded to {where}")
         finish.pop(0)
         slug = repository_slug(config.root, None, config.remote)
         announced = github_release(

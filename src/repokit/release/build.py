@@ -27,7 +27,12 @@ class PackagingError(RepokitError):
 
 
 def build(
-    root: Path, outdir: Path, *, isolation: bool = True, files: list[str] | None = None
+    root: Path,
+    outdir: Path,
+    *,
+    isolation: bool = True,
+    files: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> list[Path]:
     """Build sdist and wheel of the project at ``root`` into ``outdir``; the files made.
 
@@ -41,7 +46,13 @@ def build(
         command.append("--no-isolation")
     log.info("building %s", root)
     try:
-        _run([*command, str(source)], source, "the package did not build", "fix the build error")
+        _run(
+            [*command, str(source)],
+            source,
+            "the package did not build",
+            "fix the build error",
+            env=env,
+        )
     finally:
         if source != root:
             shutil.rmtree(source, ignore_errors=True)
@@ -64,9 +75,15 @@ def check(artifacts: list[Path], root: Path) -> None:
 
 
 def build_and_check(
-    root: Path, outdir: Path, *, isolation: bool = True, files: list[str] | None = None
+    root: Path,
+    outdir: Path,
+    *,
+    isolation: bool = True,
+    files: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> list[Path]:
-    artifacts = build(root, outdir, isolation=isolation, files=files)
+    """Build, then check; ``env`` adds variables for the build backend (a pretend version)."""
+    artifacts = build(root, outdir, isolation=isolation, files=files, env=env)
     check(artifacts, root)
     return artifacts
 
@@ -81,8 +98,10 @@ def _copy(root: Path, files: list[str], target: Path) -> Path:
     return target
 
 
-def _run(command: list[str], cwd: Path, failure: str, hint: str) -> None:
-    env = {**os.environ, "NO_COLOR": "1", "PY_COLORS": "0"}
+def _run(
+    command: list[str], cwd: Path, failure: str, hint: str, env: dict[str, str] | None = None
+) -> None:
+    env = {**os.environ, "NO_COLOR": "1", "PY_COLORS": "0", **(env or {})}
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         output = _ANSI.sub("", result.stdout + result.stderr).strip().splitlines()

@@ -1,6 +1,7 @@
 """Conventional Commits: parse commit messages, and the raw ``git log`` text that carries them.
 
-Pure functions only; :mod:`repokit.changelog` fetches the text through :mod:`repokit.gitrepo`.
+Pure functions only; :mod:`repokit.release.changelog` fetches the text through
+:mod:`repokit.gitrepo`.
 
 A header is ``type(scope)!: description``: the type is case-insensitive (stored lower case),
 the scope and ``!`` are optional. A change is breaking when the header has ``!`` or a footer
@@ -133,6 +134,28 @@ def release_commit_pattern(commit_message: str) -> re.Pattern[str]:
     paragraph = commit_message.strip().split("\n\n", 1)[0]
     subject = " ".join(line.strip() for line in paragraph.splitlines())
     return re.compile(r"\S+".join(re.escape(part) for part in subject.split("{version}")))
+
+
+#: The release commits of the common tools and of hand-made releases: never changelog entries.
+#: commitizen ``bump: version 1.2.0 → 1.3.0``; semantic-release ``chore(release): 1.2.0`` and
+#: a bare ``1.2.0``; release-please ``chore(main): release 1.2.0``; tbump ``Bump to 1.2.0``;
+#: bump-my-version ``Bump version: 1.2.0 → 1.3.0``; ``Release version 8.4.2``.
+_TOOL_RELEASE = re.compile(
+    r"""(?ix)
+    (?: bump:\s*version\b.*
+      | chore\(release\)!?:.*
+      | (?:chore|build|release)(?:\([^)]*\))?!?:\s*(?:release|releasing|bump(?:ed)?\s+version)\b.*
+      | release(?:\([^)]*\))?:\s*v?\d+\.\d+.*
+      | (?:prepare\s+)?(?:release|releasing|bump(?:ed)?)
+        (?:\s+version)?(?:\s+to)?:?\s+v?\d+\.\d+\S*.*
+      | v?\d+\.\d+(?:\.\d+)?\S*
+    )""",
+)
+
+
+def is_tool_release(subject: str) -> bool:
+    """Whether ``subject`` is a release commit made by a release tool or by hand."""
+    return _TOOL_RELEASE.fullmatch(subject) is not None
 
 
 def is_release_commit(commit: Commit, pattern: re.Pattern[str]) -> bool:

@@ -18,14 +18,14 @@ def release_status(config: Config) -> list[Item]:
     """The same checks the release makes, read again: each done, missing, or unknown (why)."""
     from repokit import gitrepo
     from repokit.errors import RepokitError
-    from repokit.publish import PYPI_UPLOAD, files_on_index, simple_url
-    from repokit.versioning import project_name, read_version
+    from repokit.release.publish import PYPI_UPLOAD, files_on_index, simple_url
+    from repokit.release.sources import project_name, read_version
 
-    version = read_version(config)
+    repo = gitrepo.open_repo(config.root)
+    version = read_version(config, repo)
     name = project_name(config)
     tag = config.tag_for(version)
     items = [Item("version in pyproject.toml", "done", f"{name} {version}")]
-    repo = gitrepo.open_repo(config.root)
     local = gitrepo.tag_exists(repo, tag)
     items.append(Item(f"tag {tag}", "done" if local else "missing", "in this repository"))
     try:

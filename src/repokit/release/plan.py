@@ -10,41 +10,36 @@ A dry run stops after showing the same plan.
 from __future__ import annotations
 
 import logging
-import shutil
 import signal
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from repokit import gitrepo
-from repokit.changelog import changelog_edit, release_date, section, suggested_bump
 from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import Interrupted, PreflightError, RepokitError, StepError
-from repokit.versioning import check_version_files, next_version, read_version, version_edits
+from repokit.release import version_files
+from repokit.release.changelog import (
+    changelog_change,
+    last_release,
+    project_paths,
+    release_date,
+    section,
+    suggested_bump,
+)
+from repokit.release.sources import VersionSource, read_source, version_edits
+from repokit.release.steps import BuildAndCheck, Commit, Push, Step, Tag, WriteFiles
+from repokit.release.versioning import bump_version
 
 if TYPE_CHECKING:
     import git
 
 log = logging.getLogger(__name__)
 
-BUMP_CHOICES = ("major", "minor", "patch", "prerelease", "auto")
-
-
-class Step(Protocol):
-    """One change of a release: what it does, doing it, and undoing it exactly."""
-
-    name: str
-
-    def describe(self) -> str: ...
-
-    def do(self) -> None: ...
-
-    def undo(self) -> None: ...
+BUMP_CHOICES = ("major", "minor", "patch", "prerelease", "calver", "auto")
 
 
 @dataclass(frozen=True)
@@ -56,6 +51,7 @@ class Options:
     push: bool = True
     sign: bool = False
     allow_empty: bool = False
+    keep_dist: bool = False
 
 
 @dataclass
@@ -72,6 +68,8 @@ class ReleasePlan:
     commit_count: int
     edits: list[FileEdit]
     section: str
+    source: VersionSource | None = None
+    notes: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
 
     @property
@@ -83,19 +81,28 @@ class ReleasePlan:
 # --- reading and checking ------------------------------------------------------------------
 
 
-def prepare(config: Config, options: Options) -> ReleasePlan:
-    """Read the repository and compute the release; changes nothing."""
-    repo = gitrepo.open_repo(config.root)
-    current = read_version(config)
+def prepare(config: Config, options: Options, repo: git.Repo | None = None) -> ReleasePlan:
+    """Read the repository and compute the release; changes nothing.
+
+    ``config`` has its conventions resolved (see :func:`repokit.release.project.open_project`).
+    """
+    repo = repo or gitrepo.open_repo(config.root)
+    source = read_source(config, repo)
+    current = source.raw
     bump = options.bump
+    notes: list[str] = []
     if bump == "auto":
-        bump = suggested_bump(config, repo, current)
-    version = next_version(current, bump, options.pre)
+        auto = suggested_bump(config, repo, current)
+        bump = auto.bump
+        notes += [auto.note] if auto.note else []
+    version = bump_version(
+        current, bump, options.pre, today=release_date(), counter_start=_counter(config, repo)
+    )
     tag = config.tag_for(version)
-    previous = gitrepo.last_tag(repo, config.tag_glob())
+    previous = last_release(config, repo)
     rendered = section(config, repo, version, release_date(), previous, tag)
-    edits = [e for e in version_edits(config, version) if e.changed]
-    changelog = changelog_edit(config, version, rendered)
+    edits = [e for e in version_edits(config, version, repo) if e.changed]
+    changelog, written = changelog_change(config, version, rendered)
     if changelog.changed:
         edits.append(changelog)
     plan = ReleasePlan(
@@ -106,9 +113,11 @@ def prepare(config: Config, options: Options) -> ReleasePlan:
         version=version,
         tag=tag,
         previous_tag=previous,
-        commit_count=gitrepo.commits_between(repo, previous),
+        commit_count=gitrepo.commits_between(repo, previous, project_paths(config, repo)),
         edits=edits,
-        section=rendered,
+        section=written,
+        source=source,
+        notes=notes,
     )
     plan.steps = _steps(plan)
     return plan
@@ -132,12 +141,15 @@ def preflight(
         raise PreflightError(msg, hint=hint)
     if gitrepo.tag_exists(repo, plan.tag):
         msg = f"tag {plan.tag} already exists in this repository"
-        raise PreflightError(msg, hint=f"bump further, or delete it: git tag -d {plan.tag}")
+        hint = f"bump further, or delete it: git tag -d {plan.tag}"
+        if gitrepo.remote_url(repo, config.remote) is not None and _on_remote(plan):
+            hint = f"{plan.tag} is a published release on {config.remote}: bump further"
+        raise PreflightError(msg, hint=hint)
     if plan.commit_count == 0 and not options.allow_empty:
         since = plan.previous_tag or "the start"
         msg = f"no commits since {since}: nothing to release"
         raise PreflightError(msg, hint="commit the changes first, or pass --allow-empty")
-    check_version_files(config, plan.current)
+    version_files.check(config, plan.current)
     if options.push:
         _check_remote(plan)
     if config.pre_release_command and run_hook:
@@ -149,7 +161,10 @@ def _check_remote(plan: ReleasePlan) -> None:
     remote, branch = config.remote, config.branch
     if gitrepo.remote_url(repo, remote) is None:
         msg = f"no remote named {remote!r} to push the release to"
-        hint = f"git remote add {remote} <url>, or pass --no-push to release locally"
+        hint = (
+            f"git remote add {remote} <url>, or set [tool.repokit] remote to the remote's "
+            "name (git remote -v lists them), or pass --no-push to release locally"
+        )
         raise PreflightError(msg, hint=hint)
     try:
         exists = gitrepo.fetch_branch(repo, remote, branch)
@@ -169,6 +184,22 @@ def _check_remote(plan: ReleasePlan) -> None:
     if behind:
         msg = f"{branch} is {behind} commit(s) behind {remote}/{branch}"
         raise PreflightError(msg, hint=f"git pull {remote} {branch}, then release")
+
+
+def _on_remote(plan: ReleasePlan) -> bool:
+    try:
+        return gitrepo.remote_tag_exists(plan.repo, plan.config.remote, plan.tag)
+    except RepokitError:
+        return True  # unknown: never suggest deleting what may be a published release
+
+
+def warnings(plan: ReleasePlan) -> list[str]:
+    """Things the user should know before releasing: notes, and version copies left behind."""
+    found = list(plan.notes)
+    if plan.source is not None and plan.source.writes_version:
+        tracked = gitrepo.tracked_files(plan.repo, gitrepo.subdir(plan.repo, plan.config.root))
+        found += version_files.undeclared(plan.config, tracked, plan.current, plan.source.path)
+    return found
 
 
 def _run_pre_release_command(config: Config, progress: Callable[[str], None]) -> None:
@@ -199,10 +230,16 @@ def _steps(plan: ReleasePlan) -> list[Step]:
     config, repo, options = plan.config, plan.repo, plan.options
     steps: list[Step] = [
         WriteFiles(plan.edits, config.root),
-        BuildAndCheck(config.root, repo, isolation=config.build_isolation, files=plan.edits),
+        BuildAndCheck(
+            config.root,
+            repo,
+            isolation=config.build_isolation,
+            files=plan.edits,
+            env=_pretend_version(plan),
+        ),
         Commit(
             repo,
-            [e.path.relative_to(config.root).as_posix() for e in plan.edits],
+            [e.path.relative_to(gitrepo.work_tree(repo)).as_posix() for e in plan.edits],
             config.commit_message.format(version=plan.version),
             sign=options.sign or config.sign,
         ),
@@ -213,120 +250,24 @@ def _steps(plan: ReleasePlan) -> list[Step]:
     return steps
 
 
-@dataclass
-class WriteFiles:
-    edits: list[FileEdit]
-    root: Path
-    name: str = "write files"
-    _applied: list[FileEdit] = field(default_factory=list)
+def _counter(config: Config, repo: git.Repo) -> int | None:
+    from repokit.release.conventions import calver_counter
 
-    def describe(self) -> str:
-        names = ", ".join(e.path.relative_to(self.root).as_posix() for e in self.edits)
-        return f"write {names}"
-
-    def do(self) -> None:
-        for edit in self.edits:
-            self._applied.append(edit)
-            edit.apply()
-
-    def undo(self) -> None:
-        for edit in reversed(self._applied):
-            edit.revert()
-        self._applied.clear()
+    return calver_counter(repo, config.tag_format)
 
 
-@dataclass
-class BuildAndCheck:
-    """Build from the tracked files (with the new version written) and check the result."""
-
-    root: Path
-    repo: git.Repo
-    isolation: bool = True
-    files: list[FileEdit] = field(default_factory=list)
-    name: str = "build"
-    outdir: Path | None = None
-
-    def describe(self) -> str:
-        return "build sdist and wheel from the tracked files, then twine check --strict"
-
-    def do(self) -> None:
-        from repokit.packaging import build_and_check
-
-        tracked = set(gitrepo.tracked_files(self.repo))
-        tracked.update(e.path.relative_to(self.root).as_posix() for e in self.files)
-        self.outdir = Path(tempfile.mkdtemp(prefix="repokit-build-"))
-        build_and_check(self.root, self.outdir, isolation=self.isolation, files=sorted(tracked))
-
-    def undo(self) -> None:
-        if self.outdir is not None:
-            shutil.rmtree(self.outdir, ignore_errors=True)
-            self.outdir = None
+def _pretend_version(plan: ReleasePlan) -> dict[str, str]:
+    """The build runs on a copy without .git: tell version-from-tags plugins the version."""
+    if plan.source is None or plan.source.writes_version:
+        return {}
+    return {"SETUPTOOLS_SCM_PRETEND_VERSION": plan.version}
 
 
-@dataclass
-class Commit:
-    repo: git.Repo
-    paths: list[str]
-    message: str
-    sign: bool = False
-    name: str = "commit"
-    _before: str | None = None
-
-    def describe(self) -> str:
-        return f"commit {self.message!r}" + (" (signed)" if self.sign else "")
-
-    def do(self) -> None:
-        self._before = gitrepo.head_sha(self.repo)
-        try:
-            gitrepo.commit_paths(self.repo, self.paths, self.message, sign=self.sign)
-        except BaseException:
-            self.undo()  # a hook or signing failure may leave the index staged
-            raise
-
-    def undo(self) -> None:
-        if self._before is not None:
-            gitrepo.reset_mixed(self.repo, self._before)
-
-
-@dataclass
-class Tag:
-    repo: git.Repo
-    tag: str
-    message: str
-    sign: bool = False
-    name: str = "tag"
-    _made: bool = False
-
-    def describe(self) -> str:
-        kind = "signed" if self.sign else "annotated"
-        return f"create the {kind} tag {self.tag} (its message: the changelog section)"
-
-    def do(self) -> None:
-        gitrepo.create_tag(self.repo, self.tag, self.message, sign=self.sign)
-        self._made = True
-
-    def undo(self) -> None:
-        if self._made:
-            gitrepo.delete_tag(self.repo, self.tag)
-            self._made = False
-
-
-@dataclass
-class Push:
-    repo: git.Repo
-    remote: str
-    branch: str
-    tag: str
-    name: str = "push"
-
-    def describe(self) -> str:
-        return f"push {self.branch} and {self.tag} to {self.remote} in one atomic push"
-
-    def do(self) -> None:
-        gitrepo.push_atomic(self.repo, self.remote, self.branch, self.tag)
-
-    def undo(self) -> None:
-        """An atomic push that failed pushed nothing; one that succeeded is the last step."""
+def cleanup(plan: ReleasePlan) -> None:
+    """Remove the temporary build folder, after success, failure or Ctrl-C alike."""
+    for step in plan.steps:
+        if isinstance(step, BuildAndCheck):
+            step.undo()
 
 
 # --- running -------------------------------------------------------------------------------

@@ -1,0 +1,377 @@
+"""git history -> Conventional Commits -> a section of the changelog the project keeps.
+
+Rendering (:func:`render_section`) is a pure function; :func:`read_commits` reads the history
+with one ``git log``; the rest glues them to a project's config for the release plan
+(:func:`changelog_change`) and ``repokit changelog``. Where the section goes is the job of
+:mod:`repokit.release.keepachangelog` (Markdown, ``[Unreleased]``) and
+:mod:`repokit.release.underlined` (reStructuredText and underlined Markdown headings).
+
+The file is the one the project keeps (CHANGELOG, CHANGES, HISTORY or NEWS as .md, .rst or
+.txt, at the root or in docs/); a new CHANGELOG.md is made only when there is none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from repokit import gitrepo
+from repokit.config import Config
+from repokit.edits import FileEdit
+from repokit.errors import RepokitError, UsageError, VersionError
+from repokit.release.changelog_file import ChangelogError, changelog_change
+from repokit.release.conventional import (
+    LOG_FORMAT,
+    RECORD_START,
+    Commit,
+    is_tool_release,
+    parse_commit,
+    parse_log,
+    release_commit_pattern,
+    summarize,
+)
+from repokit.release.keepachangelog import UNRELEASED
+
+if TYPE_CHECKING:
+    import git
+
+__all__ = [
+    "ChangelogError",
+    "Commit",
+    "changelog_change",
+    "changelog_edit",
+    "github_repo_url",
+    "parse_commit",
+    "pending_version",
+    "read_commits",
+    "render_section",
+    "section",
+    "summarize",
+    "unreleased",
+    "write_unreleased",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_COMMIT_MESSAGE = "chore: bump version to {version}"
+
+BREAKING = "Breaking changes"
+OTHER = "Other"
+#: Section titles in the order they appear; "Other" holds non-conventional commits and the
+#: types listed in ``[tool.repokit] changelog_types``.
+SECTION_ORDER = (
+    BREAKING,
+    "Features",
+    "Bug fixes",
+    "Performance",
+    "Reverts",
+    "Documentation",
+    OTHER,
+)
+SECTION_OF_TYPE = {
+    "feat": "Features",
+    "fix": "Bug fixes",
+    "perf": "Performance",
+    "revert": "Reverts",
+    "docs": "Documentation",
+}
+NO_CHANGES = "No notable changes."
+#: The types that make a release worth making for ``--bump auto`` (besides breaking changes).
+RELEASABLE = ("feat", "fix", "perf", "revert")
+
+
+_GITHUB_REMOTE = re.compile(
+    r"""(?:
+        (?:https?|git|ssh|git\+ssh)://(?:[^@/]+@)?(?:www\.)?github\.com(?::\d+)?/
+      | [^@/:\s]+@github\.com:
+      | github\.com:
+    )
+    (?P<owner>[A-Za-z0-9_.-]+)/(?P<name>[A-Za-z0-9_.-]+?)(?:\.git)?/?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+class ReleaseRefused(RepokitError):
+    """There is nothing worth releasing since the last release."""
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def github_repo_url(remote_url: str) -> str | None:
+    """``https://github.com/<owner>/<repo>`` for a GitHub remote (https, ssh, scp-like); else None.
+
+    Credentials in the URL are dropped, so the result is safe to print.
+    """
+    found = _GITHUB_REMOTE.fullmatch(remote_url.strip())
+    if found is None or found.group("name") in (".", ".."):
+        return None
+    return f"https://github.com/{found.group('owner')}/{found.group('name')}"
+
+
+def render_section(
+    version: str,
+    date: dt.date | str | None,
+    commits: Iterable[Commit],
+    *,
+    repo_url: str | None,
+    previous_tag: str | None,
+    tag: str | None,
+    include_other: bool = True,
+    extra_types: Sequence[str] = (),
+) -> str:
+    """One Keep a Changelog section (``## [version] - date``) for ``commits``, in their order.
+
+    ``date`` None leaves the date out (the ``Unreleased`` section); ``tag`` None compares with
+    HEAD. With ``repo_url`` hashes link to their commits and a link reference definition for the
+    heading closes the section; without it hashes are plain text. ``include_other=False`` leaves
+    out the commits whose message is not conventional.
+    """
+    entries: dict[str, list[str]] = {title: [] for title in SECTION_ORDER}
+    commit_url = f"{repo_url}/commit/" if repo_url else None
+    for commit in commits:
+        if commit.type is None:
+            title: str | None = OTHER if include_other else None
+        elif commit.type in SECTION_OF_TYPE:
+            title = SECTION_OF_TYPE[commit.type]
+        else:
+            title = OTHER if commit.type in extra_types else None
+        if title is None and not commit.breaking:
+            continue
+        if commit_url is None:
+            ref = f" ({commit.short})"
+        else:
+            ref = f" ([{commit.short}]({commit_url}{commit.sha}))"
+        scope = f"**{commit.scope}:** " if commit.scope else ""
+        if commit.breaking:
+            for note in commit.breaking_notes or (commit.description,):
+                entries[BREAKING].append(f"- {scope}{note}{ref}")
+        if title == OTHER and commit.type is not None:
+            scope = f"**{commit.type}{f'({commit.scope})' if commit.scope else ''}:** "
+        if title is not None:
+            entries[title].append(f"- {scope}{commit.description}{ref}")
+
+    heading = f"## [{version}]" if date is None else f"## [{version}] - {date}"
+    parts = [heading, ""]
+    for title in SECTION_ORDER:
+        if entries[title]:
+            parts += [f"### {title}", "", *entries[title], ""]
+    if len(parts) == 2:
+        parts += [NO_CHANGES, ""]
+    if repo_url:
+        parts.append(f"[{version}]: {compare_url(repo_url, previous_tag, tag)}")
+    else:
+        parts.pop()
+    return "\n".join(parts) + "\n"
+
+
+def compare_url(repo_url: str, previous_tag: str | None, tag: str | None) -> str:
+    """Where GitHub shows the changes of a release: a compare view, or the commits of the first."""
+    target = tag or "HEAD"
+    if previous_tag:
+        return f"{repo_url}/compare/{previous_tag}...{target}"
+    return f"{repo_url}/commits/{target}"
+
+
+# --- reading the history -------------------------------------------------------------------
+
+
+def read_commits(
+    repo: git.Repo,
+    since: str | None,
+    *,
+    commit_message: str = DEFAULT_COMMIT_MESSAGE,
+    paths: tuple[str, ...] = (),
+) -> list[Commit]:
+    """The commits of ``since..HEAD`` (all of HEAD's history if None), newest first.
+
+    One ``git log`` call, parsed while git writes it. Merge commits, the release commits made
+    from the ``commit_message`` template and those of the common release tools are left
+    out. With ``paths``, only the commits that touch them.
+    """
+    release = release_commit_pattern(commit_message)
+    commits: list[Commit] = []
+    rev_range = f"{since}..HEAD" if since else None
+    for piece in gitrepo.log_pieces(repo, rev_range, LOG_FORMAT, RECORD_START, paths):
+        commits += (
+            commit
+            for commit in parse_log(piece)
+            if commit.parents <= 1
+            and release.fullmatch(commit.subject) is None
+            and not is_tool_release(commit.subject)
+        )
+    return commits
+
+
+def project_paths(config: Config, repo: git.Repo) -> tuple[str, ...]:
+    """The folder a project below the repository root limits its history to."""
+    folder = gitrepo.subdir(repo, config.root)
+    return (folder,) if folder else ()
+
+
+def section(
+    config: Config,
+    repo: git.Repo,
+    version: str,
+    date: dt.date | str | None,
+    since: str | None,
+    tag: str | None,
+) -> str:
+    """The rendered section of ``version``: the commits since ``since``, one ``git log``."""
+    commits = read_commits(
+        repo, since, commit_message=config.commit_message, paths=project_paths(config, repo)
+    )
+    return render_section(
+        version,
+        date,
+        commits,
+        repo_url=project_url(config, repo),
+        previous_tag=since,
+        tag=tag,
+        include_other=config.changelog_include_other,
+        extra_types=config.changelog_types,
+    )
+
+
+def changelog_edit(config: Config, version: str, rendered: str) -> FileEdit:
+    """The edit adding the ``rendered`` section of release ``version`` to the changelog file."""
+    return changelog_change(config, version, rendered)[0]
+
+
+def unreleased(config: Config, repo: git.Repo, since: str | None = None) -> str:
+    """The section of the changes since the last release tag (or ``since``), not yet written.
+
+    It is headed with the version the project will release, when known (see
+    :func:`pending_version`), else ``Unreleased``.
+    """
+    return section(config, repo, *_pending(config, repo, since))
+
+
+def write_unreleased(
+    config: Config, repo: git.Repo, since: str | None = None
+) -> tuple[str, FileEdit]:
+    """Write the section :func:`unreleased` shows into the changelog.
+
+    Returns the section's heading (a version or ``Unreleased``) and the edit, unchanged when
+    the file already had a section with that heading.
+    """
+    version, date, start, tag = _pending(config, repo, since)
+    edit = changelog_edit(config, version, section(config, repo, version, date, start, tag))
+    if edit.changed:
+        edit.apply()
+        log.info("added the section %s to %s", version, edit.path)
+    return version, edit
+
+
+def pending_version(config: Config, repo: git.Repo) -> str | None:
+    """The project's version if it has no release tag yet, else None."""
+    version = _current_version(config, repo)
+    if version is None or gitrepo.resolve_commit(repo, f"refs/tags/{config.tag_for(version)}"):
+        return None
+    return version
+
+
+def project_url(config: Config, repo: git.Repo) -> str | None:
+    """The GitHub page of the project's remote, or None when it is not on GitHub."""
+    url = gitrepo.remote_url(repo, config.remote)
+    return github_repo_url(url) if url else None
+
+
+def release_date() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` (UTC) when set, for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def last_release(config: Config, repo: git.Repo) -> str | None:
+    """The tag of the last release, after checking that the history reaches it."""
+    from packaging.version import InvalidVersion, Version
+
+    from repokit.release.conventions import last_release_tag
+
+    current = _current_version(config, repo)
+    try:
+        bound = Version(current) if current else None
+    except InvalidVersion:
+        bound = None
+    tag = last_release_tag(repo, config.tag_format, bound)
+    check_history(config, repo, tag)
+    return tag
+
+
+def check_history(config: Config, repo: git.Repo, tag: str | None) -> None:
+    """Refuse a shallow clone that does not reach the last release: its range would be wrong."""
+    if tag is not None or not gitrepo.is_shallow(repo):
+        return
+    msg = "this clone is shallow and the last release tag is not in its history"
+    hint = (
+        "fetch the whole history: pass --fetch-history (git fetch --unshallow --tags), "
+        "or in GitHub Actions use actions/checkout with fetch-depth: 0"
+    )
+    raise ChangelogError(msg, hint=hint)
+
+
+def _pending(
+    config: Config, repo: git.Repo, since: str | None
+) -> tuple[str, dt.date | None, str | None, str | None]:
+    """(heading, date, start, tag) of the section for the changes not released yet."""
+    if since is not None and gitrepo.resolve_commit(repo, since) is None:
+        msg = f"--since {since}: no such commit, tag or branch in {config.root}"
+        raise UsageError(msg, hint="give a tag, branch or commit hash that 'git log' knows")
+    start = since if since is not None else last_release(config, repo)
+    version = pending_version(config, repo)
+    if version is None:
+        return UNRELEASED, None, start, None
+    return version, release_date(), start, config.tag_for(version)
+
+
+def _current_version(config: Config, repo: git.Repo) -> str | None:
+    """The project's version; None when repokit cannot read it."""
+    from repokit.release.sources import read_version
+
+    try:
+        return read_version(config, repo)
+    except VersionError:
+        return None
+
+
+@dataclass(frozen=True)
+class AutoBump:
+    """What ``--bump auto`` picked, and a note for the user when there is one."""
+
+    bump: str
+    note: str | None = None
+
+
+def suggested_bump(config: Config, repo: git.Repo, current: str) -> AutoBump:
+    """The bump ``--bump auto`` picks from the commits since the last release tag.
+
+    A breaking change, a feature, or else a fix, perf or revert decide; commits that are not
+    conventional count as a patch (with a note). Only docs, chores and the like: refused.
+    """
+    from repokit.release.versioning import auto_bump
+
+    since = last_release(config, repo)
+    commits = read_commits(
+        repo, since, commit_message=config.commit_message, paths=project_paths(config, repo)
+    )
+    breaking, feature = summarize(commits)
+    if breaking or feature or any(c.type in RELEASABLE for c in commits):
+        return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
+    plain = sum(1 for c in commits if c.type is None)
+    if plain:
+        note = f"{plain} commit(s) since {since or 'the start'} are not conventional: a patch"
+        return AutoBump(auto_bump(current, breaking=False, feature=False), note)
+    kinds = sorted({c.type or "" for c in commits}) or ["no commits"]
+    msg = (
+        f"nothing to release: no feat, fix, perf, revert or breaking change since "
+        f"{since or 'the start'} (only {', '.join(kinds)})"
+    )
+    raise ReleaseRefused(msg, hint="release anyway with --bump patch")

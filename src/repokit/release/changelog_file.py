@@ -1,0 +1,91 @@
+"""The changelog file the project keeps: finding it, and the edit adding a release to it.
+
+Markdown files go through :mod:`repokit.release.keepachangelog`; reStructuredText and
+underlined Markdown headings through :mod:`repokit.release.underlined`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from repokit.config import Config
+from repokit.edits import FileEdit
+from repokit.errors import RepokitError
+from repokit.release import underlined
+from repokit.release.keepachangelog import insert_section, merged_section
+
+#: Where projects keep their changelog, looked for at the root, then in docs/.
+CHANGELOG_STEMS = ("changelog", "changes", "history", "news")
+CHANGELOG_SUFFIXES = (".md", ".rst", ".txt", "")
+
+
+class ChangelogError(RepokitError):
+    """The changelog file cannot be read or updated."""
+
+
+def changelog_change(config: Config, version: str, rendered: str) -> tuple[FileEdit, str]:
+    """The edit adding release ``version`` to the changelog, and its section as written.
+
+    The section as written is what the tag carries: with the hand-written ``[Unreleased]``
+    notes merged in, or in the file's own underlined style.
+    """
+    path = changelog_path(config)
+    before = _read(path)
+    existing = None if before is None else before.decode("utf-8")
+    if path.suffix.lower() == ".rst" or (existing and underlined.uses_underlines(existing)):
+        return _underlined_change(path, before, existing, version, rendered)
+    written = merged_section(existing, rendered)
+    after = insert_section(existing, rendered, version)
+    return FileEdit(path, before, after.encode("utf-8")), written
+
+
+def _underlined_change(
+    path: Path, before: bytes | None, existing: str | None, version: str, rendered: str
+) -> tuple[FileEdit, str]:
+    heading = rendered.split("\n", 1)[0]
+    date = heading.split(" - ", 1)[1].strip() if " - " in heading else None
+    if not existing or not existing.strip():
+        style = underlined.Style("{version} ({date})" if date else "{version}", "-", False)
+        text = underlined.render(rendered, style, version, date)
+        after = f"Changelog\n=========\n\n{text}"
+    else:
+        style = underlined.style_of(existing, str(path))
+        text = underlined.render(rendered, style, version, date)
+        after = underlined.insert(existing, text, version)
+    return FileEdit(path, before, after.encode("utf-8")), text
+
+
+def changelog_path(config: Config) -> Path:
+    """The changelog the project keeps: configured, else found, else a new CHANGELOG.md."""
+    if config.changelog_file:
+        return config.root / config.changelog_file
+    names = {}
+    for folder in (config.root, config.root / "docs"):
+        try:
+            names = {entry.name.lower(): entry for entry in folder.iterdir() if entry.is_file()}
+        except OSError:
+            continue
+        for stem in CHANGELOG_STEMS:
+            for suffix in CHANGELOG_SUFFIXES:
+                entry = names.get(stem + suffix)
+                # a lower-case changes.txt is as likely a scratch file as a changelog
+                if entry is not None and (suffix in (".md", ".rst") or not entry.stem.islower()):
+                    return entry
+    return config.root / "CHANGELOG.md"
+
+
+def _read(path: Path) -> bytes | None:
+    """The bytes of the changelog, None if it does not exist; it must be UTF-8 text."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        msg = f"{path}: cannot read: {error.strerror}"
+        raise ChangelogError(msg, hint="check the file's permissions") from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        msg = f"{path}: not UTF-8 text (byte {error.start})"
+        raise ChangelogError(msg, hint="save the changelog as UTF-8 and try again") from None
+    return data

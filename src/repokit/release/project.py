@@ -1,0 +1,87 @@
+"""The project a command acts on: its folder, its repository and its conventions.
+
+The project is the nearest folder upward holding a pyproject.toml (or ``--project PATH``);
+the repository is git's, wherever its root is. A project below the root (a monorepo's
+``packages/a``) is released on its own: its changelog covers only the commits that touch
+its folder, and its tags follow its own family (``a-v1.2.3``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from repokit import gitrepo
+from repokit.config import PYPROJECT, Config, load
+from repokit.errors import ConfigError
+from repokit.release.conventions import Convention, resolve
+
+if TYPE_CHECKING:
+    import git
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project with its conventions resolved (``config.branch`` and ``config.tag_format``)."""
+
+    config: Config
+    repo: git.Repo
+    conventions: tuple[Convention, ...]
+
+    @property
+    def subdir(self) -> str | None:
+        """The project's folder relative to the repository root; None at the root."""
+        return gitrepo.subdir(self.repo, self.config.root)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The pathspecs that limit the history to this project (none at the root)."""
+        return (self.subdir,) if self.subdir else ()
+
+    def explain(self) -> list[str]:
+        lines = [f"project: {self.config.root}"]
+        lines += [f"{c.name}: {c.value}  ({c.source})" for c in self.conventions]
+        return lines
+
+
+def find_root(start: Path | str = ".", project: str | None = None) -> Path:
+    """The project folder: ``project`` if given, else the nearest with a pyproject.toml."""
+    if project is not None:
+        root = Path(project).resolve()
+        if not (root / PYPROJECT).is_file():
+            msg = f"--project {project}: no {PYPROJECT} there"
+            raise ConfigError(msg, hint="give the folder that holds the project's pyproject.toml")
+        return root
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PYPROJECT).is_file():
+            return folder
+        if (folder / ".git").exists():
+            break
+    msg = f"{here}: no {PYPROJECT} here or in any folder above (within the repository)"
+    raise ConfigError(msg, hint="run repokit inside a Python project, or pass --project PATH")
+
+
+def open_project(
+    project: str | None = None,
+    start: Path | str = ".",
+    *,
+    fetch_history: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Project:
+    """Load the project's config, open its repository and resolve its conventions.
+
+    With ``fetch_history`` a shallow clone first fetches the rest of its history and tags.
+    """
+    from repokit.release.sources import project_names
+
+    config = load(find_root(start, project))
+    repo = gitrepo.open_repo(config.root)
+    if fetch_history and gitrepo.is_shallow(repo):
+        if progress is not None:
+            progress(f"fetching the whole history and the tags from {config.remote} ...")
+        gitrepo.unshallow(repo, config.remote)
+    resolved = resolve(config, repo, project_names(config))
+    return Project(resolved.config, repo, resolved.conventions)

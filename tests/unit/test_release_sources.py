@@ -1,0 +1,197 @@
+"""Tag formats, version sources, date versions and version files: pure logic over files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from repokit.config import Config
+from repokit.errors import VersionError
+from repokit.release import underlined, version_files
+from repokit.release.conventional import is_tool_release
+from repokit.release.conventions import infer_tag_format, split_version_tag, tag_version
+from repokit.release.sources import read_source, version_edits
+from repokit.release.versioning import bump_version, is_calver, next_calver
+
+# --- tag formats -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tags", "names", "expected"),
+    [
+        (["8.4.2", "8.4.1", "v8.0.0"], (), "{version}"),
+        (["v14.3.3", "v14.3.2"], (), "v{version}"),
+        # dropped the v long ago: the newest tags decide
+        (["26.1.0", "25.5.0", *[f"v0.{n}" for n in range(20)]], (), "{version}"),
+        # two families: the one naming the project wins
+        (["core-v2.0.0", "core-v1.9.0", "widgets-v1.2.0"], ("widgets",), "widgets-v{version}"),
+        (["v10", "v10.6", "v10.6.1", "latest"], (), "v{version}"),
+        (["nightly", "latest"], (), None),
+    ],
+)
+def test_the_tag_format_is_inferred(
+    tags: list[str], names: tuple[str, ...], expected: str | None
+) -> None:
+    assert infer_tag_format(tags, names) == expected
+
+
+def test_version_tags_split_into_prefix_and_version() -> None:
+    assert split_version_tag("pkg-v1.2.3") == ("pkg-v", tag_version("1.2.3", "{version}"))
+    assert split_version_tag("v10") is None
+    assert tag_version("a-v1.2.0", "a-v{version}") == tag_version("1.2.0", "{version}")
+    assert tag_version("b-v1.2.0", "a-v{version}") is None
+
+
+# --- version sources -------------------------------------------------------------------------
+
+
+def project(root: Path, pyproject: str, files: dict[str, str] | None = None) -> Config:
+    (root / "pyproject.toml").write_text(pyproject)
+    for name, text in (files or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return Config(root=root)
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "files", "path", "after"),
+    [
+        (
+            '[project]\nname = "x"\ndynamic = ["version"]\n'
+            '[tool.hatch.version]\npath = "src/x/__about__.py"\n',
+            {"src/x/__about__.py": '# keep\n__version__ = "1.2.3"\n'},
+            "src/x/__about__.py",
+            '# keep\n__version__ = "1.3.0"\n',
+        ),
+        (
+            '[project]\nname = "x"\ndynamic = ["version"]\n'
+            '[tool.setuptools.dynamic]\nversion = {attr = "x.VERSION"}\n',
+            {"src/x/__init__.py": 'VERSION = "1.2.3"\n__version__ = VERSION\n'},
+            "src/x/__init__.py",
+            'VERSION = "1.3.0"\n__version__ = VERSION\n',
+        ),
+        (
+            '[project]\nname = "x"\ndynamic = ["version"]\n'
+            '[tool.pdm.version]\nsource = "file"\npath = "x/_v.py"\n',
+            {"x/_v.py": "__version__: str = '1.2.3'\n"},
+            "x/_v.py",
+            "__version__: str = '1.3.0'\n",
+        ),
+        (
+            '[build-system]\nrequires = ["setuptools"]\n',
+            {"setup.cfg": "[metadata]\nname = x\nversion = 1.2.3\n\n[options]\nzip_safe = 1.2.3\n"},
+            "setup.cfg",
+            "[metadata]\nname = x\nversion = 1.3.0\n\n[options]\nzip_safe = 1.2.3\n",
+        ),
+    ],
+)
+def test_backend_version_files_are_the_source(
+    tmp_path: Path, pyproject: str, files: dict[str, str], path: str, after: str
+) -> None:
+    config = project(tmp_path, pyproject, files)
+    source = read_source(config)
+    assert source.raw == "1.2.3"
+    assert source.writes_version
+    edits = version_edits(config, "1.3.0")
+    assert [e.path for e in edits] == [tmp_path / path]
+    assert edits[0].after.decode() == after
+
+
+def test_an_unknown_dynamic_version_is_refused_naming_what_works(tmp_path: Path) -> None:
+    config = project(tmp_path, '[project]\nname = "x"\ndynamic = ["version"]\n')
+    with pytest.raises(VersionError) as info:
+        read_source(config)
+    assert "declares the version dynamic" in info.value.message
+    assert "[tool.hatch.version] path" in (info.value.hint or "")
+    assert "setuptools-scm" in (info.value.hint or "")
+
+
+# --- date versions ---------------------------------------------------------------------------
+
+TODAY = dt.date(2026, 9, 10)
+
+
+@pytest.mark.parametrize(
+    ("current", "expected"),
+    [
+        ("2026.08.17", "2026.09.10"),
+        ("2026.9.10", "2026.9.10.1"),
+        ("2026.09.10.1", "2026.09.10.2"),
+        ("26.5.1", "26.9.0"),
+        ("26.9.1", "26.9.2"),
+        ("25.3", "26.9"),
+    ],
+)
+def test_calver_gives_today_in_the_same_format(current: str, expected: str) -> None:
+    assert next_calver(current, TODAY) == expected
+    assert bump_version(current, "auto" if False else "calver", today=TODAY) == expected
+
+
+def test_semantic_bumps_of_dates_are_refused_and_semver_is_no_date() -> None:
+    with pytest.raises(VersionError, match="date version"):
+        bump_version("2026.08.17", "minor", today=TODAY)
+    assert not is_calver("1.2.3", TODAY)
+    assert not is_calver("20.26.3", TODAY)  # virtualenv: a minor of 26 is no month
+    assert is_calver("26.5.1", TODAY)
+
+
+def test_explicit_versions_must_be_greater() -> None:
+    assert bump_version("1.2.3", "2.0.0") == "2.0.0"
+    assert bump_version("1.2.3", "v1.3.0rc1") == "1.3.0rc1"
+    with pytest.raises(VersionError, match=r"1\.2\.0 is not greater than the current version"):
+        bump_version("1.2.3", "1.2.0")
+
+
+# --- version files ---------------------------------------------------------------------------
+
+
+def test_a_version_inside_a_longer_number_is_never_touched() -> None:
+    text = "v1.2.3, libfoo 11.2.3, bar 1.2.3.4, 1.2.3\n"
+    found = version_files.spans(text, "1.2.3", version_files.VersionFile("x"), ".txt")
+    assert [text[a - 1 : b] for a, b in found] == ["v1.2.3", " 1.2.3"]
+
+
+# --- release commits of other tools ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "bump: version 1.2.0 → 1.3.0",
+        "chore(release): 1.2.0",
+        "1.2.0",
+        "chore(main): release 1.2.0",
+        "Bump to 1.2.0",
+        "Bump version: 1.2.0 → 1.3.0",
+        "Release version 8.4.2",
+    ],
+)
+def test_release_commits_of_the_common_tools_are_recognised(subject: str) -> None:
+    assert is_tool_release(subject)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["chore(deps): bump foo from 1 to 2", "Release the GIL in the parser", "feat: release notes"],
+)
+def test_ordinary_commits_are_not_release_commits(subject: str) -> None:
+    assert not is_tool_release(subject)
+
+
+# --- underlined headings ---------------------------------------------------------------------
+
+
+def test_underlined_changelogs_keep_their_heading_style() -> None:
+    existing = "History\n=======\n\n1.0.0 (2024-01-01)\n++++++++++++++++++\n\n- First.\n"
+    style = underlined.style_of(existing, "HISTORY.rst")
+    section = "## [1.1.0] - 2024-02-02\n\n### Bug fixes\n\n- **io:** close ([abc1234](u))\n"
+    text = underlined.render(section, style, "1.1.0", "2024-02-02")
+    assert (
+        text
+        == "1.1.0 (2024-02-02)\n++++++++++++++++++\n\n**Bug fixes**\n\n- **io:** close (abc1234)\n"
+    )
+    inserted = underlined.insert(existing, text, "1.1.0")
+    assert inserted == "History\n=======\n\n" + text + "\n" + existing.split("\n\n", 1)[1]
+    assert underlined.insert(inserted, text, "1.1.0") == inserted
