@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from repokit.ci.checks import checks
+from repokit.ci.model import combinations, load_workflow
 from repokit.errors import WorkflowError
-from repokit.workflows import checks, combinations, load_workflow
 
 
 def write(directory: Path, name: str, text: str) -> Path:

@@ -13,7 +13,7 @@ from invoke.tasks import task
 from repokit.tasks._guard import guarded
 
 if TYPE_CHECKING:
-    from repokit.localci import JobResult, PlannedJob
+    from repokit.ci.plan import JobResult, PlannedJob
 
 
 @task(
@@ -43,10 +43,12 @@ def ci(
     shell, working-directory and if:. Each job's output goes to .ci-artifacts/<job>.log.
     Exits 1 when a job failed. Example: inv ci --workflow pr --job unit-tests
     """
+    from repokit.ci.model import load_workflow, resolve_workflow
+    from repokit.ci.output import status_stream
+    from repokit.ci.plan import plan
+    from repokit.ci.scheduler import run
     from repokit.config import load
     from repokit.errors import RepokitError, UsageError
-    from repokit.localci import plan, run, status_stream
-    from repokit.workflows import load_workflow, resolve_workflow
 
     choice: dict[str, str] = {}
     for item in matrix or []:
@@ -120,8 +122,8 @@ def checks_(c: Context, json_: bool = False, branch: str = "main") -> None:
     These are the names branch protection must require. A check whose workflow does not
     run on pull requests into the branch would never report, and would block every PR.
     """
+    from repokit.ci.checks import checks
     from repokit.config import load
-    from repokit.workflows import checks
 
     config = load()
     found = checks(config.root / config.workflows_dir, branch=branch)
@@ -142,9 +144,9 @@ def checks_(c: Context, json_: bool = False, branch: str = "main") -> None:
 
 
 def _switch(on: bool, workflow: str | None) -> None:
+    from repokit.ci.model import resolve_workflow
+    from repokit.ci.switch import disable, enable
     from repokit.config import load
-    from repokit.triggers import disable, enable
-    from repokit.workflows import resolve_workflow
 
     config = load()
     directory = config.root / config.workflows_dir

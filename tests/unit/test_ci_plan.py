@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from repokit.ci.model import load_workflow
+from repokit.ci.plan import plan
 from repokit.errors import WorkflowError
-from repokit.localci import plan
-from repokit.workflows import load_workflow
 
 HERE = f"{sys.version_info.major}.{sys.version_info.minor}"
 
@@ -69,11 +69,11 @@ def test_a_service_nobody_provided_skips_the_job(tmp_path: Path) -> None:
 def test_the_status_line_names_the_running_jobs_and_is_cleared() -> None:
     import io
 
-    from repokit.localci import _Printer
+    from repokit.ci.output import Printer
 
     lines: list[str] = []
     status = io.StringIO()
-    printer = _Printer(lines.append, ("s3cret-token",), status)
+    printer = Printer(lines.append, ("s3cret-token",), status)
     printer.started("unit-tests")
     printer.line("[unit-tests] using s3cret-token")
     assert lines == ["[unit-tests] using ***"]  # output lines stay plain, secrets masked
