@@ -1,57 +1,238 @@
-"""The registry of actions that have a local equivalent: what ``uses: owner/name`` does here.
+"""The registry of actions with a local equivalent: what ``uses: owner/name`` does here.
 
-checkout uses the current tree; setup-python this interpreter; upload/download-artifact
-copy through ``.ci-artifacts/``; any other action is reported as skipped, never silently.
+One entry per action: what it does here (shown by ``--list``), the function that does it,
+and whether it only prepares the job (checkout, setup-python: alone they prove nothing).
+An action with no entry is skipped and makes its job ``partial``, never ``passed``.
 """
 
 from __future__ import annotations
 
-import sys
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from repokit.ci.artifacts import ARTIFACTS, download, upload
+from repokit.ci import python
+from repokit.ci.artifacts import download, upload
 from repokit.ci.expressions import Context, interpolate, to_text
 from repokit.ci.model import Step
+from repokit.errors import WorkflowError
 
 if TYPE_CHECKING:
     from repokit.ci.job import JobRun
 
-
-def describe_action(uses: str) -> str:
-    action = _action_name(uses)
-    return {
-        "actions/checkout": "uses the current tree",
-        "actions/setup-python": "uses this interpreter",
-        "actions/upload-artifact": f"copies into {ARTIFACTS}/",
-        "actions/download-artifact": f"copies from {ARTIFACTS}/",
-        "codecov/codecov-action": "skipped (uploads to a service)",
-    }.get(action, "skipped: no local equivalent")
+#: A handler gets the job, the step and its inputs and says "success", "failure" or
+#: "unmirrored" (this use of the action has no local equivalent).
+Handler = Callable[["JobRun", Step, Mapping[str, str]], str]
 
 
-def _action_name(uses: str) -> str:
+@dataclass(frozen=True)
+class Action:
+    what: str
+    handler: Handler
+    prepares: bool = False
+
+
+def action_name(uses: str) -> str:
     name = uses.split("@", 1)[0]
     return "/".join(name.split("/")[:2]).lower()
 
 
-def run_action(state: JobRun, step: Step, context: Context) -> bool:
+def describe_action(uses: str) -> str:
+    if uses.startswith("./"):
+        return "runs the local action's steps"
+    if uses.startswith("docker://"):
+        return "skipped: a container action is not run here"
+    entry = REGISTRY.get(action_name(uses))
+    return entry.what if entry else "skipped: no local equivalent (the job is partial)"
+
+
+def run_action(state: JobRun, step: Step, context: Context, env: Mapping[str, str]) -> str:
     uses = step.uses or ""
-    action = _action_name(uses)
     inputs = {k: interpolate(to_text(v), context) for k, v in step.with_.items()}
-    if action == "actions/checkout":
-        state.say(f"{uses}: using the current tree at {state.root}")
-        return True
-    if action == "actions/setup-python":
-        wanted = inputs.get("python-version", "")
-        here = f"{sys.version_info.major}.{sys.version_info.minor}"
-        note = "" if not wanted or wanted == here else f" (the workflow asks for {wanted})"
-        state.say(f"{uses}: using this interpreter, Python {here}{note}")
-        return True
-    if action == "actions/upload-artifact":
-        return upload(state, inputs)
-    if action == "actions/download-artifact":
-        return download(state, inputs)
-    if action == "codecov/codecov-action":
-        state.say(f"{uses}: skipped (uploads coverage to a service)")
-        return True
-    state.say(f"{uses}: skipped (no local equivalent)")
-    return True
+    if uses.startswith("./"):
+        from repokit.ci.composite import run_composite
+
+        return _counted(state, run_composite(state, step, inputs, env), prepares=False)
+    entry = REGISTRY.get(action_name(uses))
+    if entry is None:
+        state.say(f"{uses}: skipped (no local equivalent)")
+        return "unmirrored"
+    return _counted(state, entry.handler(state, step, inputs), entry.prepares)
+
+
+def _counted(state: JobRun, outcome: str, prepares: bool) -> str:
+    if outcome == "success" and not prepares:
+        state.worked += 1
+    return outcome
+
+
+def _checkout(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    repository = inputs.get("repository", "")
+    if repository and repository.lower() != str(state.run.info.github["repository"]).lower():
+        state.say(f"{step.uses}: skipped (checks out {repository}, another repository)")
+        return "unmirrored"
+    path = inputs.get("path", "")
+    if path:
+        target = state.workspace / path
+        from repokit.ci.workspace import create
+
+        create(state.run.root, target)
+        state.say(f"{step.uses}: the working tree, copied into {path}")
+    else:
+        state.say(f"{step.uses}: the working tree as you have it (a copy of its own)")
+    return "success"
+
+
+def _setup_python(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    spec = inputs.get("python-version", "").split()
+    wanted = spec[-1] if spec else ""
+    if not wanted and inputs.get("python-version-file"):
+        version_file = state.workspace / inputs["python-version-file"]
+        if not version_file.is_file():
+            state.say(f"python-version-file {inputs['python-version-file']} does not exist")
+            return "failure"
+        wanted = version_file.read_text(encoding="utf-8").split()[0]
+    interpreter = python.find(wanted) if wanted else python.default()
+    if interpreter is None:
+        raise WorkflowError(python.missing_reason(wanted), hint="install it (pyenv, uv python)")
+    venv = python.make_venv(interpreter, state.home / f"python-{step.index}")
+    state.path_entries.append(str(venv / "bin"))
+    state.env["pythonLocation"] = str(venv)
+    state.env["Python_ROOT_DIR"] = str(venv)
+    version = ".".join(map(str, interpreter.version))
+    if step.id:
+        outputs = {"python-version": version, "python-path": str(venv / "bin" / "python")}
+        state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
+    state.say(f"{step.uses}: Python {version} from {interpreter.path}, a fresh environment")
+    return "success"
+
+
+def _setup_uv(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    folder = python.tool("uv")
+    state.path_entries.append(str(folder / "uv-only"))
+    only = folder / "uv-only"
+    only.mkdir(exist_ok=True)
+    for name in ("uv", "uvx"):
+        if not (only / name).exists():
+            (only / name).symlink_to(folder / name)
+    if inputs.get("python-version"):
+        state.env["UV_PYTHON"] = inputs["python-version"]
+    if step.id:
+        state.steps.setdefault(step.id, {"outputs": {}})["outputs"]["uv-path"] = str(only / "uv")
+    state.say(f"{step.uses}: uv from repokit's tool cache ({only})")
+    return "success"
+
+
+def _cache(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    if step.id:
+        state.steps.setdefault(step.id, {"outputs": {}})["outputs"]["cache-hit"] = "false"
+    state.say(f"{step.uses}: no cache here (a cache miss, as on a first run)")
+    return "success"
+
+
+def _pre_commit(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    from repokit.ci.job import run_process
+
+    folder = python.tool("pre-commit")
+    args = inputs.get("extra_args") or "--all-files"
+    command = [str(folder / "pre-commit"), "run", "--show-diff-on-failure", *args.split()]
+    code = run_process(state, command, state.workspace, state.step_env({}))
+    return "success" if code == 0 else "failure"
+
+
+def _zizmor(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    from repokit.ci.job import run_process
+
+    folder = python.tool("zizmor")
+    command = [str(folder / "zizmor"), "--offline", *(inputs.get("inputs") or ".").split()]
+    if inputs.get("min-severity"):
+        command += ["--min-severity", inputs["min-severity"]]
+    code = run_process(state, command, state.workspace, state.step_env({}))
+    if code != 0 and inputs.get("advanced-security", "true") == "true":
+        state.say("zizmor found issues; with advanced-security the action reports, not fails")
+        return "success"
+    return "success" if code == 0 else "failure"
+
+
+def _build_and_inspect(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    from repokit.ci.job import run_process
+
+    folder = python.tool("build")
+    out = state.temp / "dist"
+    project = state.workspace / (inputs.get("path") or ".")
+    code = run_process(
+        state,
+        [str(folder / "python"), "-m", "build", "--outdir", str(out), str(project)],
+        state.workspace,
+        state.step_env({}),
+    )
+    if code != 0:
+        return "failure"
+    name = "Packages" + inputs.get("upload-name-suffix", "")
+    if not upload(state, {"name": name, "path": str(out)}):
+        return "failure"
+    if step.id:
+        outputs = {"dist": str(out), "artifact-name": name}
+        state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
+    return "success"
+
+
+def _alls_green(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    try:
+        needs = json.loads(inputs.get("jobs") or "{}")
+    except ValueError:
+        state.say("alls-green: the jobs input is not JSON (pass ${{ toJSON(needs) }})")
+        return "failure"
+
+    def names(key: str) -> set[str]:
+        return {n.strip() for n in inputs.get(key, "").replace(",", " ").split() if n.strip()}
+
+    allowed_failures, allowed_skips = names("allowed-failures"), names("allowed-skips")
+    bad = []
+    for job, value in needs.items():
+        result = value.get("result") if isinstance(value, dict) else None
+        ok = result == "success" or (result == "failure" and job in allowed_failures)
+        ok = ok or (result == "skipped" and job in allowed_skips)
+        if not ok:
+            bad.append(f"{job} ({result})")
+    state.say("alls-green: " + ("all green" if not bad else "not green: " + ", ".join(bad)))
+    return "success" if not bad else "failure"
+
+
+def _upload(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    return "success" if upload(state, inputs) else "failure"
+
+
+def _download(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    return "success" if download(state, inputs) else "failure"
+
+
+def _service(what: str) -> Handler:
+    def handler(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+        state.say(f"{step.uses}: skipped ({what})")
+        return "unmirrored"
+
+    return handler
+
+
+REGISTRY: dict[str, Action] = {
+    "actions/checkout": Action("the working tree, a copy per job", _checkout, prepares=True),
+    "actions/setup-python": Action(
+        "a fresh environment of that Python version, if installed", _setup_python, True
+    ),
+    "astral-sh/setup-uv": Action("uv from repokit's tool cache", _setup_uv, prepares=True),
+    "hynek/setup-cached-uv": Action("uv from repokit's tool cache", _setup_uv, prepares=True),
+    "actions/cache": Action("a cache miss (nothing is cached)", _cache, prepares=True),
+    "actions/upload-artifact": Action("copies into .ci-artifacts/<run>/", _upload),
+    "actions/download-artifact": Action("copies from .ci-artifacts/<run>/", _download),
+    "pre-commit/action": Action("pre-commit run --all-files", _pre_commit),
+    "zizmorcore/zizmor-action": Action("zizmor --offline", _zizmor),
+    "hynek/build-and-inspect-python-package": Action(
+        "builds sdist and wheel, uploads them as Packages", _build_and_inspect
+    ),
+    "re-actors/alls-green": Action("decides from needs", _alls_green),
+    "codecov/codecov-action": Action(
+        "skipped: uploads to a service (the job is partial)", _service("uploads to a service")
+    ),
+}

@@ -162,18 +162,18 @@ def _branch_selected(settings: Mapping[str, Any], branch: str) -> bool:
         for pattern in patterns:
             text = str(pattern)
             if text.startswith("!"):
-                if _glob(text[1:]).fullmatch(branch):
+                if glob_pattern(text[1:]).fullmatch(branch):
                     selected = False
-            elif _glob(text).fullmatch(branch):
+            elif glob_pattern(text).fullmatch(branch):
                 selected = True
         return selected
     if ignored is not None:
         patterns = [ignored] if isinstance(ignored, str) else list(ignored)
-        return not any(_glob(str(p)).fullmatch(branch) for p in patterns)
+        return not any(glob_pattern(str(p)).fullmatch(branch) for p in patterns)
     return True
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
+def glob_pattern(pattern: str) -> re.Pattern[str]:
     """GitHub's filter pattern syntax: ``*`` within a path segment, ``**`` across them."""
     out = ""
     i = 0

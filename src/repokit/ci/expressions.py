@@ -10,11 +10,13 @@ loose rules: strings compare case-insensitively, mixed types compare as numbers.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from repokit.errors import WorkflowError
@@ -44,6 +46,12 @@ class Context:
     status: str = "success"  # "success", "failure" or "cancelled"
     #: When set, reading a context not in ``values`` raises Unresolved instead of giving null.
     strict: bool = False
+    #: The workspace ``hashFiles()`` reads; None where no files are at hand.
+    root: Path | None = None
+
+    def with_env(self, env: Mapping[str, str]) -> Context:
+        """This context with ``env`` replaced (a step's own env added to the job's)."""
+        return Context({**self.values, "env": dict(env)}, self.status, self.strict, self.root)
 
 
 def evaluate(expression: str, context: Context) -> Any:
@@ -238,6 +246,8 @@ class _Parser:
             if not self.at(")"):
                 self.take(",")
         self.take(")")
+        if name.lower() == "hashfiles":
+            return hash_files(self.context.root, [to_text(a) for a in arguments])
         function = _FUNCTIONS.get(name.lower())
         if function is not None:
             return function(arguments)
@@ -361,7 +371,39 @@ _FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
     "endswith": lambda a: to_text(a[0]).lower().endswith(to_text(a[1]).lower()),
     "format": _format,
     "join": _join,
-    "tojson": lambda a: json.dumps(a[0] if a else None, indent=2),
+    "tojson": lambda a: json.dumps(_plain(a[0] if a else None), indent=2),
     "fromjson": _from_json,
-    "hashfiles": lambda a: "",
 }
+
+
+def _plain(value: Any) -> Any:
+    """Contexts as JSON can show them: mappings as dicts, sequences as lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def hash_files(root: Path | None, patterns: list[str]) -> str:
+    """GitHub's ``hashFiles()``: SHA-256 over the SHA-256 of each matched file, in path order.
+
+    Patterns are relative to the workspace, ``!`` excludes; no match gives ''.
+    """
+    if root is None:
+        return ""
+    included = [p for p in patterns if p and not p.startswith("!")]
+    excluded = [p[1:] for p in patterns if p.startswith("!")]
+    matched: set[Path] = set()
+    for pattern in included:
+        matched |= {m for m in root.glob(pattern) if m.is_file()}
+    for pattern in excluded:
+        matched -= set(root.glob(pattern))
+    if not matched:
+        return ""
+    total = hashlib.sha256()
+    for path in sorted(matched):
+        total.update(hashlib.sha256(path.read_bytes()).digest())
+    return total.hexdigest()

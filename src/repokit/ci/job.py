@@ -1,128 +1,285 @@
-"""Run one job's steps, in order, as a runner does: env, shell, working-directory, if:, outputs."""
+"""Run one job's steps, in order, as a runner does: env, shell, working-directory, if:, outputs.
+
+Each job runs on a fresh "runner" of its own: its own copy of the working tree (see
+:mod:`repokit.ci.workspace`), its own Python environment first on PATH, GitHub's default
+variables, and none of the caller's activations (``VIRTUAL_ENV``, a venv's bin on PATH).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shlex
+import shutil
+import signal
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from repokit.ci import python, workspace
 from repokit.ci.actions import run_action
-from repokit.ci.artifacts import ARTIFACTS
-from repokit.ci.context import Secrets, github_context
+from repokit.ci.context import RunInfo, write_event
 from repokit.ci.expressions import Context, evaluate_condition, interpolate, to_text
 from repokit.ci.model import Step, Workflow
 from repokit.ci.output import Printer
-from repokit.ci.plan import JobResult, PlannedJob, machine_os
+from repokit.ci.plan import JobResult, PlannedJob, machine_arch, machine_os
+from repokit.ci.shell import shell_command
 from repokit.errors import WorkflowError
+
+_ACTIVATIONS = ("VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "PYTHONPATH", "PYTHONHOME")
+_COMMAND_FILES = ("GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY")
+
+
+@dataclass
+class RunContext:
+    """What every job of one run shares: the repository, the event, the output, the secrets."""
+
+    root: Path
+    info: RunInfo
+    artifacts: Path  # .ci-artifacts/<run id>
+    scratch: Path  # where the jobs' workspaces live
+    printer: Printer
+    secrets: Mapping[str, str]
+    vars: Mapping[str, str] = field(default_factory=dict)
+
+
+def clean_environ(environ: Mapping[str, str]) -> dict[str, str]:
+    """The caller's environment without its activations: a fresh runner's starting point."""
+    env = {k: v for k, v in environ.items() if k not in _ACTIVATIONS}
+    entries = []
+    for entry in environ.get("PATH", "").split(os.pathsep):
+        folder = Path(entry)
+        if entry and not (folder.parent / "pyvenv.cfg").exists() and "conda" not in entry:
+            entries.append(entry)
+    env["PATH"] = os.pathsep.join(entries)
+    return env
 
 
 @dataclass
 class JobRun:
     """The state of one job while it runs: its environment, contexts, files and status."""
 
+    run: RunContext
     workflow: Workflow
     planned: PlannedJob
-    root: Path
-    printer: Printer
-    log: Any
+    needs: dict[str, Any]
+    log: IO[str]
+    home: Path
     env: dict[str, str] = field(default_factory=dict)
     path_entries: list[str] = field(default_factory=list)
     steps: dict[str, dict[str, Any]] = field(default_factory=dict)
     status: str = "success"
-    files: dict[str, Path] = field(default_factory=dict)
+    unmirrored: list[str] = field(default_factory=list)
+    worked: int = 0  # steps that did the job's work here (not only set it up)
+    deadline: float | None = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+    timed_out: bool = False
+    inputs: dict[str, Any] | None = None  # a local composite action's inputs while it runs
+
+    @property
+    def workspace(self) -> Path:
+        return self.home / "work" / (self.run.root.name or "repo")
+
+    @property
+    def temp(self) -> Path:
+        return self.home / "temp"
+
+    def file(self, name: str) -> Path:
+        return self.temp / "_runner_file_commands" / name.lower()
 
     def say(self, text: str) -> None:
-        masked = self.printer.mask(text)
+        masked = self.run.printer.mask(text)
         self.log.write(masked + "\n")
         self.log.flush()
-        self.printer.line(f"[{self.planned.key}] {text}")
+        self.run.printer.line(f"[{self.planned.key}] {text}")
 
-    def context(self) -> Context:
-        workflow_inputs = self.workflow.triggers.get("workflow_dispatch") or {}
-        inputs = {}
-        if isinstance(workflow_inputs, Mapping):
-            for name, spec in (workflow_inputs.get("inputs") or {}).items():
-                inputs[str(name)] = spec.get("default") if isinstance(spec, Mapping) else None
+    def context(self, env: Mapping[str, str] | None = None) -> Context:
+        github = dict(self.run.info.github)
+        github |= {"job": self.planned.job.id, "workspace": str(self.workspace)}
+        github["action_path"] = self.env.get("GITHUB_ACTION_PATH", "")
         return Context(
             values={
-                "github": github_context(self.root) | {"job": self.planned.key},
-                "env": dict(self.env),
+                "github": github,
+                "env": dict(env if env is not None else self.env),
                 "matrix": dict(self.planned.matrix),
-                "inputs": inputs,
-                "secrets": Secrets(),
+                "inputs": (
+                    self.inputs
+                    if self.inputs is not None
+                    else dict(self.planned.inputs) or _dispatch_inputs(self.workflow)
+                ),
+                "secrets": dict(self.run.secrets),
                 "steps": self.steps,
-                "runner": {"os": machine_os().capitalize(), "temp": str(self.files["temp"])},
-                "job": {"status": self.status},
-                "vars": {},
-                "needs": {},
-                "strategy": {},
+                "runner": {
+                    "os": machine_os().capitalize(),
+                    "arch": machine_arch(),
+                    "temp": str(self.temp),
+                    "tool_cache": str(python.tool_cache()),
+                    "name": "repokit",
+                    "environment": "self-hosted",
+                },
+                "job": {"status": self.status, "services": {}, "container": {}},
+                "vars": dict(self.run.vars),
+                "needs": self.needs,
+                "strategy": {"fail-fast": self.planned.job.fail_fast, "job-index": 0},
             },
             status=self.status,
+            root=self.workspace,
         )
 
+    def step_env(self, extra: Mapping[str, str]) -> dict[str, str]:
+        """The environment a step's process gets."""
+        env = {**self.env, **extra}
+        for name in _COMMAND_FILES:
+            env[name] = str(self.file(name))
+        env["PATH"] = os.pathsep.join([*reversed(self.path_entries), self.env["PATH"]])
+        return env
 
-def run_job(workflow: Workflow, planned: PlannedJob, root: Path, printer: Printer) -> JobResult:
+
+def _dispatch_inputs(workflow: Workflow) -> dict[str, Any]:
+    inputs: dict[str, Any] = {}
+    for event in ("workflow_dispatch", "workflow_call"):
+        settings = workflow.triggers.get(event)
+        if isinstance(settings, Mapping):
+            for name, spec in (settings.get("inputs") or {}).items():
+                inputs[str(name)] = spec.get("default") if isinstance(spec, Mapping) else None
+    return inputs
+
+
+def run_job(
+    run: RunContext,
+    workflow: Workflow,
+    planned: PlannedJob,
+    needs: dict[str, Any],
+    cancel: threading.Event | None = None,
+) -> JobResult:
     started = time.monotonic()
-    log_path = root / ARTIFACTS / f"{planned.key}.log"
-    with (
-        tempfile.TemporaryDirectory(prefix=f"repokit-ci-{planned.key}-") as temp,
-        log_path.open("w", encoding="utf-8") as log,
-    ):
-        state = JobRun(workflow, planned, root, printer, log)
-        state.files = {"temp": Path(temp)}
-        for name in ("GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
-            state.files[name] = Path(temp) / name.lower()
-            state.files[name].touch()
+    slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in planned.key)
+    log_path = run.artifacts / "logs" / f"{slug}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    home = run.scratch / slug
+    with log_path.open("w", encoding="utf-8") as log:
+        state = JobRun(run, workflow, planned, needs, log, home)
+        if cancel is not None:
+            state.cancel = cancel
+        minutes = _minutes(planned.job.timeout_minutes)
+        state.deadline = started + minutes if minutes else None
         try:
-            _prepare_env(state)
+            _prepare(state)
             for step in planned.job.steps:
-                _run_step(state, step)
+                run_step(state, step)
         except WorkflowError as error:
             state.say(f"error: {error.message}")
             state.status = "failure"
-        summary = state.files["GITHUB_STEP_SUMMARY"].read_text(encoding="utf-8")
-        if summary.strip():
-            (root / ARTIFACTS / f"{planned.key}.summary.md").write_text(summary, encoding="utf-8")
-    result = "passed" if state.status == "success" else "failed"
-    return JobResult(planned.key, result, time.monotonic() - started, log_path, started=started)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+    return _result(state, log_path, started)
 
 
-def _prepare_env(state: JobRun) -> None:
-    github = github_context(state.root)
-    state.env = {
+def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
+    planned = state.planned
+    outputs: dict[str, str] = {}
+    context = state.context()
+    for name, value in planned.job.outputs.items():
+        try:
+            outputs[name] = interpolate(to_text(value), context)
+        except WorkflowError:
+            outputs[name] = ""
+    reason = None
+    if state.status != "success":
+        verdict = "failed"
+        reason = "timed out" if state.timed_out else None
+    elif state.unmirrored and not state.worked:
+        verdict, reason = "skipped", "nothing ran here: " + "; ".join(state.unmirrored)
+    elif state.unmirrored:
+        verdict, reason = "partial", "not mirrored: " + "; ".join(state.unmirrored)
+    else:
+        verdict = "passed"
+    allowed = verdict == "failed" and _truthy(planned.job.continue_on_error, context)
+    duration = time.monotonic() - started
+    return JobResult(
+        planned.key,
+        verdict,
+        duration,
+        log_path,
+        reason,
+        started=started,
+        title=planned.title,
+        group=planned.group,
+        outputs=outputs,
+        allowed=allowed,
+    )
+
+
+def _truthy(value: Any, context: Context) -> bool:
+    if isinstance(value, str):
+        value = interpolate(value, context).strip().lower()
+        return value not in ("", "false", "0")
+    return bool(value)
+
+
+def _prepare(state: JobRun) -> None:
+    """The fresh runner: a workspace, a Python environment, GitHub's default variables."""
+    run = state.run
+    state.file("GITHUB_ENV").parent.mkdir(parents=True)
+    for name in _COMMAND_FILES:
+        state.file(name).touch()
+    workspace.create(run.root, state.workspace)
+    venv = python.make_venv(python.default(), state.home / "python")
+    base = clean_environ(os.environ)
+    base["PATH"] = os.pathsep.join([str(venv / "bin"), str(python.versions_dir()), base["PATH"]])
+    event_path = write_event(run.info, state.temp / "event.json")
+    github = run.info.github
+    state.env = base | {
         "CI": "true",
-        "GITHUB_WORKSPACE": str(state.root),
-        "GITHUB_REF": github["ref"],
-        "GITHUB_REF_NAME": github["ref_name"],
-        "GITHUB_SHA": github["sha"],
-        "GITHUB_REPOSITORY": github["repository"],
-        "GITHUB_EVENT_NAME": github["event_name"],
-        "GITHUB_RUN_ID": github["run_id"],
-        "GITHUB_JOB": state.planned.key,
-        "GITHUB_SERVER_URL": github["server_url"],
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(state.workspace),
+        "GITHUB_EVENT_NAME": str(github["event_name"]),
+        "GITHUB_EVENT_PATH": str(event_path),
+        "GITHUB_REF": str(github["ref"]),
+        "GITHUB_REF_NAME": str(github["ref_name"]),
+        "GITHUB_REF_TYPE": "branch",
+        "GITHUB_BASE_REF": str(github["base_ref"]),
+        "GITHUB_HEAD_REF": str(github["head_ref"]),
+        "GITHUB_SHA": str(github["sha"]),
+        "GITHUB_REPOSITORY": str(github["repository"]),
+        "GITHUB_REPOSITORY_OWNER": str(github["repository_owner"]),
+        "GITHUB_RUN_ID": run.info.run_id,
+        "GITHUB_RUN_NUMBER": "1",
+        "GITHUB_RUN_ATTEMPT": "1",
+        "GITHUB_ACTOR": str(github["actor"]),
+        "GITHUB_WORKFLOW": state.workflow.name,
+        "GITHUB_JOB": state.planned.job.id,
+        "GITHUB_SERVER_URL": str(github["server_url"]),
+        "GITHUB_API_URL": str(github["api_url"]),
+        "GITHUB_GRAPHQL_URL": str(github["graphql_url"]),
         "RUNNER_OS": machine_os().capitalize(),
-        "RUNNER_TEMP": str(state.files["temp"]),
+        "RUNNER_ARCH": machine_arch(),
+        "RUNNER_NAME": "repokit",
+        "RUNNER_ENVIRONMENT": "self-hosted",
+        "RUNNER_TEMP": str(state.temp),
+        "RUNNER_TOOL_CACHE": str(python.tool_cache()),
+        "ImageOS": "ubuntu24",
     }
+    state.env["pythonLocation"] = str(venv)
     for source in (state.workflow.env, state.planned.job.env):
         for name, value in source.items():
             state.env[name] = interpolate(to_text(value), state.context())
 
 
-def _run_step(state: JobRun, step: Step) -> None:
+def run_step(state: JobRun, step: Step) -> None:
     context = state.context()
-    label = step.label
+    label = interpolate(step.label, context) if "${{" in step.label else step.label
+    stopped = state.cancel.is_set() or (state.deadline and time.monotonic() > state.deadline)
+    if stopped and "always()" not in str(step.condition):
+        state.say(f"skip {label} (the job was stopped)")
+        _record(state, step, "skipped")
+        return
     if not evaluate_condition(step.condition, context):
-        state.say(
-            f"skip {label} (if: {step.condition if step.condition is not None else 'success()'})"
-        )
+        shown = step.condition if step.condition is not None else "success()"
+        state.say(f"skip {label} (if: {shown})")
         _record(state, step, "skipped")
         return
     state.say(f"step {label}")
@@ -131,16 +288,20 @@ def _run_step(state: JobRun, step: Step) -> None:
         env[name] = interpolate(to_text(value), context)
     try:
         if step.uses:
-            ok = run_action(state, step, context)
+            outcome = run_action(state, step, context.with_env(env), env)
         else:
-            ok = _run_script(state, step, env, context)
+            outcome = "success" if run_script(state, step, env, context) else "failure"
+            state.worked += 1
     except WorkflowError as error:
         state.say(f"error: {error.message}")
-        ok = False
-    outcome = "success" if ok else "failure"
-    continue_on_error = bool(step.continue_on_error) and step.continue_on_error != "false"
+        outcome = "failure"
+    if outcome == "unmirrored":
+        state.unmirrored.append(label)
+        _record(state, step, "success")
+        return
+    continue_on_error = _truthy(step.continue_on_error, context)
     _record(state, step, outcome, "success" if continue_on_error else outcome)
-    if not ok and not continue_on_error:
+    if outcome == "failure" and not continue_on_error:
         state.status = "failure"
 
 
@@ -151,59 +312,80 @@ def _record(state: JobRun, step: Step, outcome: str, conclusion: str | None = No
         entry["conclusion"] = conclusion or outcome
 
 
-def _shell_command(shell: str, script: Path) -> list[str]:
-    named = {
-        "bash": ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-        "sh": ["sh", "-e", str(script)],
-        "python": [sys.executable, str(script)],
-    }
-    if shell in named:
-        return named[shell]
-    if "{0}" in shell:
-        return [part.replace("{0}", str(script)) for part in shlex.split(shell)]
-    msg = f"shell {shell!r} is not available here"
-    raise WorkflowError(msg, hint="use bash, sh, python or a command with {0}")
-
-
-def _run_script(state: JobRun, step: Step, env: dict[str, str], context: Context) -> bool:
+def run_script(
+    state: JobRun, step: Step, env: dict[str, str], context: Context, cwd: Path | None = None
+) -> bool:
+    """Run a ``run:`` step with the job's defaults; True when it exits 0."""
     script_text = interpolate(step.run or "", context)
     job, workflow = state.planned.job, state.workflow
     run_defaults = {**workflow.defaults.get("run", {}), **job.defaults.get("run", {})}
-    shell = step.shell or run_defaults.get("shell") or "bash"
+    shell = step.shell or run_defaults.get("shell")
     directory = step.working_directory or run_defaults.get("working-directory")
-    cwd = state.root / interpolate(to_text(directory), context) if directory else state.root
+    where = cwd or state.workspace
+    if directory:
+        where = where / interpolate(to_text(directory), context)
+    if not where.is_dir():
+        state.say(f"{step.label}: working-directory {directory} does not exist")
+        return False
     suffix = ".py" if shell == "python" else ".sh"
-    script = state.files["temp"] / f"step-{step.index}{suffix}"
+    script = state.temp / f"step-{step.index}-{time.monotonic_ns()}{suffix}"
     script.write_text(script_text, encoding="utf-8")
-    env = {**os.environ, **env}
-    for name in ("GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
-        env[name] = str(state.files[name])
-    if state.path_entries:
-        env["PATH"] = os.pathsep.join([*reversed(state.path_entries), env.get("PATH", "")])
-    timeout = _minutes(step.timeout_minutes)
+    step_env = state.step_env(env)
+    command = shell_command(str(shell) if shell else None, script, step_env["PATH"])
+    if step.timeout_minutes is not None:
+        env_deadline = time.monotonic() + (_minutes(step.timeout_minutes) or 0)
+    else:
+        env_deadline = None
+    code = run_process(state, command, where, step_env, env_deadline)
+    read_command_files(state, step)
+    if code != 0:
+        state.say(f"{step.label}: exit {code}")
+    return code == 0
+
+
+def run_process(
+    state: JobRun,
+    command: list[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    step_deadline: float | None = None,
+) -> int:
+    """Run a command in its own process group, its output in the log; killed at a deadline."""
+    deadlines = [d for d in (state.deadline, step_deadline) if d is not None]
+    deadline = min(deadlines) if deadlines else None
     process = subprocess.Popen(
-        _shell_command(str(shell), script),
+        command,
         cwd=cwd,
-        env=env,
+        env=dict(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         text=True,
         errors="replace",
+        start_new_session=True,
     )
-    timer = threading.Timer(timeout, process.kill) if timeout else None
-    if timer:
-        timer.start()
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.wait(0.2):
+            late = deadline is not None and time.monotonic() > deadline
+            if late or state.cancel.is_set():
+                if late:
+                    state.timed_out = state.timed_out or deadline == state.deadline
+                    state.say("the time limit (timeout-minutes) is reached: stopping")
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     assert process.stdout is not None
     for line in process.stdout:
         state.say(line.rstrip("\n"))
     code = process.wait()
-    if timer:
-        timer.cancel()
-    _read_command_files(state, step)
-    if code != 0:
-        state.say(f"{step.label}: exit {code}")
-    return code == 0
+    finished.set()
+    watcher.join()
+    return code
 
 
 def _minutes(value: Any) -> float | None:
@@ -213,18 +395,18 @@ def _minutes(value: Any) -> float | None:
         return None
 
 
-def _read_command_files(state: JobRun, step: Step) -> None:
+def read_command_files(state: JobRun, step: Step) -> dict[str, str]:
     """Apply what the step wrote to GITHUB_ENV, GITHUB_PATH and GITHUB_OUTPUT, as GitHub does."""
-    files = state.files
-    state.env.update(_key_values(files["GITHUB_ENV"].read_text(encoding="utf-8")))
-    for entry in files["GITHUB_PATH"].read_text(encoding="utf-8").splitlines():
+    state.env.update(_key_values(state.file("GITHUB_ENV").read_text(encoding="utf-8")))
+    for entry in state.file("GITHUB_PATH").read_text(encoding="utf-8").splitlines():
         if entry.strip():
             state.path_entries.append(entry.strip())
-    outputs = _key_values(files["GITHUB_OUTPUT"].read_text(encoding="utf-8"))
+    outputs = _key_values(state.file("GITHUB_OUTPUT").read_text(encoding="utf-8"))
     if step.id:
         state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
     for name in ("GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT"):
-        files[name].write_text("", encoding="utf-8")
+        state.file(name).write_text("", encoding="utf-8")
+    return outputs
 
 
 def _key_values(text: str) -> dict[str, str]:

@@ -57,6 +57,11 @@ class Job:
     defaults: Mapping[str, Any]
     timeout_minutes: Any
     continue_on_error: Any
+    outputs: Mapping[str, Any] = field(default_factory=dict)
+    fail_fast: Any = True
+    container: Any = None
+    with_: Mapping[str, Any] = field(default_factory=dict)  # inputs of a called workflow
+    secrets: Any = None  # secrets passed to a called workflow, or "inherit"
 
     @property
     def display_name(self) -> str:
@@ -136,12 +141,8 @@ def load_workflows(directory: Path, files: Sequence[str] | None = None) -> list[
 
 def resolve_workflow(directory: Path, name: str) -> Path:
     """``pr``, ``pr.yml`` or a path, as the workflow file it names."""
-    candidates = [
-        Path(name),
-        directory / name,
-        directory / f"{name}.yml",
-        directory / f"{name}.yaml",
-    ]
+    candidates = [directory / name, directory / f"{name}.yml", directory / f"{name}.yaml"]
+    candidates.append(Path(name))  # a path, once the workflows folder has no such name
     for candidate in candidates:
         if candidate.is_file():
             return candidate
@@ -192,6 +193,11 @@ def _job(path: Path, job_id: str, raw: Any) -> Job:
         defaults=_mapping(raw.get("defaults")),
         timeout_minutes=raw.get("timeout-minutes"),
         continue_on_error=raw.get("continue-on-error", False),
+        outputs=_mapping(raw.get("outputs")),
+        fail_fast=strategy.get("fail-fast", True) if isinstance(strategy, Mapping) else True,
+        container=raw.get("container"),
+        with_=_mapping(raw.get("with")),
+        secrets=raw.get("secrets"),
     )
 
 
