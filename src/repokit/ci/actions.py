@@ -16,6 +16,7 @@ from repokit.ci import python
 from repokit.ci.artifacts import download, upload
 from repokit.ci.expressions import Context, interpolate, to_text
 from repokit.ci.model import Step
+from repokit.ci.script import run_process
 from repokit.errors import WorkflowError
 
 if TYPE_CHECKING:
@@ -132,8 +133,6 @@ def _cache(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
 
 
 def _pre_commit(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
-    from repokit.ci.job import run_process
-
     folder = python.tool("pre-commit")
     args = inputs.get("extra_args") or "--all-files"
     command = [str(folder / "pre-commit"), "run", "--show-diff-on-failure", *args.split()]
@@ -142,8 +141,6 @@ def _pre_commit(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
 
 
 def _zizmor(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
-    from repokit.ci.job import run_process
-
     folder = python.tool("zizmor")
     command = [str(folder / "zizmor"), "--offline", *(inputs.get("inputs") or ".").split()]
     if inputs.get("min-severity"):
@@ -156,8 +153,6 @@ def _zizmor(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
 
 
 def _build_and_inspect(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
-    from repokit.ci.job import run_process
-
     folder = python.tool("build")
     out = state.temp / "dist"
     project = state.workspace / (inputs.get("path") or ".")

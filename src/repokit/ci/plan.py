@@ -237,9 +237,9 @@ def machine_gap(job: Job, matrix: Mapping[str, Any], environ: Mapping[str, str])
         for system, words in _OS_WORDS.items():
             if system != machine_os() and any(text.startswith(word) for word in words):
                 return f"matrix {key}: {value} is another OS than this machine's ({machine_os()})"
-        if _PYTHON_KEY.search(key.lower()) and _PYTHON_VALUE.fullmatch(text):
-            if not _python_specs(job, matrix) and python.find(text) is None:
-                return python.missing_reason(text)
+        asks_python = _PYTHON_KEY.search(key.lower()) and _PYTHON_VALUE.fullmatch(text)
+        if asks_python and not _python_specs(job, matrix) and python.find(text) is None:
+            return python.missing_reason(text)
     for spec in _python_specs(job, matrix):
         if python.find(spec) is None:
             return python.missing_reason(spec)
