@@ -269,8 +269,11 @@ def _prepare(state: JobRun) -> None:
 def run_step(state: JobRun, step: Step) -> None:
     context = state.context()
     label = interpolate(step.label, context) if "${{" in step.label else step.label
-    stopped = state.cancel.is_set() or (state.deadline and time.monotonic() > state.deadline)
-    if stopped and "always()" not in str(step.condition):
+    late = state.deadline is not None and time.monotonic() > state.deadline
+    if late or state.cancel.is_set():
+        state.status = "failure"
+        state.timed_out = state.timed_out or late
+    if (late or state.cancel.is_set()) and "always()" not in str(step.condition):
         state.say(f"skip {label} (the job was stopped)")
         _record(state, step, "skipped")
         return

@@ -1,0 +1,121 @@
+"""Job semantics as GitHub has them: if:, needs, outputs, computed matrices, time limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ci_project import ci, project, summary_row
+
+
+def test_job_if_needs_outputs_and_results(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  build:\n    outputs: {version: '${{ steps.v.outputs.version }}'}\n    steps:\n"
+        "      - id: v\n        run: echo version=1.2.3 >> $GITHUB_OUTPUT\n"
+        "  release:\n    needs: build\n"
+        "    if: github.event_name == 'push' && startsWith(github.ref, 'refs/tags/')\n"
+        "    steps: [{run: echo RELEASING}]\n"
+        "  report:\n    needs: [build, release]\n    if: always()\n    steps:\n"
+        '      - run: echo "got ${{ needs.build.outputs.version }}'
+        ' ${{ needs.build.result }} ${{ needs.release.result }}"\n'
+        "  on-failure:\n    needs: build\n    if: failure()\n    steps: [{run: echo NEVER}]\n",
+    )
+    result = ci(root)  # a pull request: the release job does not run
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "RELEASING" not in result.stdout and "NEVER" not in result.stdout
+    assert "[report] got 1.2.3 success skipped" in result.stdout
+    assert summary_row(result.stdout, "release")[1] == "skipped"
+    assert "if: github.event_name == 'push'" in " ".join(summary_row(result.stdout, "release"))
+
+
+def test_a_matrix_computed_from_outputs_waits_for_them(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  setup:\n    outputs: {envs: '${{ steps.m.outputs.envs }}'}\n    steps:\n"
+        '      - id: m\n        run: echo \'envs=["lint", "docs"]\' >> $GITHUB_OUTPUT\n'
+        "  tox:\n    needs: setup\n    strategy:\n"
+        "      matrix:\n        env: ${{ fromJSON(needs.setup.outputs.envs) }}\n"
+        "    steps:\n      - run: echo TOX ${{ matrix.env }}\n",
+    )
+    listed = ci(root, "--list")
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert "tox (computed at run time)" in listed.stdout
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[tox] TOX lint" in result.stdout
+    every = ci(root, "--matrix", "all")
+    assert "TOX lint" in every.stdout and "TOX docs" in every.stdout
+    assert summary_row(every.stdout, "tox (docs)")[1] == "passed"
+
+
+def test_continue_on_error_and_fail_fast(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  flaky:\n    continue-on-error: true\n    steps: [{run: exit 1}]\n"
+        "  after:\n    needs: flaky\n    steps: [{run: echo AFTER}]\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert summary_row(result.stdout, "flaky")[1:3] == ["failed", "(allowed)"]
+    assert "[after] AFTER" in result.stdout
+
+
+def test_timeout_minutes_stops_the_job_and_its_processes(tmp_path: Path) -> None:
+    marker = tmp_path / "still-running"
+    root = project(
+        tmp_path,
+        "jobs:\n  slow:\n    timeout-minutes: 0.05\n    steps:\n"
+        f"      - run: (sleep 8 && touch {marker}) & sleep 30\n"
+        "      - run: echo NEXT\n",
+    )
+    result = ci(root)
+    assert result.returncode == 1
+    assert "timed out" in " ".join(summary_row(result.stdout, "slow"))
+    assert "[slow] NEXT" not in result.stdout
+    import time
+
+    time.sleep(9)
+    assert not marker.exists()  # the background process was killed with the job
+
+
+def test_another_os_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n  win:\n    runs-on: windows-latest\n    steps: [{run: echo NO}]\n"
+        "  lin:\n    runs-on: ubuntu-latest\n    steps: [{run: echo YES}]\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0
+    assert "NO" not in result.stdout.replace("NOT", "") and "[lin] YES" in result.stdout
+    assert "runs on windows-latest" in " ".join(summary_row(result.stdout, "win"))
+    assert ci(root, "--strict").returncode == 1
+
+
+def test_default_shells_are_githubs(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "defaults:\n  run:\n    working-directory: sub\n"
+        "jobs:\n  shells:\n    steps:\n"
+        "      - run: false | true; echo NO-PIPEFAIL $(basename $PWD)\n"
+        "      - shell: bash\n        id: piped\n        continue-on-error: true\n"
+        "        run: false | true; echo NEVER\n"
+        "      - shell: python\n        run: import sys; print('PY', sys.prefix != sys.base_prefix)\n"
+        "      - run: echo ${{ steps.piped.outcome }}\n"
+        "      - working-directory: missing\n        run: echo never\n",
+    )
+    (root / "sub").mkdir()
+    (root / "sub" / "keep").write_text("")
+    from ci_project import git
+
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "sub")
+    result = ci(root)
+    assert "[shells] NO-PIPEFAIL sub" in result.stdout
+    assert "[shells] NEVER" not in result.stdout
+    assert "[shells] PY True" in result.stdout  # python is the job's own environment
+    assert "[shells] failure" in result.stdout
+    assert "working-directory missing does not exist" in result.stdout
+    assert result.returncode == 1 and "Traceback" not in result.stderr
