@@ -102,7 +102,8 @@ def test_default_shells_are_githubs(tmp_path: Path) -> None:
         "      - run: false | true; echo NO-PIPEFAIL $(basename $PWD)\n"
         "      - shell: bash\n        id: piped\n        continue-on-error: true\n"
         "        run: false | true; echo NEVER\n"
-        "      - shell: python\n        run: import sys; print('PY', sys.prefix != sys.base_prefix)\n"
+        "      - shell: python\n"
+        "        run: import sys; print('PY', sys.prefix != sys.base_prefix)\n"
         "      - run: echo ${{ steps.piped.outcome }}\n"
         "      - working-directory: missing\n        run: echo never\n",
     )
