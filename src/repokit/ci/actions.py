@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repokit.ci import python
@@ -94,6 +95,16 @@ def _setup_python(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
             state.say(f"python-version-file {inputs['python-version-file']} does not exist")
             return "failure"
         wanted = version_file.read_text(encoding="utf-8").split()[0]
+    venv, version = _fresh_python(state, step, wanted)
+    if step.id:
+        outputs = {"python-version": version, "python-path": str(venv / "bin" / "python")}
+        state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
+    state.say(f"{step.uses}: Python {version}, a fresh environment of its own")
+    return "success"
+
+
+def _fresh_python(state: JobRun, step: Step, wanted: str) -> tuple[Path, str]:
+    """A fresh environment of the Python ``wanted`` (or the default), first on the job's PATH."""
     interpreter = python.find(wanted) if wanted else python.default()
     if interpreter is None:
         raise WorkflowError(python.missing_reason(wanted), hint="install it (pyenv, uv python)")
@@ -101,12 +112,8 @@ def _setup_python(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
     state.path_entries.append(str(venv / "bin"))
     state.env["pythonLocation"] = str(venv)
     state.env["Python_ROOT_DIR"] = str(venv)
-    version = ".".join(map(str, interpreter.version))
-    if step.id:
-        outputs = {"python-version": version, "python-path": str(venv / "bin" / "python")}
-        state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
-    state.say(f"{step.uses}: Python {version} from {interpreter.path}, a fresh environment")
-    return "success"
+    state.env["UV_PYTHON"] = str(venv / "bin" / "python")
+    return venv, ".".join(map(str, interpreter.version))
 
 
 def _setup_uv(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
@@ -118,7 +125,7 @@ def _setup_uv(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
         if not (only / name).exists():
             (only / name).symlink_to(folder / name)
     if inputs.get("python-version"):
-        state.env["UV_PYTHON"] = inputs["python-version"]
+        _fresh_python(state, step, inputs["python-version"])
     if step.id:
         state.steps.setdefault(step.id, {"outputs": {}})["outputs"]["uv-path"] = str(only / "uv")
     state.say(f"{step.uses}: uv from repokit's tool cache ({only})")
