@@ -17,7 +17,15 @@ jobs:
     steps: [{run: echo DOCS}]
 """
 
-PUSH_ONLY = "on:\n  # pull_request:\n  push:\n    branches: [main]\njobs:\n  p:\n    steps: [{run: echo P}]\n"
+PUSH_ONLY = """\
+on:
+  # pull_request:
+  push:
+    branches: [main]
+jobs:
+  p:
+    steps: [{run: echo P}]
+"""
 
 
 def test_without_workflow_the_event_chooses_with_its_filters(tmp_path: Path) -> None:
@@ -50,7 +58,8 @@ def test_a_local_reusable_workflow_runs_its_jobs_as_caller_slash_called(tmp_path
     (root / ".github/workflows/reusable.yml").write_text(
         "on:\n  workflow_call:\n    inputs:\n      target: {type: string}\n"
         "      greeting: {type: string, default: hello}\n"
-        "jobs:\n  unit:\n    steps:\n      - run: echo ${{ inputs.greeting }} ${{ inputs.target }}\n"
+        "jobs:\n  unit:\n    steps:\n"
+        "      - run: echo ${{ inputs.greeting }} ${{ inputs.target }}\n"
     )
     result = ci(root)
     assert result.returncode == 0, result.stdout + result.stderr
