@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPOKIT = str(Path(sys.executable).parent / "repokit")
+#: One tool cache for every test: uv and pip are installed into it once, then reused.
+TOOL_CACHE = str(Path(tempfile.gettempdir()) / "repokit-tests-tool-cache")
 
 
 def git(root: Path, *args: str) -> str:
@@ -38,7 +41,7 @@ def ci(
         cwd=root,
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "REPOKIT_TOOL_CACHE": TOOL_CACHE, **(env or {})},
         check=False,
     )
 

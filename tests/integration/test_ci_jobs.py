@@ -67,8 +67,8 @@ def test_timeout_minutes_stops_the_job_and_its_processes(tmp_path: Path) -> None
     marker = tmp_path / "still-running"
     root = project(
         tmp_path,
-        "jobs:\n  slow:\n    timeout-minutes: 0.05\n    steps:\n"
-        f"      - run: (sleep 8 && touch {marker}) & sleep 30\n"
+        "jobs:\n  slow:\n    timeout-minutes: 0.03\n    steps:\n"
+        f"      - run: (sleep 4 && touch {marker}) & sleep 30\n"
         "      - run: echo NEXT\n",
     )
     result = ci(root)
@@ -77,7 +77,7 @@ def test_timeout_minutes_stops_the_job_and_its_processes(tmp_path: Path) -> None
     assert "[slow] NEXT" not in result.stdout
     import time
 
-    time.sleep(9)
+    time.sleep(4.5)
     assert not marker.exists()  # the background process was killed with the job
 
 

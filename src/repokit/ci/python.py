@@ -35,7 +35,12 @@ class Interpreter:
 
 
 def tool_cache() -> Path:
-    """Where repokit keeps what it installs for jobs: ``$XDG_CACHE_HOME/repokit/ci``."""
+    """Where repokit keeps what it installs for jobs: ``$XDG_CACHE_HOME/repokit/ci``.
+
+    ``REPOKIT_TOOL_CACHE`` names another folder (tests share one across their homes).
+    """
+    if os.environ.get("REPOKIT_TOOL_CACHE"):
+        return Path(os.environ["REPOKIT_TOOL_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "repokit" / "ci"
 
