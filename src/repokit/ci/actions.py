@@ -94,7 +94,7 @@ def _setup_python(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
         if not version_file.is_file():
             state.say(f"python-version-file {inputs['python-version-file']} does not exist")
             return "failure"
-        wanted = version_file.read_text(encoding="utf-8").split()[0]
+        wanted = python.version_from_file(version_file)
     venv, version = _fresh_python(state, step, wanted)
     if step.id:
         outputs = {"python-version": version, "python-path": str(venv / "bin" / "python")}

@@ -145,6 +145,30 @@ def versions_dir() -> Path:
     return folder
 
 
+def version_from_file(path: Path) -> str:
+    """The version a ``python-version-file`` names, read as setup-python reads it.
+
+    pyproject.toml: the newest installed version that ``requires-python`` allows;
+    ``.tool-versions``: the ``python`` line; other files: the first word.
+    """
+    text = path.read_text(encoding="utf-8")
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        from packaging.specifiers import SpecifierSet
+
+        spec = tomllib.loads(text).get("project", {}).get("requires-python", "")
+        allowed = SpecifierSet(spec)
+        versions = [i for i in interpreters() if allowed.contains(".".join(map(str, i.version)))]
+        return versions[0].short if versions else spec
+    if path.name == ".tool-versions":
+        for line in text.splitlines():
+            if line.startswith("python"):
+                return line.split()[1]
+    words = text.split()
+    return words[0] if words else ""
+
+
 def missing_reason(spec: str) -> str:
     found = ", ".join(installed_versions()) or "none"
     return f"Python {spec} is not installed here; found {found}"
