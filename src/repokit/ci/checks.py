@@ -157,20 +157,26 @@ def _branch_selected(settings: Mapping[str, Any], branch: str) -> bool:
     included = settings.get("branches")
     ignored = settings.get("branches-ignore")
     if included is not None:
-        patterns = [included] if isinstance(included, str) else list(included)
-        selected = False
-        for pattern in patterns:
-            text = str(pattern)
-            if text.startswith("!"):
-                if glob_pattern(text[1:]).fullmatch(branch):
-                    selected = False
-            elif glob_pattern(text).fullmatch(branch):
-                selected = True
-        return selected
+        return filter_selects(_patterns(included), branch)
     if ignored is not None:
-        patterns = [ignored] if isinstance(ignored, str) else list(ignored)
-        return not any(glob_pattern(str(p)).fullmatch(branch) for p in patterns)
+        return not filter_selects(_patterns(ignored), branch)
     return True
+
+
+def _patterns(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def filter_selects(patterns: Sequence[str], name: str) -> bool:
+    """GitHub's filter rule: the last pattern that matches decides; ``!`` patterns exclude."""
+    selected = False
+    for pattern in patterns:
+        if pattern.startswith("!"):
+            if glob_pattern(pattern[1:]).fullmatch(name):
+                selected = False
+        elif glob_pattern(pattern).fullmatch(name):
+            selected = True
+    return selected
 
 
 def glob_pattern(pattern: str) -> re.Pattern[str]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from repokit.ci.checks import glob_pattern
+from repokit.ci.checks import filter_selects
 from repokit.ci.context import default_branch
 from repokit.ci.model import Workflow
 
@@ -39,18 +39,6 @@ def _patterns(value: Any) -> list[str]:
     return [str(value)] if isinstance(value, str) else [str(v) for v in value]
 
 
-def _selected(patterns: Sequence[str], name: str) -> bool:
-    """GitHub's rule: the last pattern that matches decides; ``!`` patterns exclude."""
-    selected = False
-    for pattern in patterns:
-        if pattern.startswith("!"):
-            if glob_pattern(pattern[1:]).fullmatch(name):
-                selected = False
-        elif glob_pattern(pattern).fullmatch(name):
-            selected = True
-    return selected
-
-
 def triggered(
     workflow: Workflow, event: str, branch: str, files: Sequence[str]
 ) -> tuple[bool, str]:
@@ -63,14 +51,14 @@ def triggered(
     branches, ignored = _patterns(settings.get("branches")), _patterns(
         settings.get("branches-ignore")
     )
-    if branches and not _selected(branches, branch):
+    if branches and not filter_selects(branches, branch):
         return False, f"{event}: branch {branch} is not in branches {branches}"
-    if ignored and _selected(ignored, branch):
+    if ignored and filter_selects(ignored, branch):
         return False, f"{event}: branch {branch} is in branches-ignore"
     paths, paths_ignored = _patterns(settings.get("paths")), _patterns(settings.get("paths-ignore"))
-    if paths and not any(_selected(paths, f) for f in files):
+    if paths and not any(filter_selects(paths, f) for f in files):
         return False, f"{event}: no changed file matches paths {paths}"
-    if paths_ignored and files and all(_selected(paths_ignored, f) for f in files):
+    if paths_ignored and files and all(filter_selects(paths_ignored, f) for f in files):
         return False, f"{event}: every changed file matches paths-ignore"
     return True, f"{event}" + (
         f" ({len(files)} changed file(s) pass its paths filter)" if paths else ""

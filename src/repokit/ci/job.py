@@ -75,6 +75,7 @@ class JobRun:
     cancel: threading.Event = field(default_factory=threading.Event)
     timed_out: bool = False
     inputs: dict[str, Any] | None = None  # a local composite action's inputs while it runs
+    failed_step: str | None = None
 
     @property
     def workspace(self) -> Path:
@@ -188,6 +189,8 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
     if state.status != "success":
         verdict = "failed"
         reason = "timed out" if state.timed_out else None
+        if state.failed_step and not state.timed_out:
+            reason = f"step failed: {state.failed_step}"
     elif state.unmirrored and not state.worked:
         verdict, reason = "skipped", "nothing ran here: " + "; ".join(state.unmirrored)
     elif state.unmirrored:
@@ -304,6 +307,7 @@ def run_step(state: JobRun, step: Step) -> None:
     _record(state, step, outcome, "success" if continue_on_error else outcome)
     if outcome == "failure" and not continue_on_error:
         state.status = "failure"
+        state.failed_step = state.failed_step or label
 
 
 def _record(state: JobRun, step: Step, outcome: str, conclusion: str | None = None) -> None:
