@@ -120,3 +120,24 @@ def test_default_shells_are_githubs(tmp_path: Path) -> None:
     assert "[shells] failure" in result.stdout
     assert "working-directory missing does not exist" in result.stdout
     assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_alls_green_gives_no_verdict_over_a_job_that_did_not_run_in_full(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  tests:\n    steps:\n      - run: echo TESTED\n"
+        "      - uses: codecov/codecov-action@v5\n"
+        "  unit:\n    steps: [{run: echo UNIT}]\n"
+        "  green:\n    needs: [tests, unit]\n    if: always()\n    steps:\n"
+        "      - uses: re-actors/alls-green@release/v1\n"
+        "        with: {jobs: '${{ toJSON(needs) }}'}\n"
+        "  green-unit:\n    needs: [unit]\n    steps:\n"
+        "      - uses: re-actors/alls-green@release/v1\n"
+        "        with: {jobs: '${{ toJSON(needs) }}'}\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert summary_row(result.stdout, "tests")[1] == "partial"
+    assert summary_row(result.stdout, "green")[1] == "skipped"  # never passed over a partial
+    assert summary_row(result.stdout, "green-unit")[1] == "passed"

@@ -76,6 +76,7 @@ class JobRun:
     timed_out: bool = False
     inputs: dict[str, Any] | None = None  # a local composite action's inputs while it runs
     failed_step: str | None = None
+    unmirrored_needs: list[str] = field(default_factory=list)  # needed jobs not run here
 
     @property
     def workspace(self) -> Path:
@@ -152,6 +153,7 @@ def run_job(
     planned: PlannedJob,
     needs: dict[str, Any],
     cancel: threading.Event | None = None,
+    unmirrored_needs: list[str] | None = None,
 ) -> JobResult:
     started = time.monotonic()
     slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in planned.key)
@@ -162,6 +164,7 @@ def run_job(
         state = JobRun(run, workflow, planned, needs, log, home)
         if cancel is not None:
             state.cancel = cancel
+        state.unmirrored_needs = list(unmirrored_needs or [])
         minutes = _minutes(planned.job.timeout_minutes)
         state.deadline = started + minutes if minutes else None
         try:

@@ -87,6 +87,11 @@ class JobResult:
     group: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
     allowed: bool = False  # failed, but the job has continue-on-error
+    mirrored: bool = True  # False when the job, or part of it, could not run here
+
+    def __post_init__(self) -> None:
+        if self.result == "partial":
+            self.mirrored = False
 
     @property
     def conclusion(self) -> str:

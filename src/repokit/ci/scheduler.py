@@ -153,6 +153,17 @@ class _Scheduler:
             context[need] = {"result": result, "outputs": outputs}
         return context
 
+    def _unmirrored(self, needs: list[str]) -> list[str]:
+        """The needed jobs that could not run here, in whole or in part."""
+        return sorted(
+            {r.group for r in self.results.values() if not r.mirrored}
+            & {
+                g
+                for g in {r.group for r in self.results.values()}
+                if any(_inside(g, n) for n in needs)
+            }
+        )
+
     def _start(self, pool: ThreadPoolExecutor, item: PlannedJob, needs: list[str]) -> None:
         needs_context = self._needs_context(needs, item)
         conclusions = [n["result"] for n in needs_context.values()]
@@ -176,13 +187,14 @@ class _Scheduler:
         except WorkflowError as error:
             self._finish(item, "failed", f"if: {error.message}")
             return
+        unmirrored = self._unmirrored(needs)
         if not runs:
             if item.job.condition is None:
                 not_ok = [n for n, v in needs_context.items() if v["result"] != "success"]
                 reason = f"needs {', '.join(not_ok)}, which did not succeed"
             else:
                 reason = f"if: {item.job.condition} is false"
-            self._finish(item, "skipped", reason)
+            self._finish(item, "skipped", reason, mirrored=not unmirrored)
             return
         if item.computed:
             self._expand_matrix(item, context)
@@ -193,12 +205,13 @@ class _Scheduler:
             self.order.append(item.key)  # its result is its jobs'
             return
         if item.skip_reason:
-            self._finish(item, "failed" if self.strict else "skipped", item.skip_reason)
+            verdict = "failed" if self.strict else "skipped"
+            self._finish(item, verdict, item.skip_reason, mirrored=False)
             return
         self.run.printer.line(f"-> {item.title}: started")
         self.run.printer.started(item.key)
         cancel = self.cancels.setdefault(item.key, threading.Event())
-        future = pool.submit(run_job, self.run, workflow, item, needs_context, cancel)
+        future = pool.submit(run_job, self.run, workflow, item, needs_context, cancel, unmirrored)
         self.running[future] = item
         self.order.append(item.key)
 
@@ -238,10 +251,10 @@ class _Scheduler:
             if item.group == failed.group:
                 self.cancels[item.key].set()
 
-    def _finish(self, item: PlannedJob, result: str, reason: str) -> None:
-        self._record(
-            item, JobResult(item.key, result, 0.0, None, reason, title=item.title, group=item.group)
-        )
+    def _finish(self, item: PlannedJob, result: str, reason: str, mirrored: bool = True) -> None:
+        done = JobResult(item.key, result, 0.0, None, reason, title=item.title, group=item.group)
+        done.mirrored = mirrored
+        self._record(item, done)
         self.order.append(item.key)
         self.run.printer.line(f"-- {item.title}: {result} ({reason})")
 
