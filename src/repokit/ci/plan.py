@@ -62,7 +62,7 @@ class PlannedJob:
         """The job's name as GitHub shows it: ``name:`` interpolated, ``(values)`` added."""
         name = self.job.display_name
         if self.computed:
-            name = f"{name} ({COMPUTED})"
+            name = f"{re.sub(r'[$][{][{].*?[}][}]', '*', name)} ({COMPUTED})"
         elif references(name):
             with contextlib.suppress(WorkflowError):
                 name = interpolate(name, Context(values={"matrix": dict(self.matrix)}))
@@ -258,7 +258,7 @@ def machine_gap(job: Job, matrix: Mapping[str, Any], environ: Mapping[str, str])
 
 
 _PYTHON_KEY = re.compile(r"py|interpreter")
-_PYTHON_VALUE = re.compile(r"3\.\d+(\.\d+)?")
+_PYTHON_VALUE = re.compile(r"(pypy-?|graalpy-?)?3\.\d+(\.\d+)?t?")
 
 
 def _leaves(value: Any, key: str = "") -> list[tuple[str, str]]:
