@@ -22,6 +22,7 @@ def git(root: Path, *args: str) -> str:
 
 def project(tmp_path: Path, workflow: str, *, name: str = "w.yml", header: str = "") -> Path:
     """A git repository (one commit on main) whose only workflow is ``workflow``."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.0.0"\n')
     directory = tmp_path / ".github" / "workflows"
     directory.mkdir(parents=True, exist_ok=True)

@@ -107,3 +107,31 @@ def test_hash_files_and_step_names_are_githubs(tmp_path: Path) -> None:
     result = ci(root)
     assert f"[h] HASH {expected.hexdigest()}" in result.stdout
     assert "[h] step Hash pull_request" in result.stdout
+
+
+def test_checkout_submodules_come_from_the_local_clone(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "lib.txt").write_text("from the submodule\n")
+    git(library, "init", "-q", "-b", "main")
+    git(library, "add", "-A")
+    git(library, "commit", "-qm", "lib")
+    root = project(
+        tmp_path / "app",
+        "jobs:\n  s:\n    steps:\n      - uses: actions/checkout@v4\n"
+        "        with: {submodules: true}\n      - run: cat vendor/lib/lib.txt\n",
+    )
+    git(
+        root,
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        str(library),
+        "vendor/lib",
+    )
+    git(root, "commit", "-qm", "add the submodule")
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[s] from the submodule" in result.stdout

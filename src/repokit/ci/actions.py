@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from repokit.ci import python
+from repokit.ci import python, workspace
 from repokit.ci.artifacts import download, upload
 from repokit.ci.expressions import Context, interpolate, to_text
 from repokit.ci.model import Step
@@ -75,14 +75,20 @@ def _checkout(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
         state.say(f"{step.uses}: skipped (checks out {repository}, another repository)")
         return "unmirrored"
     path = inputs.get("path", "")
+    target = state.workspace
     if path:
         target = state.workspace / path
-        from repokit.ci.workspace import create
-
-        create(state.run.root, target)
+        workspace.create(state.run.root, target)
         state.say(f"{step.uses}: the working tree, copied into {path}")
     else:
         state.say(f"{step.uses}: the working tree as you have it (a copy of its own)")
+    submodules = inputs.get("submodules", "false").lower()
+    if submodules in ("true", "recursive"):
+        recursive = submodules == "recursive"
+        missing = workspace.add_submodules(state.run.root, target, recursive=recursive)
+        if missing:
+            state.say(f"submodules {', '.join(missing)} are not cloned here: skipped")
+            return "unmirrored"
     return "success"
 
 

@@ -71,3 +71,30 @@ def create(root: Path, target: Path) -> Path:
     for name in deleted:
         (target / name).unlink(missing_ok=True)
     return target
+
+
+def add_submodules(root: Path, target: Path, *, recursive: bool) -> list[str]:
+    """Check out ``target``'s submodules from the user's own clones of them (no network).
+
+    Returns the submodules the user has not cloned: they cannot be checked out here.
+    """
+    listed = subprocess.run(
+        ["git", "config", "--file", ".gitmodules", "--get-regexp", r"^submodule\..*\.path$"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    missing: list[str] = []
+    for line in listed:
+        key, _, path = line.partition(" ")
+        name = key.removeprefix("submodule.").removesuffix(".path")
+        source = root / path
+        if not (source / ".git").exists():
+            missing.append(path)
+            continue
+        _git(target, "config", f"submodule.{name}.url", str(source))
+        update = ["-c", "protocol.file.allow=always", "submodule", "update", "--init", "--", path]
+        _git(target, *update)
+        if recursive:
+            add_submodules(source, target / path, recursive=True)
+    return missing
