@@ -55,7 +55,12 @@ def run(
     ticker.start()
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
-            scheduler.loop(pool)
+            try:
+                scheduler.loop(pool)
+            except KeyboardInterrupt:  # the jobs run in sessions of their own: stop them
+                for cancel in scheduler.cancels.values():
+                    cancel.set()
+                raise
     finally:
         ticker.stop()
         shutil.rmtree(scratch, ignore_errors=True)
