@@ -141,3 +141,31 @@ def test_alls_green_gives_no_verdict_over_a_job_that_did_not_run_in_full(tmp_pat
     assert summary_row(result.stdout, "tests")[1] == "partial"
     assert summary_row(result.stdout, "green")[1] == "skipped"  # never passed over a partial
     assert summary_row(result.stdout, "green-unit")[1] == "passed"
+
+
+def test_build_and_inspect_feeds_a_matrix_and_the_packages_artifact(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  build:\n    outputs:\n"
+        "      versions: ${{ steps.b.outputs.supported_python_classifiers_json_array }}\n"
+        "    steps:\n      - uses: hynek/build-and-inspect-python-package@v2\n        id: b\n"
+        "  test:\n    needs: build\n    strategy:\n      matrix:\n"
+        "        python-version: ${{ fromJSON(needs.build.outputs.versions) }}\n"
+        "    steps:\n      - uses: actions/download-artifact@v4\n"
+        "        with: {name: Packages, path: dist}\n"
+        "      - run: ls dist\n",
+    )
+    (root / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+        '[project]\nname = "tiny"\nversion = "1.0"\n'
+        'classifiers = ["Programming Language :: Python :: 3.11",'
+        ' "Programming Language :: Python :: 3.99"]\n'
+        "[tool.setuptools]\npy-modules = []\n"
+    )
+    result = ci(root, "--matrix", "all")
+    assert "[test (3.11)] tiny-1.0-py3-none-any.whl" in result.stdout, result.stdout
+    assert "[test (3.11)] tiny-1.0.tar.gz" in result.stdout
+    missing = " ".join(summary_row(result.stdout, "test (3.99)"))
+    assert "Python 3.99 is not installed here" in missing
+    assert result.returncode == 0

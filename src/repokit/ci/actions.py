@@ -181,9 +181,33 @@ def _build_and_inspect(state: JobRun, step: Step, inputs: Mapping[str, str]) -> 
     if not upload(state, {"name": name, "path": str(out)}):
         return "failure"
     if step.id:
-        outputs = {"dist": str(out), "artifact-name": name}
+        versions = _classifier_versions(out)
+        outputs = {
+            "dist": str(out),
+            "artifact-name": name,
+            "supported_python_classifiers_json_array": json.dumps(versions),
+            "supported_python_classifiers_json_job_matrix_value": json.dumps(
+                {"python-version": versions}
+            ),
+        }
         state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
     return "success"
+
+
+def _classifier_versions(dist: Path) -> list[str]:
+    """The ``Programming Language :: Python :: 3.X`` versions of the built wheel's metadata."""
+    import zipfile
+
+    versions: list[str] = []
+    for wheel in sorted(dist.glob("*.whl"))[:1]:
+        with zipfile.ZipFile(wheel) as archive:
+            name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+            for line in archive.read(name).decode("utf-8", "replace").splitlines():
+                prefix = "Classifier: Programming Language :: Python :: "
+                version = line.removeprefix(prefix)
+                if line.startswith(prefix) and version.count(".") == 1:
+                    versions.append(version.strip())
+    return versions
 
 
 def _alls_green(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:

@@ -9,6 +9,7 @@ holds a ``.gitignore`` of ``*`` so the working tree stays clean.
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
 import shutil
 from collections.abc import Mapping
@@ -33,28 +34,29 @@ def run_folder(root: Path, run_id: str) -> Path:
     return folder
 
 
+def _absolute(workspace: Path, pattern: str) -> str:
+    return os.path.normpath(workspace / pattern)
+
+
 def _search_root(workspace: Path, pattern: str) -> Path:
     """The folder a pattern's files are stored relative to: before the first wildcard."""
-    parts = Path(pattern).parts
     fixed: list[str] = []
-    for part in parts:
+    for part in Path(_absolute(workspace, pattern)).parts:
         if any(c in part for c in "*?["):
-            return workspace.joinpath(*fixed)
+            return Path(*fixed)
         fixed.append(part)
-    path = workspace.joinpath(*fixed)
+    path = Path(*fixed)
     return path if path.is_dir() else path.parent
 
 
 def _files(workspace: Path, pattern: str, hidden: bool) -> list[Path]:
-    base = workspace / pattern if not Path(pattern).is_absolute() else Path(pattern)
-    if any(c in pattern for c in "*?["):
-        matches = list(workspace.glob(pattern)) if not Path(pattern).is_absolute() else []
-    else:
-        matches = [base] if base.exists() else []
+    # glob.glob, not Path.glob: the pattern may be absolute or climb out with ``..``
+    found = glob.glob(_absolute(workspace, pattern), recursive=True)  # noqa: PTH207
+    matches = [Path(m) for m in found]
     files: list[Path] = []
     for match in matches:
-        found = [match] if match.is_file() else [p for p in match.rglob("*") if p.is_file()]
-        files += [f for f in found if hidden or not _is_hidden(f, match)]
+        inside = [match] if match.is_file() else [p for p in match.rglob("*") if p.is_file()]
+        files += [f for f in inside if hidden or not _is_hidden(f, match)]
     return files
 
 
@@ -76,8 +78,7 @@ def upload(state: JobRun, inputs: Mapping[str, str]) -> bool:
     roots: list[Path] = []
     files: set[Path] = set()
     for pattern in (p for p in patterns if not p.startswith("!")):
-        path = pattern if Path(pattern).is_absolute() else str(state.workspace / pattern)
-        roots.append(_search_root(state.workspace, os.path.relpath(path, state.workspace)))
+        roots.append(_search_root(state.workspace, pattern))
         files |= set(_files(state.workspace, pattern, hidden))
     files = {f for f in files if not any(_excluded(state, f, ex) for ex in excluded)}
     if not files:

@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 import time
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,6 +175,11 @@ def run_job(
         except WorkflowError as error:
             state.say(f"error: {error.message}")
             state.status = "failure"
+        except Exception as error:  # a bug here must not end the other jobs' run
+            log.write(traceback.format_exc())
+            state.say(f"repokit error (a bug, traceback in the log): {error!r}")
+            state.status = "failure"
+            state.failed_step = state.failed_step or "repokit itself"
         finally:
             shutil.rmtree(home, ignore_errors=True)
     return _result(state, log_path, started)
