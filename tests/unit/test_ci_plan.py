@@ -114,3 +114,16 @@ def test_a_container_job_and_a_remote_call_are_skipped_with_the_reason(tmp_path:
     c, r = plan(load_workflow(path))
     assert c.skip_reason == "runs in the container python:3.12, which is not started here"
     assert r.skip_reason is not None and "of another repository" in r.skip_reason
+
+
+def test_the_service_hint_names_only_the_variables_that_point_at_it(tmp_path: Path) -> None:
+    path = workflow(
+        tmp_path,
+        "  db:\n    services:\n      postgres: {image: postgres, ports: ['5432:5432']}\n"
+        "    env:\n      NO_PROXY: localhost\n      REDIS_URL: 'redis://localhost:6379'\n"
+        "      DATABASE_URL: 'postgres://u@localhost:5432/test'\n    steps: []\n",
+    )
+    (job,) = plan(load_workflow(path), environ={})
+    assert (
+        job.skip_reason == "service postgres is not started here; set DATABASE_URL to use your own"
+    )

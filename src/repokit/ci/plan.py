@@ -300,13 +300,19 @@ def _python_specs(job: Job, matrix: Mapping[str, Any]) -> list[str]:
 
 
 def _service_gap(job: Job, environ: Mapping[str, str]) -> str | None:
-    """Why the job cannot run here for want of a service, or None."""
-    for service in job.services:
-        pointers = [
-            name
-            for name, value in _all_env(job).items()
-            if _LOCAL_ADDRESS.search(to_text(value)) or service.lower() in to_text(value).lower()
-        ]
+    """Why the job cannot run here for want of a service, or None.
+
+    The variables that point at a service are the job's own env values naming it: its
+    name as a host, or this machine with one of the ports the service publishes.
+    """
+    for service, spec in job.services.items():
+        ports = _ports(spec)
+        pointers = []
+        for name, value in _all_env(job).items():
+            text = to_text(value).lower()
+            local = _LOCAL_ADDRESS.search(text) and (not ports or any(p in text for p in ports))
+            if local or re.search(rf"(^|[/@:]){re.escape(service.lower())}([:/]|$)", text):
+                pointers.append(name)
         if not pointers:
             return f"service {service} is not started here and the job reads no variable for it"
         missing = [name for name in pointers if not environ.get(name)]
@@ -314,6 +320,12 @@ def _service_gap(job: Job, environ: Mapping[str, str]) -> str | None:
             names = ", ".join(missing)
             return f"service {service} is not started here; set {names} to use your own"
     return None
+
+
+def _ports(spec: Any) -> list[str]:
+    """The host ports a service publishes (``5432:5432`` gives 5432)."""
+    ports = spec.get("ports") if isinstance(spec, Mapping) else None
+    return [str(p).split(":")[0] for p in ports or [] if str(p).split(":")[0].isdigit()]
 
 
 def _all_env(job: Job) -> dict[str, Any]:
