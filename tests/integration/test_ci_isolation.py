@@ -143,3 +143,17 @@ def test_artifacts_as_github_stores_them(tmp_path: Path) -> None:
     )
     second = ci(root, workflow="later")  # a later run does not see the first run's artifacts
     assert "no artifact 'dist-a' in this run" in second.stdout and second.returncode == 1
+
+
+def test_a_python_version_file_naming_a_missing_version_skips_the_job(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n  j:\n    steps:\n      - uses: actions/setup-python@v5\n"
+        "        with: {python-version-file: .python-version}\n      - run: echo RAN\n",
+    )
+    (root / ".python-version").write_text("3.99\n")
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    row = " ".join(summary_row(result.stdout, "j"))
+    assert "skipped" in row and "Python 3.99 is not installed here" in row
+    assert "[j] RAN" not in result.stdout

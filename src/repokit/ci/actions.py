@@ -18,7 +18,6 @@ from repokit.ci.artifacts import download, upload
 from repokit.ci.expressions import Context, interpolate, to_text
 from repokit.ci.model import Step
 from repokit.ci.script import run_process
-from repokit.errors import WorkflowError
 
 if TYPE_CHECKING:
     from repokit.ci.job import JobRun
@@ -113,7 +112,7 @@ def _fresh_python(state: JobRun, step: Step, wanted: str) -> tuple[Path, str]:
     """A fresh environment of the Python ``wanted`` (or the default), first on the job's PATH."""
     interpreter = python.find(wanted) if wanted else python.default()
     if interpreter is None:
-        raise WorkflowError(python.missing_reason(wanted), hint="install it (pyenv, uv python)")
+        raise python.NotHere(python.missing_reason(wanted), hint="install it (pyenv, uv python)")
     venv = python.make_venv(interpreter, state.home / f"python-{step.index}")
     state.path_entries.append(str(venv / "bin"))
     state.env["pythonLocation"] = str(venv)

@@ -77,6 +77,7 @@ class JobRun:
     timed_out: bool = False
     inputs: dict[str, Any] | None = None  # a local composite action's inputs while it runs
     failed_step: str | None = None
+    not_here: str | None = None  # what this machine lacks (a Python version): skipped
     unmirrored_needs: list[str] = field(default_factory=list)  # needed jobs not run here
 
     @property
@@ -195,7 +196,9 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
         except WorkflowError:
             outputs[name] = ""
     reason = None
-    if state.status != "success":
+    if state.not_here:
+        verdict, reason = "skipped", state.not_here
+    elif state.status != "success":
         verdict = "failed"
         reason = "timed out" if state.timed_out else None
         if state.failed_step and not state.timed_out:
@@ -207,6 +210,7 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
     else:
         verdict = "passed"
     allowed = verdict == "failed" and _truthy(planned.job.continue_on_error, context)
+    mirrored = not (state.not_here or state.unmirrored)
     duration = time.monotonic() - started
     return JobResult(
         planned.key,
@@ -219,6 +223,7 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
         group=planned.group,
         outputs=outputs,
         allowed=allowed,
+        mirrored=mirrored,
     )
 
 
@@ -282,6 +287,9 @@ def _prepare(state: JobRun) -> None:
 def run_step(state: JobRun, step: Step) -> None:
     context = state.context()
     label = interpolate(step.label, context) if "${{" in step.label else step.label
+    if state.not_here:  # the rest of the job cannot run here either
+        _record(state, step, "skipped")
+        return
     late = state.deadline is not None and time.monotonic() > state.deadline
     if late or state.cancel.is_set():
         state.status = "failure"
@@ -305,6 +313,10 @@ def run_step(state: JobRun, step: Step) -> None:
         else:
             outcome = "success" if run_script(state, step, env, context) else "failure"
             state.worked += 1
+    except python.NotHere as error:
+        state.say(f"skipped: {error.message}")
+        state.not_here = state.not_here or error.message
+        return
     except WorkflowError as error:
         state.say(f"error: {error.message}")
         outcome = "failure"

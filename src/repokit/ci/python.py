@@ -169,6 +169,10 @@ def version_from_file(path: Path) -> str:
     return words[0] if words else ""
 
 
+class NotHere(WorkflowError):
+    """What the job needs is not on this machine: the job is skipped, not failed."""
+
+
 def missing_reason(spec: str) -> str:
     found = ", ".join(installed_versions()) or "none"
     return f"Python {spec} is not installed here; found {found}"
