@@ -106,7 +106,8 @@ def test_setup_uv_puts_uv_on_path(tmp_path: Path) -> None:
         "jobs:\n  uv:\n    steps:\n"
         "      - uses: astral-sh/setup-uv@v6\n"
         "      - run: uv --version && uv pip install --system --quiet six"
-        " && python -c 'import six, sys; print(\"SIX\", sys.prefix)'\n",
+        " && python -c 'import six, sys; print(\"SIX\", sys.prefix)'\n"
+        "      - run: uv venv -q && uv pip install -q six && .venv/bin/python -c 'import six'\n",
     )
     result = ci(root)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -117,23 +117,40 @@ def _fresh_python(state: JobRun, step: Step, wanted: str) -> tuple[Path, str]:
     state.path_entries.append(str(venv / "bin"))
     state.env["pythonLocation"] = str(venv)
     state.env["Python_ROOT_DIR"] = str(venv)
-    state.env["UV_PYTHON"] = str(venv / "bin" / "python")
     return venv, ".".join(map(str, interpreter.version))
+
+
+#: The job's ``uv``: ``uv pip ... --system`` installs into the job's own Python (the
+#: ``python`` first on its PATH), never into the machine's interpreter.
+_UV_WRAPPER = """#!/bin/sh
+first=1
+for arg in "$@"; do
+  if [ "$first" = 1 ]; then set --; first=0; fi
+  if [ "$arg" = "--system" ]; then
+    set -- "$@" --python "$(command -v python)"
+  else
+    set -- "$@" "$arg"
+  fi
+done
+exec {uv} "$@"
+"""
 
 
 def _setup_uv(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
     folder = python.tool("uv")
-    state.path_entries.append(str(folder / "uv-only"))
-    only = folder / "uv-only"
-    only.mkdir(exist_ok=True)
-    for name in ("uv", "uvx"):
-        if not (only / name).exists():
-            (only / name).symlink_to(folder / name)
+    own = state.home / "uv-bin"
+    own.mkdir(exist_ok=True)
+    wrapper = own / "uv"
+    wrapper.write_text(_UV_WRAPPER.format(uv=folder / "uv"), encoding="utf-8")
+    wrapper.chmod(0o755)
+    if not (own / "uvx").exists():
+        (own / "uvx").symlink_to(folder / "uvx")
+    state.path_entries.append(str(own))
     if inputs.get("python-version"):
         _fresh_python(state, step, inputs["python-version"])
     if step.id:
-        state.steps.setdefault(step.id, {"outputs": {}})["outputs"]["uv-path"] = str(only / "uv")
-    state.say(f"{step.uses}: uv from repokit's tool cache ({only})")
+        state.steps.setdefault(step.id, {"outputs": {}})["outputs"]["uv-path"] = str(wrapper)
+    state.say(f"{step.uses}: uv from repokit's tool cache")
     return "success"
 
 

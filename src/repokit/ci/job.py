@@ -278,7 +278,6 @@ def _prepare(state: JobRun) -> None:
         "ImageOS": "ubuntu24",
     }
     state.env["pythonLocation"] = str(venv)
-    state.env["UV_PYTHON"] = str(venv / "bin" / "python")  # uv's --system: this job's Python
     for source in (state.workflow.env, state.planned.job.env):
         for name, value in source.items():
             state.env[name] = interpolate(to_text(value), state.context())
