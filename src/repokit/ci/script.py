@@ -29,6 +29,7 @@ def run_script(
 ) -> bool:
     """Run a ``run:`` step with the job's defaults; True when it exits 0."""
     script_text = interpolate(step.run or "", context)
+    label = interpolate(step.label, context)
     job, workflow = state.planned.job, state.workflow
     run_defaults = {**workflow.defaults.get("run", {}), **job.defaults.get("run", {})}
     shell = step.shell or run_defaults.get("shell")
@@ -37,7 +38,7 @@ def run_script(
     if directory:
         where = where / interpolate(to_text(directory), context)
     if not where.is_dir():
-        state.say(f"{step.label}: working-directory {directory} does not exist")
+        state.say(f"{label}: working-directory {directory} does not exist")
         return False
     suffix = ".py" if shell == "python" else ".sh"
     script = state.temp / f"step-{step.index}-{time.monotonic_ns()}{suffix}"
@@ -51,7 +52,7 @@ def run_script(
     code = run_process(state, command, where, step_env, env_deadline)
     read_command_files(state, step)
     if code != 0:
-        state.say(f"{step.label}: exit {code}")
+        state.say(f"{label}: exit {code}")
     return code == 0
 
 
