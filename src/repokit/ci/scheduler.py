@@ -44,8 +44,10 @@ def run(
     status: TextIO | None = None,
 ) -> list[JobResult]:
     """Run the planned jobs; a result per job run (computed matrices expanded)."""
-    secrets = secrets_of(workflow.path.read_text(encoding="utf-8", errors="replace"))
-    printer = _Printer(out, tuple(v for v in secrets.values() if len(v) >= 4), status)
+    # every workflow file's secrets: a called reusable workflow reads them too
+    files = sorted({workflow.path, *workflow.path.parent.glob("*.y*ml")})
+    secrets = secrets_of("\n".join(f.read_text(encoding="utf-8", errors="replace") for f in files))
+    printer = Printer(out, tuple(v for v in secrets.values() if len(v) >= 4), status)
     artifacts = run_folder(root, info.run_id)
     _prune(root / ARTIFACTS)
     scratch = Path(tempfile.mkdtemp(prefix="repokit-ci-"))
@@ -65,9 +67,6 @@ def run(
         ticker.stop()
         shutil.rmtree(scratch, ignore_errors=True)
     return scheduler.ordered()
-
-
-_Printer = Printer
 
 
 def _prune(base: Path) -> None:
