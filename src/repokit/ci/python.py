@@ -8,12 +8,15 @@ pre-commit) are installed once from the package index into repokit's tool cache.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
 import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +24,20 @@ from pathlib import Path
 from repokit.errors import WorkflowError
 
 _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
-_LOCK = threading.Lock()
+_THREADS = threading.Lock()
+
+
+@contextlib.contextmanager
+def _cache_lock() -> Iterator[None]:
+    """One writer to the tool cache at a time: across this run's jobs and other runs."""
+    folder = tool_cache()
+    folder.mkdir(parents=True, exist_ok=True)
+    with _THREADS, (folder / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -135,7 +151,7 @@ def versions_dir() -> Path:
     find the versions a workflow asks them for.
     """
     folder = tool_cache() / "pythons"
-    with _LOCK:
+    with _cache_lock():
         folder.mkdir(parents=True, exist_ok=True)
         for interpreter in interpreters():
             link = folder / f"python{interpreter.short}"
@@ -202,7 +218,7 @@ def _unpacked_pip() -> Path:
     """A current pip, downloaded from the package index once and unpacked, then reused."""
     wheel = _pip_wheel()
     folder = tool_cache() / "pip" / wheel.stem
-    with _LOCK:
+    with _cache_lock():
         if not (folder / "pip").is_dir():
             import zipfile
 
@@ -214,7 +230,7 @@ def _unpacked_pip() -> Path:
 def _pip_wheel() -> Path:
     """A current pip wheel, downloaded from the package index once, then reused."""
     directory = tool_cache() / "wheels"
-    with _LOCK:
+    with _cache_lock():
         wheels = sorted(directory.glob("pip-*.whl"))
         if not wheels:
             directory.mkdir(parents=True, exist_ok=True)
@@ -228,7 +244,7 @@ def tool(name: str, package: str | None = None) -> Path:
     """The ``bin`` folder of a tool installed once into repokit's tool cache (uv, pre-commit)."""
     home = tool_cache() / "tools" / name
     installed = home / ".installed"
-    with _LOCK:
+    with _cache_lock():
         if not installed.exists():
             if home.exists():
                 shutil.rmtree(home)
