@@ -56,7 +56,7 @@ def run(
     ticker = _Ticker(printer)
     ticker.start()
     try:
-        with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, jobs or default_parallel())) as pool:
             try:
                 scheduler.loop(pool)
             except KeyboardInterrupt:  # the jobs run in sessions of their own: stop them
@@ -67,6 +67,12 @@ def run(
         ticker.stop()
         shutil.rmtree(scratch, ignore_errors=True)
     return scheduler.ordered()
+
+
+def default_parallel() -> int:
+    """Twice the CPUs: a job waits on downloads and subprocesses much of its time, and a
+    workflow's independent jobs all start at once on GitHub."""
+    return 2 * (os.cpu_count() or 1)
 
 
 def _prune(base: Path) -> None:

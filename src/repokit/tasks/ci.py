@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         "job": "run this job and the jobs it needs, only",
         "matrix": "choose a matrix value, as key=value (repeatable); 'all' runs every "
         "combination whose interpreters are installed here",
-        "jobs": "how many jobs run at once (default: the number of CPUs)",
+        "jobs": "how many jobs run at once (default: twice the number of CPUs)",
         "list": "show the plan (jobs, order, matrix values, actions) without running",
         "strict": "count partial and skipped jobs as failed",
     },
