@@ -169,3 +169,16 @@ def test_build_and_inspect_feeds_a_matrix_and_the_packages_artifact(tmp_path: Pa
     missing = " ".join(summary_row(result.stdout, "test (3.99)"))
     assert "Python 3.99 is not installed here" in missing
     assert result.returncode == 0
+
+
+def test_fail_fast_stops_the_other_combinations(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n  m:\n    strategy:\n      matrix:\n        n: [bad, slow]\n    steps:\n"
+        "      - run: if [ ${{ matrix.n }} = bad ]; then exit 1; fi; sleep 20; echo SLOW-DONE\n",
+    )
+    result = ci(root, "--matrix", "all", "--jobs", "2")
+    assert result.returncode == 1
+    assert "[m (slow)] SLOW-DONE" not in result.stdout  # stopped, not left to finish
+    row = summary_row(result.stdout, "m (slow)")
+    assert row[1] == "failed" and "cancelled (fail-fast)" in " ".join(row)

@@ -201,7 +201,9 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
     elif state.status != "success":
         verdict = "failed"
         reason = "timed out" if state.timed_out else None
-        if state.failed_step and not state.timed_out:
+        if state.cancel.is_set() and not state.timed_out:
+            reason = "cancelled (fail-fast): a sibling combination failed"
+        elif state.failed_step and not state.timed_out:
             reason = f"step failed: {state.failed_step}"
     elif state.unmirrored and not state.worked:
         verdict, reason = "skipped", "nothing ran here: " + "; ".join(state.unmirrored)
