@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from repokit.workflows import load_workflow
+from repokit.ci.model import load_workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 

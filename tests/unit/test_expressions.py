@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from repokit.ci.expressions import Context, evaluate, evaluate_condition, interpolate
 from repokit.errors import WorkflowError
-from repokit.expressions import Context, evaluate, evaluate_condition, interpolate
 
 VALUES: dict[str, Any] = {
     "github": {"ref": "refs/heads/main", "event_name": "push"},

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from repokit.ci.switch import disable, enable
 from repokit.errors import WorkflowError
-from repokit.triggers import disable, enable
 
 MANUAL = """\
 name: PR Validation

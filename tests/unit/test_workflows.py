@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from repokit.ci.checks import checks
+from repokit.ci.model import combinations, load_workflow
 from repokit.errors import WorkflowError
-from repokit.workflows import checks, combinations, load_workflow
 
 
 def write(directory: Path, name: str, text: str) -> Path:
@@ -142,3 +143,20 @@ def test_broken_workflows_are_named(tmp_path: Path, text: str, words: str) -> No
         load_workflow(path)
     assert str(path) in info.value.message
     assert words in info.value.message
+
+
+def test_a_workflow_name_is_looked_up_under_the_workflows_folder_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from repokit.ci.model import resolve_workflow
+
+    directory = tmp_path / ".github" / "workflows"
+    directory.mkdir(parents=True)
+    (directory / "codspeed.yml").write_text("on: push\njobs: {a: {steps: []}}\n")
+    (tmp_path / "codspeed.yml").write_text("not a workflow\n")
+    monkeypatch.chdir(tmp_path)
+    assert resolve_workflow(directory, "codspeed.yml") == directory / "codspeed.yml"
+    assert resolve_workflow(directory, "codspeed") == directory / "codspeed.yml"
+    other = tmp_path / "elsewhere.yml"
+    other.write_text("on: push\njobs: {a: {steps: []}}\n")
+    assert resolve_workflow(directory, str(other)) == other

@@ -61,7 +61,7 @@ def desired_branches(
     allow_unreported: bool = False,
 ) -> tuple[dict[str, DesiredBranch], list[str]]:
     """Each branch's protection in write shape, required checks resolved from the workflows."""
-    from repokit.workflows import checks
+    from repokit.ci.checks import checks
 
     desired: dict[str, DesiredBranch] = {}
     warnings: list[str] = []

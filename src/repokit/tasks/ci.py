@@ -13,96 +13,98 @@ from invoke.tasks import task
 from repokit.tasks._guard import guarded
 
 if TYPE_CHECKING:
-    from repokit.localci import JobResult, PlannedJob
+    from repokit.ci.plan import JobResult
 
 
 @task(
     iterable=["matrix"],
     help={
-        "workflow": "the workflow to run: a name in .github/workflows (default: pr) or a path",
+        "workflow": "the workflow to run: a name in .github/workflows (pr) or a path; "
+        "default: every workflow the event starts",
+        "event": "the event to run as (default: pull_request): sets github.event_name, "
+        "the event payload and the triggers' filters",
         "job": "run this job and the jobs it needs, only",
-        "matrix": "choose a matrix value, as key=value (repeatable)",
-        "jobs": "how many jobs run at once (default: the number of CPUs)",
+        "matrix": "choose a matrix value, as key=value (repeatable); 'all' runs every "
+        "combination whose interpreters are installed here",
+        "jobs": "how many jobs run at once (default: twice the number of CPUs)",
         "list": "show the plan (jobs, order, matrix values, actions) without running",
-        "strict": "fail a job whose service is not available instead of skipping it",
+        "strict": "count partial and skipped jobs as failed",
     },
 )
 @guarded
 def ci(
     c: Context,
-    workflow: str = "pr",
+    workflow: str | None = None,
+    event: str = "pull_request",
     job: str | None = None,
     matrix: list[str] | None = None,
     jobs: int = 0,
     list: bool = False,
     strict: bool = False,
 ) -> None:
-    """Run a GitHub Actions workflow's jobs on this machine, offline, without Docker.
+    """Run GitHub Actions workflows' jobs on this machine, offline, without Docker.
 
-    The workflow file is the single source of truth: its run: steps run here with its env,
-    shell, working-directory and if:. Each job's output goes to .ci-artifacts/<job>.log.
-    Exits 1 when a job failed. Example: inv ci --workflow pr --job unit-tests
+    Each job runs in its own copy of the working tree with its own Python environment.
+    A job is passed, failed, partial (an action had no local equivalent: named in the
+    table) or skipped (with the reason). Exit 0 when no job failed, 1 when one did, 2 when
+    a workflow cannot be run. Logs go to .ci-artifacts/<run>/logs/.
+    Example: inv ci --workflow pr --job unit-tests; inv ci --matrix all
     """
-    from repokit.config import load
+    from repokit.ci.run import run_workflows
     from repokit.errors import RepokitError, UsageError
-    from repokit.localci import plan, run, status_stream
-    from repokit.workflows import load_workflow, resolve_workflow
 
-    choice: dict[str, str] = {}
+    every, choice = False, {}
     for item in matrix or []:
+        if item == "all":
+            every = True
+            continue
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise UsageError(
-                f"--matrix {item!r}: expected key=value", hint="e.g. --matrix os=ubuntu-latest"
+                f"--matrix {item!r}: expected key=value or all",
+                hint="e.g. --matrix os=ubuntu-latest",
             )
         choice[key.strip()] = value.strip()
-    config = load()
-    path = resolve_workflow(config.root / config.workflows_dir, workflow)
-    parsed = load_workflow(path)
-    planned = plan(parsed, only=job, matrix_choice=choice)
-    _show_plan(parsed.name, path, planned)
+    outcome = run_workflows(
+        workflow=workflow,
+        event=event,
+        job=job,
+        matrix_choice=choice,
+        every_combination=every,
+        jobs=jobs or None,
+        list_only=list,
+        strict=strict,
+    )
     if list:
         return
-    print()
-    results = run(
-        parsed, planned, root=config.root, jobs=jobs or None, strict=strict, status=status_stream()
-    )
-    _summary(results, config.root)
-    failed = [r.key for r in results if r.result == "failed"]
+    _summary(outcome.results, outcome.root, strict)
+    bad = ["failed"] + (["partial", "skipped"] if strict else [])
+    failed = [r.title for r in outcome.results if r.result in bad and not r.allowed]
     if failed:
-        msg = f"{path.name}: {len(failed)} job(s) failed: {', '.join(failed)}"
-        raise RepokitError(msg, hint="read the job's log in .ci-artifacts/ (path in the table)")
+        msg = f"{len(failed)} job(s) failed: {', '.join(failed)}"
+        raise RepokitError(msg, hint="read the job's log (path in the table)")
 
 
-def _show_plan(name: str, path: Path, planned: list[PlannedJob]) -> None:
-    print(f"{name} ({path.name}): {len(planned)} job(s)")
-    for item in planned:
-        needs = f" after {', '.join(item.job.needs)}" if item.job.needs else ""
-        print(f"  {item.title}{needs}")
-        if item.skip_reason:
-            print(f"    skipped: {item.skip_reason}")
-        for note in item.notes:
-            print(f"    {note}")
-
-
-def _summary(results: list[JobResult], root: Path) -> None:
-    rows = [("job", "result", "duration", "log")]
+def _summary(results: list[JobResult], root: Path, strict: bool) -> None:
+    rows = [("job", "result", "duration", "log / reason")]
     for r in results:
-        log = str(r.log.relative_to(root)) if r.log else (r.reason or "")
-        rows.append((r.key, r.result, f"{r.duration:.1f}s", log))
+        log = str(r.log.relative_to(root)) if r.log else ""
+        detail = "  ".join(x for x in (log, r.reason or "") if x)
+        result = f"{r.result} (allowed)" if r.allowed else r.result
+        rows.append((r.title or r.key, result, f"{r.duration:.1f}s", detail))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     print()
     for row in rows:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-            + "  "
-            + row[3]
-        )
+        cells = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        print(f"{cells}  {row[3]}".rstrip())
     counts = {
-        kind: sum(r.result == kind for r in results) for kind in ("passed", "failed", "skipped")
+        kind: sum(r.result == kind for r in results)
+        for kind in ("passed", "failed", "partial", "skipped")
     }
     print(
-        f"\njobs: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped"
+        f"\njobs: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['partial']} partial, {counts['skipped']} skipped"
+        + (" (--strict: partial and skipped fail)" if strict else "")
     )
 
 
@@ -120,8 +122,8 @@ def checks_(c: Context, json_: bool = False, branch: str = "main") -> None:
     These are the names branch protection must require. A check whose workflow does not
     run on pull requests into the branch would never report, and would block every PR.
     """
+    from repokit.ci.checks import checks
     from repokit.config import load
-    from repokit.workflows import checks
 
     config = load()
     found = checks(config.root / config.workflows_dir, branch=branch)
@@ -142,9 +144,9 @@ def checks_(c: Context, json_: bool = False, branch: str = "main") -> None:
 
 
 def _switch(on: bool, workflow: str | None) -> None:
+    from repokit.ci.model import resolve_workflow
+    from repokit.ci.switch import disable, enable
     from repokit.config import load
-    from repokit.triggers import disable, enable
-    from repokit.workflows import resolve_workflow
 
     config = load()
     directory = config.root / config.workflows_dir

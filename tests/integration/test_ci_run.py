@@ -2,33 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-REPOKIT = str(Path(sys.executable).parent / "repokit")
-
-
-def project(tmp_path: Path, workflow: str) -> Path:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.0.0"\n')
-    directory = tmp_path / ".github" / "workflows"
-    directory.mkdir(parents=True)
-    (directory / "w.yml").write_text("on: workflow_dispatch\n" + workflow)
-    return tmp_path
-
-
-def ci(
-    root: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [REPOKIT, "ci", "--workflow", "w", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
+from ci_project import REPOKIT, ci, project, summary_row
 
 
 def test_a_passing_job_and_its_log(tmp_path: Path) -> None:
@@ -39,13 +16,33 @@ def test_a_passing_job_and_its_log(tmp_path: Path) -> None:
         '      - run: echo "hello $WHO from ${{ github.event_name }}"\n'
         "      - uses: someone/unknown-action@v1\n",
     )
-    result = ci(root)
+    result = ci(root, "--event", "workflow_dispatch")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[hello] hello world from workflow_dispatch" in result.stdout
     assert "someone/unknown-action@v1: skipped (no local equivalent)" in result.stdout
-    assert "jobs: 1 passed, 0 failed, 0 skipped" in result.stdout
-    log = (root / ".ci-artifacts" / "hello.log").read_text()
-    assert "hello world from workflow_dispatch" in log
+    # a skipped action never shows as passed: the job is partial, and the step is named
+    row = summary_row(result.stdout, "hello")
+    assert row[1] == "partial" and "not mirrored: uses someone/unknown-action@v1" in " ".join(row)
+    assert "jobs: 0 passed, 0 failed, 1 partial, 0 skipped" in result.stdout
+    (log,) = (root / ".ci-artifacts").glob("*/logs/hello.log")
+    assert "hello world from workflow_dispatch" in log.read_text()
+    strict = ci(root, "--strict")
+    assert strict.returncode == 1 and "1 job(s) failed: hello" in strict.stderr
+
+
+def test_a_job_whose_only_work_is_a_skipped_action_is_skipped(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n  publish:\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - uses: pypa/gh-action-pypi-publish@release/v1\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    row = summary_row(result.stdout, "publish")
+    assert row[1] == "skipped"
+    assert "nothing ran here: uses pypa/gh-action-pypi-publish@release/v1" in " ".join(row)
+    assert "passed" not in " ".join(row)
 
 
 def test_a_failing_step_fails_the_job_and_the_run(tmp_path: Path) -> None:
@@ -59,17 +56,17 @@ def test_a_failing_step_fails_the_job_and_the_run(tmp_path: Path) -> None:
     )
     result = ci(root)
     assert result.returncode == 1
-    assert "error: w.yml: 1 job(s) failed: broken" in result.stderr
+    assert "error: 1 job(s) failed: broken" in result.stderr
     assert "[broken] before" in result.stdout
     assert "[broken] never" not in result.stdout
     assert "[after]" not in result.stdout
     assert "[broken] cleaning up" in result.stdout
-    assert "after: skipped (needs broken, which did not pass)" in result.stdout
+    assert "after: skipped (needs broken, which did not succeed)" in result.stdout
 
 
 STAMP = """\
-import pathlib, sys, time
-name = sys.argv[1]
+import os, pathlib, sys, time
+name = os.path.join(os.environ["STAMPS"], sys.argv[1])
 pathlib.Path(name + ".start").write_text(repr(time.time()))
 time.sleep(1.5)
 pathlib.Path(name + ".end").write_text(repr(time.time()))
@@ -85,12 +82,14 @@ def test_independent_jobs_run_at_the_same_time(tmp_path: Path) -> None:
         "  c: {needs: [a, b], steps: [{run: python stamp.py c}]}\n",
     )
     (root / "stamp.py").write_text(STAMP)
-    result = ci(root, "--jobs", "2")
+    (tmp_path / "stamps").mkdir()
+    result = ci(root, "--jobs", "2", env={"STAMPS": str(tmp_path / "stamps")})
     assert result.returncode == 0, result.stdout + result.stderr
 
     def span(name: str) -> tuple[float, float]:
-        return float((root / f"{name}.start").read_text()), float(
-            (root / f"{name}.end").read_text()
+        stamps = tmp_path / "stamps"
+        return float((stamps / f"{name}.start").read_text()), float(
+            (stamps / f"{name}.end").read_text()
         )
 
     (a0, a1), (b0, b1), (c0, _) = span("a"), span("b"), span("c")
@@ -107,27 +106,11 @@ def test_a_service_that_is_not_there_is_skipped_with_the_reason(tmp_path: Path) 
     )
     result = ci(root, env={"NEO4J_TEST_URI": ""})
     assert result.returncode == 0
-    assert "db: skipped (service neo4j is not started locally; set NEO4J_TEST_URI" in result.stdout
+    assert "db: skipped (service neo4j is not started here; set NEO4J_TEST_URI" in result.stdout
     assert ci(root, "--strict", env={"NEO4J_TEST_URI": ""}).returncode == 1
     provided = ci(root, env={"NEO4J_TEST_URI": "bolt://db.example:7687"})
     assert provided.returncode == 0
     assert "[db] using bolt://localhost:7687" in provided.stdout  # the job's own env wins
-
-
-def test_artifacts_are_copied(tmp_path: Path) -> None:
-    root = project(
-        tmp_path,
-        "jobs:\n  build:\n    steps:\n"
-        "      - run: mkdir -p out && echo data > out/report.txt\n"
-        "      - uses: actions/upload-artifact@v4\n        with: {name: reports, path: out/}\n"
-        "  use:\n    needs: build\n    steps:\n"
-        "      - uses: actions/download-artifact@v4\n        with: {name: reports, path: got}\n"
-        "      - run: cat got/out/report.txt\n",
-    )
-    result = ci(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (root / ".ci-artifacts/build/reports/out/report.txt").read_text() == "data\n"
-    assert "[use] data" in result.stdout
 
 
 def test_secrets_never_show(tmp_path: Path) -> None:
@@ -141,7 +124,20 @@ def test_secrets_never_show(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "s3cr3t-value-123" not in result.stdout + result.stderr
     assert "token=***" in result.stdout
-    assert "s3cr3t-value-123" not in (root / ".ci-artifacts" / "s.log").read_text()
+    (log,) = (root / ".ci-artifacts").glob("*/logs/s.log")
+    assert "s3cr3t-value-123" not in log.read_text()
+
+
+def test_to_json_of_secrets_is_masked_not_a_traceback(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n  s:\n    steps:\n"
+        "      - run: echo '${{ toJSON(secrets) }}' && echo '${{ secrets.API_KEY }}'\n",
+    )
+    result = ci(root, env={"API_KEY": "k3y-value-456"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert '"API_KEY": "***"' in result.stdout and "k3y-value-456" not in result.stdout
 
 
 def test_env_and_outputs_pass_between_steps(tmp_path: Path) -> None:
@@ -176,7 +172,22 @@ def test_unknown_workflow_and_job_are_clear_errors(tmp_path: Path) -> None:
     result = subprocess.run(
         [REPOKIT, "ci", "--workflow", "nope"], cwd=root, capture_output=True, text=True
     )
-    assert result.returncode == 1 and "no workflow 'nope'" in result.stderr
+    assert result.returncode == 2 and "no workflow 'nope'" in result.stderr
     result = ci(root, "--job", "zzz")
-    assert result.returncode == 1 and "no job 'zzz'" in result.stderr
+    assert result.returncode == 2 and "no job 'zzz'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_workflow_that_cannot_run_is_exit_2_naming_the_file_and_line(tmp_path: Path) -> None:
+    root = project(tmp_path, "jobs:\n  a:\n    steps: [{run: echo}]\n")
+    (root / ".github/workflows/w.yml").write_text("on: push\njobs:\n  a: {steps: [\n")
+    result = ci(root)
+    assert result.returncode == 2
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("error:")]
+    assert "w.yml:" in line and "invalid YAML" in line
+    assert "Traceback" not in result.stderr
+
+
+def test_outside_a_git_repository_is_a_clear_error(tmp_path: Path) -> None:
+    result = subprocess.run([REPOKIT, "ci"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 2 and "not a git repository" in result.stderr

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import platform
 import sys
 from pathlib import Path
 
 import pytest
 
+from repokit.ci.model import load_workflow
+from repokit.ci.plan import plan
 from repokit.errors import WorkflowError
-from repokit.localci import plan
-from repokit.workflows import load_workflow
 
 HERE = f"{sys.version_info.major}.{sys.version_info.minor}"
 
@@ -69,14 +70,60 @@ def test_a_service_nobody_provided_skips_the_job(tmp_path: Path) -> None:
 def test_the_status_line_names_the_running_jobs_and_is_cleared() -> None:
     import io
 
-    from repokit.localci import _Printer
+    from repokit.ci.output import Printer
 
     lines: list[str] = []
     status = io.StringIO()
-    printer = _Printer(lines.append, ("s3cret-token",), status)
+    printer = Printer(lines.append, ("s3cret-token",), status)
     printer.started("unit-tests")
     printer.line("[unit-tests] using s3cret-token")
     assert lines == ["[unit-tests] using ***"]  # output lines stay plain, secrets masked
     assert status.getvalue().endswith("running: unit-tests 0s")
     printer.finished("unit-tests")
     assert status.getvalue().endswith("\r\x1b[K")  # nothing running: the line is cleared
+
+
+def test_matrix_reduction_finds_python_and_os_however_deep(tmp_path: Path) -> None:
+    path = workflow(
+        tmp_path,
+        "  t:\n    runs-on: ${{ matrix.cfg.os }}\n    strategy:\n      matrix:\n"
+        "        include:\n"
+        "          - {cfg: {os: macos-14, interpreter: '3.12'}}\n"
+        "          - {cfg: {os: ubuntu-24.04-arm, interpreter: '3.12'}}\n"
+        "          - {cfg: {os: ubuntu-24.04, interpreter: '3.99'}}\n"
+        f"          - {{cfg: {{os: ubuntu-24.04, interpreter: '{HERE}'}}}}\n"
+        "    steps:\n      - uses: actions/setup-python@v5\n"
+        "        with: {python-version: '${{ matrix.cfg.interpreter }}'}\n",
+    )
+    (job,) = plan(load_workflow(path))
+    if sys.platform.startswith("linux") and platform.machine() == "x86_64":
+        assert job.matrix == {"cfg": {"os": "ubuntu-24.04", "interpreter": HERE}}
+        assert job.skip_reason is None and "combination 4 of 4" in job.why
+    every = plan(load_workflow(path), every_combination=True)
+    reasons = [p.skip_reason or "" for p in every]
+    assert "runs on macos-14" in reasons[0]
+    assert "Python 3.99 is not installed here" in reasons[2]
+
+
+def test_a_container_job_and_a_remote_call_are_skipped_with_the_reason(tmp_path: Path) -> None:
+    path = workflow(
+        tmp_path,
+        "  c:\n    container: python:3.12\n    steps: [{run: echo}]\n"
+        "  r:\n    uses: octo/repo/.github/workflows/ci.yml@v1\n",
+    )
+    c, r = plan(load_workflow(path))
+    assert c.skip_reason == "runs in the container python:3.12, which is not started here"
+    assert r.skip_reason is not None and "of another repository" in r.skip_reason
+
+
+def test_the_service_hint_names_only_the_variables_that_point_at_it(tmp_path: Path) -> None:
+    path = workflow(
+        tmp_path,
+        "  db:\n    services:\n      postgres: {image: postgres, ports: ['5432:5432']}\n"
+        "    env:\n      NO_PROXY: localhost\n      REDIS_URL: 'redis://localhost:6379'\n"
+        "      DATABASE_URL: 'postgres://u@localhost:5432/test'\n    steps: []\n",
+    )
+    (job,) = plan(load_workflow(path), environ={})
+    assert (
+        job.skip_reason == "service postgres is not started here; set DATABASE_URL to use your own"
+    )

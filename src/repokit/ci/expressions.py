@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from repokit.errors import WorkflowError
@@ -44,6 +45,12 @@ class Context:
     status: str = "success"  # "success", "failure" or "cancelled"
     #: When set, reading a context not in ``values`` raises Unresolved instead of giving null.
     strict: bool = False
+    #: The workspace ``hashFiles()`` reads; None where no files are at hand.
+    root: Path | None = None
+
+    def with_env(self, env: Mapping[str, str]) -> Context:
+        """This context with ``env`` replaced (a step's own env added to the job's)."""
+        return Context({**self.values, "env": dict(env)}, self.status, self.strict, self.root)
 
 
 def evaluate(expression: str, context: Context) -> Any:
@@ -238,7 +245,11 @@ class _Parser:
             if not self.at(")"):
                 self.take(",")
         self.take(")")
-        function = _FUNCTIONS.get(name.lower())
+        from repokit.ci.functions import FUNCTIONS, hash_files
+
+        if name.lower() == "hashfiles":
+            return hash_files(self.context.root, [to_text(a) for a in arguments])
+        function = FUNCTIONS.get(name.lower())
         if function is not None:
             return function(arguments)
         status = self.context.status
@@ -313,55 +324,3 @@ def _compare(op: str, left: Any, right: Any) -> bool:
         ">=": lambda x, y: bool(x >= y),
     }
     return results[op](a, b)
-
-
-def _contains(args: list[Any]) -> bool:
-    haystack = args[0] if args else None
-    needle = args[1] if len(args) > 1 else None
-    if isinstance(haystack, list):
-        return any(_compare("==", item, needle) for item in haystack)
-    return to_text(needle).lower() in to_text(haystack).lower()
-
-
-def _format(args: list[Any]) -> str:
-    if not args:
-        return ""
-    template, values = to_text(args[0]), [to_text(v) for v in args[1:]]
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group(0) in ("{{", "}}"):
-            return match.group(0)[0]
-        index = int(match.group(1))
-        return values[index] if index < len(values) else ""
-
-    return re.sub(r"\{\{|\}\}|\{(\d+)\}", replace, template)
-
-
-def _join(args: list[Any]) -> str:
-    items = args[0] if args else None
-    separator = args[1] if len(args) > 1 else ","
-    if not isinstance(items, list):
-        return to_text(items)
-    return to_text(separator).join(to_text(item) for item in items)
-
-
-def _from_json(args: list[Any]) -> Any:
-    try:
-        return json.loads(to_text(args[0]) if args else "null")
-    except ValueError as error:
-        raise WorkflowError(
-            f"fromJSON: not JSON: {to_text(args[0])[:40]!r}",
-            hint="pass a JSON string to fromJSON()",
-        ) from error
-
-
-_FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
-    "contains": _contains,
-    "startswith": lambda a: to_text(a[0]).lower().startswith(to_text(a[1]).lower()),
-    "endswith": lambda a: to_text(a[0]).lower().endswith(to_text(a[1]).lower()),
-    "format": _format,
-    "join": _join,
-    "tojson": lambda a: json.dumps(a[0] if a else None, indent=2),
-    "fromjson": _from_json,
-    "hashfiles": lambda a: "",
-}

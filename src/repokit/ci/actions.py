@@ -1,0 +1,290 @@
+"""The registry of actions with a local equivalent: what ``uses: owner/name`` does here.
+
+One entry per action: what it does here (shown by ``--list``), the function that does it,
+and whether it only prepares the job (checkout, setup-python: alone they prove nothing).
+An action with no entry is skipped and makes its job ``partial``, never ``passed``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from repokit.ci import python, workspace
+from repokit.ci.artifacts import download, upload
+from repokit.ci.expressions import Context, interpolate, to_text
+from repokit.ci.model import Step
+from repokit.ci.script import run_process
+
+if TYPE_CHECKING:
+    from repokit.ci.job import JobRun
+
+#: A handler gets the job, the step and its inputs and says "success", "failure" or
+#: "unmirrored" (this use of the action has no local equivalent).
+Handler = Callable[["JobRun", Step, Mapping[str, str]], str]
+
+
+@dataclass(frozen=True)
+class Action:
+    what: str
+    handler: Handler
+    prepares: bool = False
+
+
+def action_name(uses: str) -> str:
+    name = uses.split("@", 1)[0]
+    return "/".join(name.split("/")[:2]).lower()
+
+
+def describe_action(uses: str) -> str:
+    if uses.startswith("./"):
+        return "runs the local action's steps"
+    if uses.startswith("docker://"):
+        return "skipped: a container action is not run here"
+    entry = REGISTRY.get(action_name(uses))
+    return entry.what if entry else "skipped: no local equivalent (the job is partial)"
+
+
+def run_action(state: JobRun, step: Step, context: Context, env: Mapping[str, str]) -> str:
+    uses = step.uses or ""
+    inputs = {k: interpolate(to_text(v), context) for k, v in step.with_.items()}
+    if uses.startswith("./"):
+        from repokit.ci.composite import run_composite
+
+        return _counted(state, run_composite(state, step, inputs, env), prepares=False)
+    entry = REGISTRY.get(action_name(uses))
+    if entry is None:
+        state.say(f"{uses}: skipped (no local equivalent)")
+        return "unmirrored"
+    return _counted(state, entry.handler(state, step, inputs), entry.prepares)
+
+
+def _counted(state: JobRun, outcome: str, prepares: bool) -> str:
+    if outcome == "success" and not prepares:
+        state.worked += 1
+    return outcome
+
+
+def _checkout(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    repository = inputs.get("repository", "")
+    if repository and repository.lower() != str(state.run.info.github["repository"]).lower():
+        state.say(f"{step.uses}: skipped (checks out {repository}, another repository)")
+        return "unmirrored"
+    path = inputs.get("path", "")
+    target = state.workspace
+    if path:
+        target = state.workspace / path
+        workspace.create(state.run.root, target)
+        state.say(f"{step.uses}: the working tree, copied into {path}")
+    else:
+        state.say(f"{step.uses}: the working tree as you have it (a copy of its own)")
+    submodules = inputs.get("submodules", "false").lower()
+    if submodules in ("true", "recursive"):
+        recursive = submodules == "recursive"
+        missing = workspace.add_submodules(state.run.root, target, recursive=recursive)
+        if missing:
+            state.say(f"submodules {', '.join(missing)} are not cloned here: skipped")
+            return "unmirrored"
+    return "success"
+
+
+def _setup_python(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    spec = inputs.get("python-version", "").split()
+    wanted = spec[-1] if spec else ""
+    if not wanted and inputs.get("python-version-file"):
+        version_file = state.workspace / inputs["python-version-file"]
+        if not version_file.is_file():
+            state.say(f"python-version-file {inputs['python-version-file']} does not exist")
+            return "failure"
+        wanted = python.version_from_file(version_file)
+    venv, version = _fresh_python(state, step, wanted)
+    if step.id:
+        outputs = {"python-version": version, "python-path": str(venv / "bin" / "python")}
+        state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
+    state.say(f"{step.uses}: Python {version}, a fresh environment of its own")
+    return "success"
+
+
+def _fresh_python(state: JobRun, step: Step, wanted: str) -> tuple[Path, str]:
+    """A fresh environment of the Python ``wanted`` (or the default), first on the job's PATH."""
+    interpreter = python.find(wanted) if wanted else python.default()
+    if interpreter is None:
+        raise python.NotHere(python.missing_reason(wanted), hint="install it (pyenv, uv python)")
+    venv = python.make_venv(interpreter, state.home / f"python-{step.index}")
+    state.path_entries.append(str(venv / "bin"))
+    state.env["pythonLocation"] = str(venv)
+    state.env["Python_ROOT_DIR"] = str(venv)
+    return venv, ".".join(map(str, interpreter.version))
+
+
+#: The job's ``uv``: ``uv pip ... --system`` installs into the job's own Python (the
+#: ``python`` first on its PATH), never into the machine's interpreter.
+_UV_WRAPPER = """#!/bin/sh
+first=1
+for arg in "$@"; do
+  if [ "$first" = 1 ]; then set --; first=0; fi
+  if [ "$arg" = "--system" ]; then
+    set -- "$@" --python "$(command -v python)"
+  else
+    set -- "$@" "$arg"
+  fi
+done
+exec {uv} "$@"
+"""
+
+
+def _setup_uv(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    folder = python.tool("uv")
+    own = state.home / "uv-bin"
+    own.mkdir(exist_ok=True)
+    wrapper = own / "uv"
+    wrapper.write_text(_UV_WRAPPER.format(uv=folder / "uv"), encoding="utf-8")
+    wrapper.chmod(0o755)
+    if not (own / "uvx").exists():
+        (own / "uvx").symlink_to(folder / "uvx")
+    state.path_entries.append(str(own))
+    if inputs.get("python-version"):
+        _fresh_python(state, step, inputs["python-version"])
+    if step.id:
+        state.steps.setdefault(step.id, {"outputs": {}})["outputs"]["uv-path"] = str(wrapper)
+    state.say(f"{step.uses}: uv from repokit's tool cache")
+    return "success"
+
+
+def _cache(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    if step.id:
+        state.steps.setdefault(step.id, {"outputs": {}})["outputs"]["cache-hit"] = "false"
+    state.say(f"{step.uses}: no cache here (a cache miss, as on a first run)")
+    return "success"
+
+
+def _pre_commit(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    folder = python.tool("pre-commit")
+    args = inputs.get("extra_args") or "--all-files"
+    command = [str(folder / "pre-commit"), "run", "--show-diff-on-failure", *args.split()]
+    code = run_process(state, command, state.workspace, state.step_env({}))
+    return "success" if code == 0 else "failure"
+
+
+def _zizmor(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    folder = python.tool("zizmor")
+    command = [str(folder / "zizmor"), "--offline", *(inputs.get("inputs") or ".").split()]
+    if inputs.get("min-severity"):
+        command += ["--min-severity", inputs["min-severity"]]
+    code = run_process(state, command, state.workspace, state.step_env({}))
+    if code != 0 and inputs.get("advanced-security", "true") == "true":
+        state.say("zizmor found issues; with advanced-security the action reports, not fails")
+        return "success"
+    return "success" if code == 0 else "failure"
+
+
+def _build_and_inspect(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    folder = python.tool("build")
+    out = state.temp / "dist"
+    project = state.workspace / (inputs.get("path") or ".")
+    code = run_process(
+        state,
+        [str(folder / "python"), "-m", "build", "--outdir", str(out), str(project)],
+        state.workspace,
+        state.step_env({}),
+    )
+    if code != 0:
+        return "failure"
+    name = "Packages" + inputs.get("upload-name-suffix", "")
+    if not upload(state, {"name": name, "path": str(out)}):
+        return "failure"
+    if step.id:
+        versions = _classifier_versions(out)
+        outputs = {
+            "dist": str(out),
+            "artifact-name": name,
+            "supported_python_classifiers_json_array": json.dumps(versions),
+            "supported_python_classifiers_json_job_matrix_value": json.dumps(
+                {"python-version": versions}
+            ),
+        }
+        state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
+    return "success"
+
+
+def _classifier_versions(dist: Path) -> list[str]:
+    """The ``Programming Language :: Python :: 3.X`` versions of the built wheel's metadata."""
+    import zipfile
+
+    versions: list[str] = []
+    for wheel in sorted(dist.glob("*.whl"))[:1]:
+        with zipfile.ZipFile(wheel) as archive:
+            name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+            for line in archive.read(name).decode("utf-8", "replace").splitlines():
+                prefix = "Classifier: Programming Language :: Python :: "
+                version = line.removeprefix(prefix)
+                if line.startswith(prefix) and version.count(".") == 1:
+                    versions.append(version.strip())
+    return versions
+
+
+def _alls_green(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    try:
+        needs = json.loads(inputs.get("jobs") or "{}")
+    except ValueError:
+        state.say("alls-green: the jobs input is not JSON (pass ${{ toJSON(needs) }})")
+        return "failure"
+
+    def names(key: str) -> set[str]:
+        return {n.strip() for n in inputs.get(key, "").replace(",", " ").split() if n.strip()}
+
+    if state.unmirrored_needs:
+        names_ = ", ".join(state.unmirrored_needs)
+        state.say(f"alls-green: skipped ({names_} did not run here in full: no verdict)")
+        return "unmirrored"
+    allowed_failures, allowed_skips = names("allowed-failures"), names("allowed-skips")
+    bad = []
+    for job, value in needs.items():
+        result = value.get("result") if isinstance(value, dict) else None
+        ok = result == "success" or (result == "failure" and job in allowed_failures)
+        ok = ok or (result == "skipped" and job in allowed_skips)
+        if not ok:
+            bad.append(f"{job} ({result})")
+    state.say("alls-green: " + ("all green" if not bad else "not green: " + ", ".join(bad)))
+    return "success" if not bad else "failure"
+
+
+def _upload(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    return "success" if upload(state, inputs) else "failure"
+
+
+def _download(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+    return "success" if download(state, inputs) else "failure"
+
+
+def _service(what: str) -> Handler:
+    def handler(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
+        state.say(f"{step.uses}: skipped ({what})")
+        return "unmirrored"
+
+    return handler
+
+
+REGISTRY: dict[str, Action] = {
+    "actions/checkout": Action("the working tree, a copy per job", _checkout, prepares=True),
+    "actions/setup-python": Action(
+        "a fresh environment of that Python version, if installed", _setup_python, True
+    ),
+    "astral-sh/setup-uv": Action("uv from repokit's tool cache", _setup_uv, prepares=True),
+    "hynek/setup-cached-uv": Action("uv from repokit's tool cache", _setup_uv, prepares=True),
+    "actions/cache": Action("a cache miss (nothing is cached)", _cache, prepares=True),
+    "actions/upload-artifact": Action("copies into .ci-artifacts/<run>/", _upload),
+    "actions/download-artifact": Action("copies from .ci-artifacts/<run>/", _download),
+    "pre-commit/action": Action("pre-commit run --all-files", _pre_commit),
+    "zizmorcore/zizmor-action": Action("zizmor --offline", _zizmor),
+    "hynek/build-and-inspect-python-package": Action(
+        "builds sdist and wheel, uploads them as Packages", _build_and_inspect
+    ),
+    "re-actors/alls-green": Action("decides from needs", _alls_green),
+    "codecov/codecov-action": Action(
+        "skipped: uploads to a service (the job is partial)", _service("uploads to a service")
+    ),
+}

@@ -1,0 +1,346 @@
+"""Run one job's steps, in order, as a runner does: env, shell, working-directory, if:, outputs.
+
+Each job runs on a fresh "runner" of its own: its own copy of the working tree (see
+:mod:`repokit.ci.workspace`), its own Python environment first on PATH, GitHub's default
+variables, and none of the caller's activations (``VIRTUAL_ENV``, a venv's bin on PATH).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from repokit.ci import python, workspace
+from repokit.ci.actions import run_action
+from repokit.ci.context import RunInfo, write_event
+from repokit.ci.expressions import Context, evaluate_condition, interpolate, to_text
+from repokit.ci.model import Step, Workflow
+from repokit.ci.output import Printer
+from repokit.ci.plan import JobResult, PlannedJob, machine_arch, machine_os
+from repokit.ci.script import run_script
+from repokit.errors import WorkflowError
+
+_ACTIVATIONS = ("VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "PYTHONPATH", "PYTHONHOME")
+_COMMAND_FILES = ("GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY")
+
+
+@dataclass
+class RunContext:
+    """What every job of one run shares: the repository, the event, the output, the secrets."""
+
+    root: Path
+    info: RunInfo
+    artifacts: Path  # .ci-artifacts/<run id>
+    scratch: Path  # where the jobs' workspaces live
+    printer: Printer
+    secrets: Mapping[str, str]
+    vars: Mapping[str, str] = field(default_factory=dict)
+
+
+def clean_environ(environ: Mapping[str, str]) -> dict[str, str]:
+    """The caller's environment without its activations: a fresh runner's starting point."""
+    env = {k: v for k, v in environ.items() if k not in _ACTIVATIONS}
+    entries = []
+    for entry in environ.get("PATH", "").split(os.pathsep):
+        folder = Path(entry)
+        if entry and not (folder.parent / "pyvenv.cfg").exists() and "conda" not in entry:
+            entries.append(entry)
+    env["PATH"] = os.pathsep.join(entries)
+    return env
+
+
+@dataclass
+class JobRun:
+    """The state of one job while it runs: its environment, contexts, files and status."""
+
+    run: RunContext
+    workflow: Workflow
+    planned: PlannedJob
+    needs: dict[str, Any]
+    log: IO[str]
+    home: Path
+    env: dict[str, str] = field(default_factory=dict)
+    path_entries: list[str] = field(default_factory=list)
+    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    status: str = "success"
+    unmirrored: list[str] = field(default_factory=list)
+    worked: int = 0  # steps that did the job's work here (not only set it up)
+    deadline: float | None = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+    timed_out: bool = False
+    inputs: dict[str, Any] | None = None  # a local composite action's inputs while it runs
+    failed_step: str | None = None
+    not_here: str | None = None  # what this machine lacks (a Python version): skipped
+    unmirrored_needs: list[str] = field(default_factory=list)  # needed jobs not run here
+
+    @property
+    def workspace(self) -> Path:
+        return self.home / "work" / (self.run.root.name or "repo")
+
+    @property
+    def temp(self) -> Path:
+        return self.home / "temp"
+
+    def file(self, name: str) -> Path:
+        return self.temp / "_runner_file_commands" / name.lower()
+
+    def say(self, text: str) -> None:
+        masked = self.run.printer.mask(text)
+        self.log.write(masked + "\n")
+        self.log.flush()
+        self.run.printer.line(f"[{self.planned.key}] {text}")
+
+    def context(self, env: Mapping[str, str] | None = None) -> Context:
+        github = dict(self.run.info.github)
+        github |= {"job": self.planned.job.id, "workspace": str(self.workspace)}
+        github["action_path"] = self.env.get("GITHUB_ACTION_PATH", "")
+        return Context(
+            values={
+                "github": github,
+                "env": dict(env if env is not None else self.env),
+                "matrix": dict(self.planned.matrix),
+                "inputs": (
+                    self.inputs
+                    if self.inputs is not None
+                    else dict(self.planned.inputs) or _dispatch_inputs(self.workflow)
+                ),
+                "secrets": dict(self.run.secrets),
+                "steps": self.steps,
+                "runner": {
+                    "os": machine_os().capitalize(),
+                    "arch": machine_arch(),
+                    "temp": str(self.temp),
+                    "tool_cache": str(python.tool_cache()),
+                    "name": "repokit",
+                    "environment": "self-hosted",
+                },
+                "job": {"status": self.status, "services": {}, "container": {}},
+                "vars": dict(self.run.vars),
+                "needs": self.needs,
+                "strategy": {"fail-fast": self.planned.job.fail_fast, "job-index": 0},
+            },
+            status=self.status,
+            root=self.workspace,
+        )
+
+    def step_env(self, extra: Mapping[str, str]) -> dict[str, str]:
+        """The environment a step's process gets."""
+        env = {**self.env, **extra}
+        for name in _COMMAND_FILES:
+            env[name] = str(self.file(name))
+        env["PATH"] = os.pathsep.join([*reversed(self.path_entries), self.env["PATH"]])
+        return env
+
+
+def _dispatch_inputs(workflow: Workflow) -> dict[str, Any]:
+    inputs: dict[str, Any] = {}
+    for event in ("workflow_dispatch", "workflow_call"):
+        settings = workflow.triggers.get(event)
+        if isinstance(settings, Mapping):
+            for name, spec in (settings.get("inputs") or {}).items():
+                inputs[str(name)] = spec.get("default") if isinstance(spec, Mapping) else None
+    return inputs
+
+
+def run_job(
+    run: RunContext,
+    workflow: Workflow,
+    planned: PlannedJob,
+    needs: dict[str, Any],
+    cancel: threading.Event | None = None,
+    unmirrored_needs: list[str] | None = None,
+) -> JobResult:
+    started = time.monotonic()
+    slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in planned.key)
+    log_path = run.artifacts / "logs" / f"{slug}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    home = run.scratch / slug
+    with log_path.open("w", encoding="utf-8") as log:
+        state = JobRun(run, workflow, planned, needs, log, home)
+        if cancel is not None:
+            state.cancel = cancel
+        state.unmirrored_needs = list(unmirrored_needs or [])
+        minutes = _minutes(planned.job.timeout_minutes)
+        state.deadline = started + minutes if minutes else None
+        try:
+            _prepare(state)
+            for step in planned.job.steps:
+                run_step(state, step)
+        except WorkflowError as error:
+            state.say(f"error: {error.message}")
+            state.status = "failure"
+        except Exception as error:  # a bug here must not end the other jobs' run
+            log.write(traceback.format_exc())
+            state.say(f"repokit error (a bug, traceback in the log): {error!r}")
+            state.status = "failure"
+            state.failed_step = state.failed_step or "repokit itself"
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+    return _result(state, log_path, started)
+
+
+def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
+    planned = state.planned
+    outputs: dict[str, str] = {}
+    context = state.context()
+    for name, value in planned.job.outputs.items():
+        try:
+            outputs[name] = interpolate(to_text(value), context)
+        except WorkflowError:
+            outputs[name] = ""
+    reason = None
+    if state.not_here:
+        verdict, reason = "skipped", state.not_here
+    elif state.status != "success":
+        verdict = "failed"
+        reason = "timed out" if state.timed_out else None
+        if state.cancel.is_set() and not state.timed_out:
+            reason = "cancelled (fail-fast): a sibling combination failed"
+        elif state.failed_step and not state.timed_out:
+            reason = f"step failed: {state.failed_step}"
+    elif state.unmirrored and not state.worked:
+        verdict, reason = "skipped", "nothing ran here: " + "; ".join(state.unmirrored)
+    elif state.unmirrored:
+        verdict, reason = "partial", "not mirrored: " + "; ".join(state.unmirrored)
+    else:
+        verdict = "passed"
+    allowed = verdict == "failed" and _truthy(planned.job.continue_on_error, context)
+    mirrored = not (state.not_here or state.unmirrored)
+    duration = time.monotonic() - started
+    return JobResult(
+        planned.key,
+        verdict,
+        duration,
+        log_path,
+        reason,
+        started=started,
+        title=planned.title,
+        group=planned.group,
+        outputs=outputs,
+        allowed=allowed,
+        mirrored=mirrored,
+    )
+
+
+def _truthy(value: Any, context: Context) -> bool:
+    if isinstance(value, str):
+        value = interpolate(value, context).strip().lower()
+        return value not in ("", "false", "0")
+    return bool(value)
+
+
+def _prepare(state: JobRun) -> None:
+    """The fresh runner: a workspace, a Python environment, GitHub's default variables."""
+    run = state.run
+    state.file("GITHUB_ENV").parent.mkdir(parents=True)
+    for name in _COMMAND_FILES:
+        state.file(name).touch()
+    workspace.create(run.root, state.workspace)
+    venv = python.make_venv(python.default(), state.home / "python")
+    base = clean_environ(os.environ)
+    base["PATH"] = os.pathsep.join([str(venv / "bin"), str(python.versions_dir()), base["PATH"]])
+    event_path = write_event(run.info, state.temp / "event.json")
+    github = run.info.github
+    state.env = base | {
+        "CI": "true",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(state.workspace),
+        "GITHUB_EVENT_NAME": str(github["event_name"]),
+        "GITHUB_EVENT_PATH": str(event_path),
+        "GITHUB_REF": str(github["ref"]),
+        "GITHUB_REF_NAME": str(github["ref_name"]),
+        "GITHUB_REF_TYPE": "branch",
+        "GITHUB_BASE_REF": str(github["base_ref"]),
+        "GITHUB_HEAD_REF": str(github["head_ref"]),
+        "GITHUB_SHA": str(github["sha"]),
+        "GITHUB_REPOSITORY": str(github["repository"]),
+        "GITHUB_REPOSITORY_OWNER": str(github["repository_owner"]),
+        "GITHUB_RUN_ID": run.info.run_id,
+        "GITHUB_RUN_NUMBER": "1",
+        "GITHUB_RUN_ATTEMPT": "1",
+        "GITHUB_ACTOR": str(github["actor"]),
+        "GITHUB_WORKFLOW": state.workflow.name,
+        "GITHUB_JOB": state.planned.job.id,
+        "GITHUB_SERVER_URL": str(github["server_url"]),
+        "GITHUB_API_URL": str(github["api_url"]),
+        "GITHUB_GRAPHQL_URL": str(github["graphql_url"]),
+        "RUNNER_OS": machine_os().capitalize(),
+        "RUNNER_ARCH": machine_arch(),
+        "RUNNER_NAME": "repokit",
+        "RUNNER_ENVIRONMENT": "self-hosted",
+        "RUNNER_TEMP": str(state.temp),
+        "RUNNER_TOOL_CACHE": str(python.tool_cache()),
+        "ImageOS": "ubuntu24",
+    }
+    state.env["pythonLocation"] = str(venv)
+    for source in (state.workflow.env, state.planned.job.env):
+        for name, value in source.items():
+            state.env[name] = interpolate(to_text(value), state.context())
+
+
+def run_step(state: JobRun, step: Step) -> None:
+    context = state.context()
+    label = interpolate(step.label, context) if "${{" in step.label else step.label
+    if state.not_here:  # the rest of the job cannot run here either
+        _record(state, step, "skipped")
+        return
+    late = state.deadline is not None and time.monotonic() > state.deadline
+    if late or state.cancel.is_set():
+        state.status = "failure"
+        state.timed_out = state.timed_out or late
+    if (late or state.cancel.is_set()) and "always()" not in str(step.condition):
+        state.say(f"skip {label} (the job was stopped)")
+        _record(state, step, "skipped")
+        return
+    if not evaluate_condition(step.condition, context):
+        shown = step.condition if step.condition is not None else "success()"
+        state.say(f"skip {label} (if: {shown})")
+        _record(state, step, "skipped")
+        return
+    state.say(f"step {label}")
+    env = dict(state.env)
+    for name, value in step.env.items():
+        env[name] = interpolate(to_text(value), context)
+    try:
+        if step.uses:
+            outcome = run_action(state, step, context.with_env(env), env)
+        else:
+            outcome = "success" if run_script(state, step, env, context) else "failure"
+            state.worked += 1
+    except python.NotHere as error:
+        state.say(f"skipped: {error.message}")
+        state.not_here = state.not_here or error.message
+        return
+    except WorkflowError as error:
+        state.say(f"error: {error.message}")
+        outcome = "failure"
+    if outcome == "unmirrored":
+        state.unmirrored.append(label)
+        _record(state, step, "success")
+        return
+    continue_on_error = _truthy(step.continue_on_error, context)
+    _record(state, step, outcome, "success" if continue_on_error else outcome)
+    if outcome == "failure" and not continue_on_error:
+        state.status = "failure"
+        state.failed_step = state.failed_step or label
+
+
+def _record(state: JobRun, step: Step, outcome: str, conclusion: str | None = None) -> None:
+    if step.id:
+        entry = state.steps.setdefault(step.id, {"outputs": {}})
+        entry["outcome"] = outcome
+        entry["conclusion"] = conclusion or outcome
+
+
+def _minutes(value: Any) -> float | None:
+    try:
+        return float(value) * 60 if value is not None else None
+    except (TypeError, ValueError):
+        return None

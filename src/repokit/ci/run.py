@@ -1,0 +1,123 @@
+"""``inv ci`` as a library call: choose the workflows, plan them, show the plan, run them.
+
+A workflow that cannot be run (bad YAML, an unknown job, a cycle) is an error with exit
+code 2, raised before any job starts; a job that fails is a result, not an error.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from repokit.ci.output import Output, status_stream
+from repokit.ci.plan import COMPUTED, JobResult, PlannedJob
+from repokit.errors import EXIT_USAGE, ConfigError, RepokitError, WorkflowError
+
+
+@dataclass
+class Outcome:
+    root: Path
+    results: list[JobResult] = field(default_factory=list)
+
+
+def find_root(start: Path | None = None) -> tuple[Path, Path]:
+    """The repository's root and its workflows folder; no pyproject.toml is needed."""
+    from repokit.config import load
+
+    here = (start or Path.cwd()).resolve()
+    out = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=here, capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        msg = f"{here}: not a git repository"
+        raise WorkflowError(msg, hint="inv ci runs the workflows of a git repository: git init")
+    try:
+        config = load(here)
+        return config.root, config.root / config.workflows_dir
+    except ConfigError:
+        root = Path(out.stdout.strip())
+        return root, root / ".github" / "workflows"
+
+
+def run_workflows(
+    *,
+    workflow: str | None,
+    event: str = "pull_request",
+    job: str | None = None,
+    matrix_choice: Mapping[str, str] | None = None,
+    every_combination: bool = False,
+    jobs: int | None = None,
+    list_only: bool = False,
+    strict: bool = False,
+    out: Output = print,
+    start: Path | None = None,
+) -> Outcome:
+    from repokit.ci.context import run_info
+    from repokit.ci.events import select
+    from repokit.ci.model import load_workflow
+    from repokit.ci.plan import plan
+    from repokit.ci.scheduler import run
+
+    try:
+        root, directory = find_root(start)
+        chosen = select(root, directory, event, workflow)
+        loaded = []
+        for path, runs, why in chosen:
+            if not runs:
+                out(f"{path.name}: not run ({why})")
+                continue
+            parsed = load_workflow(path)
+            if job is not None and job not in parsed.jobs and workflow is None:
+                continue
+            planned = plan(
+                parsed,
+                only=job,
+                matrix_choice=matrix_choice,
+                every_combination=every_combination,
+            )
+            loaded.append((parsed, planned, why))
+    except RepokitError as error:
+        if isinstance(error, WorkflowError):
+            error.exit_code = EXIT_USAGE
+        raise
+    if not loaded and not list_only:
+        out(f"no workflow runs on {event} here")
+    outcome = Outcome(root)
+    for parsed, planned, why in loaded:
+        show_plan(parsed.name, parsed.path, planned, why, out)
+        if list_only:
+            continue
+        out("")
+        info = run_info(root, event)
+        outcome.results += run(
+            parsed,
+            planned,
+            root=root,
+            info=info,
+            jobs=jobs,
+            strict=strict,
+            every_combination=every_combination,
+            out=out,
+            status=status_stream(),
+        )
+    return outcome
+
+
+def show_plan(name: str, path: Path, planned: list[PlannedJob], why: str, out: Output) -> None:
+    out(f"{name} ({path.name}, {why}): {len(planned)} job(s)")
+    for item in planned:
+        needs = f" after {', '.join(item.job.needs)}" if item.job.needs else ""
+        out(f"  {item.title}{needs}")
+        if item.computed:
+            out(f"    matrix: {COMPUTED}")
+        if item.why:
+            out(f"    matrix: {item.why}")
+        if item.job.uses:
+            out(f"    calls {item.job.uses}")
+        if item.skip_reason:
+            out(f"    skipped: {item.skip_reason}")
+        for note in item.notes:
+            if not note.startswith("matrix:"):
+                out(f"    {note}")

@@ -1,0 +1,313 @@
+"""Run the planned jobs, each once the jobs it needs have finished, independent ones in parallel.
+
+A job starts when every job it needs is done. Then, as on GitHub, its ``if:`` is evaluated
+with ``needs`` (no ``if:`` means every needed job succeeded), a matrix computed from
+``needs`` is expanded, a local reusable workflow is expanded into its jobs, and with
+``fail-fast`` the first failing combination of a matrix stops its siblings.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from repokit.ci.artifacts import ARTIFACTS, run_folder
+from repokit.ci.context import RunInfo, secrets_of
+from repokit.ci.expressions import Context, evaluate, evaluate_condition, references, truthy
+from repokit.ci.job import RunContext, run_job
+from repokit.ci.model import Workflow, combinations
+from repokit.ci.output import Output, Printer
+from repokit.ci.plan import JobResult, PlannedJob, expand
+from repokit.ci.reusable import expand_call
+from repokit.errors import WorkflowError
+
+KEEP_RUNS = 5
+
+
+def run(
+    workflow: Workflow,
+    planned: list[PlannedJob],
+    *,
+    root: Path,
+    info: RunInfo,
+    jobs: int | None = None,
+    strict: bool = False,
+    every_combination: bool = False,
+    out: Output = print,
+    status: TextIO | None = None,
+) -> list[JobResult]:
+    """Run the planned jobs; a result per job run (computed matrices expanded)."""
+    # every workflow file's secrets: a called reusable workflow reads them too
+    files = sorted({workflow.path, *workflow.path.parent.glob("*.y*ml")})
+    secrets = secrets_of("\n".join(f.read_text(encoding="utf-8", errors="replace") for f in files))
+    printer = Printer(out, tuple(v for v in secrets.values() if len(v) >= 4), status)
+    artifacts = run_folder(root, info.run_id)
+    _prune(root / ARTIFACTS)
+    scratch = Path(tempfile.mkdtemp(prefix="repokit-ci-"))
+    context = RunContext(root, info, artifacts, scratch, printer, secrets)
+    scheduler = _Scheduler(context, workflow, planned, strict, every_combination)
+    ticker = _Ticker(printer)
+    ticker.start()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs or default_parallel())) as pool:
+            try:
+                scheduler.loop(pool)
+            except KeyboardInterrupt:  # the jobs run in sessions of their own: stop them
+                for cancel in scheduler.cancels.values():
+                    cancel.set()
+                raise
+    finally:
+        ticker.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return scheduler.ordered()
+
+
+def default_parallel() -> int:
+    """Twice the CPUs: a job waits on downloads and subprocesses much of its time, and a
+    workflow's independent jobs all start at once on GitHub."""
+    return 2 * (os.cpu_count() or 1)
+
+
+def _prune(base: Path) -> None:
+    runs = sorted(
+        (p for p in base.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name)
+    )
+    for old in runs[:-KEEP_RUNS]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class _Scheduler:
+    def __init__(
+        self,
+        run: RunContext,
+        workflow: Workflow,
+        planned: list[PlannedJob],
+        strict: bool,
+        every_combination: bool,
+    ) -> None:
+        self.run = run
+        self.workflow = workflow
+        self.pending = list(planned)
+        self.strict = strict
+        self.every_combination = every_combination
+        self.results: dict[str, JobResult] = {}
+        self.order: list[str] = []
+        self.running: dict[Future[JobResult], PlannedJob] = {}
+        self.cancels: dict[str, threading.Event] = {}
+
+    def ordered(self) -> list[JobResult]:
+        return [self.results[key] for key in self.order if key in self.results]
+
+    def _open_groups(self) -> set[str]:
+        return {p.group for p in self.pending} | {p.group for p in self.running.values()}
+
+    def loop(self, pool: ThreadPoolExecutor) -> None:
+        while self.pending or self.running:
+            progressed = True
+            while progressed:
+                progressed = False
+                open_groups = self._open_groups()
+                for item in list(self.pending):
+                    needs = [_need_group(item, n) for n in item.job.needs]
+                    if any(_inside(g, n) for n in needs for g in open_groups - {item.group}):
+                        continue
+                    self.pending.remove(item)
+                    self._start(pool, item, needs)
+                    progressed = True
+                    break
+            if not self.running:
+                if self.pending:  # needs that can never finish: report, never hang
+                    for item in self.pending:
+                        self._finish(item, "skipped", "its needs did not run")
+                    self.pending.clear()
+                continue
+            done, _ = wait(self.running, return_when=FIRST_COMPLETED)
+            for future in done:
+                item = self.running.pop(future)
+                result = future.result()
+                self.run.printer.finished(item.key)
+                self._record(item, result)
+                mark = (
+                    "ok  "
+                    if result.result == "passed"
+                    else "FAIL" if result.result == "failed" else "--  "
+                )
+                why = f", {result.reason}" if result.reason else ""
+                self.run.printer.line(
+                    f"{mark} {result.title}: {result.result} ({result.duration:.1f}s{why})"
+                )
+                if result.result == "failed" and not result.allowed and item.several:
+                    self._fail_fast(item)
+
+    def _needs_context(self, needs: list[str], item: PlannedJob) -> dict[str, Any]:
+        context: dict[str, Any] = {}
+        for need, group in zip(item.job.needs, needs, strict=True):
+            mine = [r for r in self.results.values() if _inside(r.group, group)]
+            conclusions = [r.conclusion for r in mine]
+            if "failure" in conclusions:
+                result = "failure"
+            elif conclusions and all(c == "skipped" for c in conclusions):
+                result = "skipped"
+            else:
+                result = "success" if conclusions else "skipped"
+            outputs: dict[str, str] = {}
+            for r in mine:
+                outputs.update({k: v for k, v in r.outputs.items() if v})
+            context[need] = {"result": result, "outputs": outputs}
+        return context
+
+    def _unmirrored(self, needs: list[str]) -> list[str]:
+        """The needed jobs that could not run here, in whole or in part."""
+        return sorted(
+            {r.group for r in self.results.values() if not r.mirrored}
+            & {
+                g
+                for g in {r.group for r in self.results.values()}
+                if any(_inside(g, n) for n in needs)
+            }
+        )
+
+    def _start(self, pool: ThreadPoolExecutor, item: PlannedJob, needs: list[str]) -> None:
+        needs_context = self._needs_context(needs, item)
+        conclusions = [n["result"] for n in needs_context.values()]
+        status = "failure" if "failure" in conclusions else "success"
+        if any(c == "skipped" for c in conclusions) and status == "success":
+            status = "skipped"
+        info = self.run.info
+        workflow = item.workflow or self.workflow
+        context = Context(
+            values={
+                "github": info.github,
+                "needs": needs_context,
+                "inputs": dict(item.inputs),
+                "vars": {},
+                "env": dict(workflow.env),
+            },
+            status=status,
+        )
+        try:
+            runs = evaluate_condition(item.job.condition, context)
+        except WorkflowError as error:
+            self._finish(item, "failed", f"if: {error.message}")
+            return
+        unmirrored = self._unmirrored(needs)
+        if not runs:
+            if item.job.condition is None:
+                not_ok = [n for n, v in needs_context.items() if v["result"] != "success"]
+                reason = f"needs {', '.join(not_ok)}, which did not succeed"
+            else:
+                reason = f"if: {item.job.condition} is false"
+            self._finish(item, "skipped", reason, mirrored=not unmirrored)
+            return
+        if item.computed:
+            self._expand_matrix(item, context)
+            return
+        if item.job.uses and item.job.uses.startswith("./"):
+            called = expand_call(self.run.root, item, context)
+            self.pending[:0] = called
+            self.order.append(item.key)  # its result is its jobs'
+            return
+        if item.skip_reason:
+            verdict = "failed" if self.strict else "skipped"
+            self._finish(item, verdict, item.skip_reason, mirrored=False)
+            return
+        self.run.printer.line(f"-> {item.title}: started")
+        self.run.printer.started(item.key)
+        cancel = self.cancels.setdefault(item.key, threading.Event())
+        future = pool.submit(run_job, self.run, workflow, item, needs_context, cancel, unmirrored)
+        self.running[future] = item
+        self.order.append(item.key)
+
+    def _expand_matrix(self, item: PlannedJob, context: Context) -> None:
+        try:
+            matrix = _resolve(item.job.matrix, context)
+            combos = combinations(matrix)
+            expanded = expand(
+                replace(item.job, matrix=matrix),
+                combos,
+                {},
+                every_combination=self.every_combination,
+                base={
+                    "workflow": item.workflow,
+                    "caller": item.caller,
+                    "caller_name": item.caller_name,
+                    "inputs": item.inputs,
+                },
+            )
+        except Exception as error:  # an expression over outputs that are not there
+            message = getattr(error, "message", str(error))
+            self._finish(item, "failed", f"its matrix could not be computed: {message}")
+            return
+        self.run.printer.line(
+            f"-- {item.job.display_name}: matrix computed, {len(combos)} combination(s)"
+        )
+        self.pending[:0] = expanded
+
+    def _fail_fast(self, failed: PlannedJob) -> None:
+        if not truthy(failed.job.fail_fast) or failed.job.fail_fast == "false":
+            return
+        for item in list(self.pending):
+            if item.group == failed.group:
+                self.pending.remove(item)
+                self._finish(item, "skipped", f"cancelled: fail-fast after {failed.key} failed")
+        for item in self.running.values():
+            if item.group == failed.group:
+                self.cancels[item.key].set()
+
+    def _finish(self, item: PlannedJob, result: str, reason: str, mirrored: bool = True) -> None:
+        done = JobResult(item.key, result, 0.0, None, reason, title=item.title, group=item.group)
+        done.mirrored = mirrored
+        self._record(item, done)
+        self.order.append(item.key)
+        self.run.printer.line(f"-- {item.title}: {result} ({reason})")
+
+    def _record(self, item: PlannedJob, result: JobResult) -> None:
+        self.results[item.key] = result
+
+
+def _inside(group: str, need: str) -> bool:
+    """Whether a job of ``group`` belongs to ``need``: itself, or a job its call expanded into."""
+    return group == need or group.startswith(need + " / ")
+
+
+def _need_group(item: PlannedJob, need: str) -> str:
+    return f"{item.caller} / {need}" if item.caller else need
+
+
+def _resolve(value: Any, context: Context) -> Any:
+    """A matrix with its ``${{ }}`` values evaluated (a whole-value expression keeps its type)."""
+    if isinstance(value, str):
+        found = references(value)
+        if len(found) == 1 and value.strip().startswith("${{") and value.strip().endswith("}}"):
+            return evaluate(found[0], context)
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _resolve(v, context) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, context) for v in value]
+    return value
+
+
+class _Ticker(threading.Thread):
+    """Redraws the status line every second while the jobs run."""
+
+    def __init__(self, printer: Printer) -> None:
+        super().__init__(daemon=True)
+        self.printer = printer
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        while not self.halt.wait(1.0):
+            self.printer.redraw()
+
+    def stop(self) -> None:
+        self.halt.set()
+        self.join()
+        self.printer.finished("")

@@ -1,0 +1,184 @@
+"""Job semantics as GitHub has them: if:, needs, outputs, computed matrices, time limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ci_project import ci, project, summary_row
+
+
+def test_job_if_needs_outputs_and_results(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  build:\n    outputs: {version: '${{ steps.v.outputs.version }}'}\n    steps:\n"
+        "      - id: v\n        run: echo version=1.2.3 >> $GITHUB_OUTPUT\n"
+        "  release:\n    needs: build\n"
+        "    if: github.event_name == 'push' && startsWith(github.ref, 'refs/tags/')\n"
+        "    steps: [{run: echo RELEASING}]\n"
+        "  report:\n    needs: [build, release]\n    if: always()\n    steps:\n"
+        '      - run: echo "got ${{ needs.build.outputs.version }}'
+        ' ${{ needs.build.result }} ${{ needs.release.result }}"\n'
+        "  on-failure:\n    needs: build\n    if: failure()\n    steps: [{run: echo NEVER}]\n",
+    )
+    result = ci(root)  # a pull request: the release job does not run
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "RELEASING" not in result.stdout and "NEVER" not in result.stdout
+    assert "[report] got 1.2.3 success skipped" in result.stdout
+    assert summary_row(result.stdout, "release")[1] == "skipped"
+    assert "if: github.event_name == 'push'" in " ".join(summary_row(result.stdout, "release"))
+
+
+def test_a_matrix_computed_from_outputs_waits_for_them(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  setup:\n    outputs: {envs: '${{ steps.m.outputs.envs }}'}\n    steps:\n"
+        '      - id: m\n        run: echo \'envs=["lint", "docs"]\' >> $GITHUB_OUTPUT\n'
+        "  tox:\n    needs: setup\n    strategy:\n"
+        "      matrix:\n        env: ${{ fromJSON(needs.setup.outputs.envs) }}\n"
+        "    steps:\n      - run: echo TOX ${{ matrix.env }}\n",
+    )
+    listed = ci(root, "--list")
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert "tox (computed at run time)" in listed.stdout
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[tox] TOX lint" in result.stdout
+    every = ci(root, "--matrix", "all")
+    assert "TOX lint" in every.stdout and "TOX docs" in every.stdout
+    assert summary_row(every.stdout, "tox (docs)")[1] == "passed"
+
+
+def test_continue_on_error_and_fail_fast(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  flaky:\n    continue-on-error: true\n    steps: [{run: exit 1}]\n"
+        "  after:\n    needs: flaky\n    steps: [{run: echo AFTER}]\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert summary_row(result.stdout, "flaky")[1:3] == ["failed", "(allowed)"]
+    assert "[after] AFTER" in result.stdout
+
+
+def test_timeout_minutes_stops_the_job_and_its_processes(tmp_path: Path) -> None:
+    marker = tmp_path / "still-running"
+    root = project(
+        tmp_path,
+        "jobs:\n  slow:\n    timeout-minutes: 0.03\n    steps:\n"
+        f"      - run: (sleep 4 && touch {marker}) & sleep 30\n"
+        "      - run: echo NEXT\n",
+    )
+    result = ci(root)
+    assert result.returncode == 1
+    assert "timed out" in " ".join(summary_row(result.stdout, "slow"))
+    assert "[slow] NEXT" not in result.stdout
+    import time
+
+    time.sleep(4.5)
+    assert not marker.exists()  # the background process was killed with the job
+
+
+def test_another_os_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n  win:\n    runs-on: windows-latest\n    steps: [{run: echo NO}]\n"
+        "  lin:\n    runs-on: ubuntu-latest\n    steps: [{run: echo YES}]\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0
+    assert "NO" not in result.stdout.replace("NOT", "") and "[lin] YES" in result.stdout
+    assert "runs on windows-latest" in " ".join(summary_row(result.stdout, "win"))
+    assert ci(root, "--strict").returncode == 1
+
+
+def test_default_shells_are_githubs(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "defaults:\n  run:\n    working-directory: sub\n"
+        "jobs:\n  shells:\n    steps:\n"
+        "      - run: false | true; echo NO-PIPEFAIL $(basename $PWD)\n"
+        "      - shell: bash\n        id: piped\n        continue-on-error: true\n"
+        "        run: false | true; echo NEVER\n"
+        "      - shell: python\n"
+        "        run: import sys; print('PY', sys.prefix != sys.base_prefix)\n"
+        "      - run: echo ${{ steps.piped.outcome }}\n"
+        "      - working-directory: missing\n        run: echo never\n",
+    )
+    (root / "sub").mkdir()
+    (root / "sub" / "keep").write_text("")
+    from ci_project import git
+
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "sub")
+    result = ci(root)
+    assert "[shells] NO-PIPEFAIL sub" in result.stdout
+    assert "[shells] NEVER" not in result.stdout
+    assert "[shells] PY True" in result.stdout  # python is the job's own environment
+    assert "[shells] failure" in result.stdout
+    assert "working-directory missing does not exist" in result.stdout
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_alls_green_gives_no_verdict_over_a_job_that_did_not_run_in_full(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  tests:\n    steps:\n      - run: echo TESTED\n"
+        "      - uses: codecov/codecov-action@v5\n"
+        "  unit:\n    steps: [{run: echo UNIT}]\n"
+        "  green:\n    needs: [tests, unit]\n    if: always()\n    steps:\n"
+        "      - uses: re-actors/alls-green@release/v1\n"
+        "        with: {jobs: '${{ toJSON(needs) }}'}\n"
+        "  green-unit:\n    needs: [unit]\n    steps:\n"
+        "      - uses: re-actors/alls-green@release/v1\n"
+        "        with: {jobs: '${{ toJSON(needs) }}'}\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert summary_row(result.stdout, "tests")[1] == "partial"
+    assert summary_row(result.stdout, "green")[1] == "skipped"  # never passed over a partial
+    assert summary_row(result.stdout, "green-unit")[1] == "passed"
+
+
+def test_build_and_inspect_feeds_a_matrix_and_the_packages_artifact(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  build:\n    outputs:\n"
+        "      versions: ${{ steps.b.outputs.supported_python_classifiers_json_array }}\n"
+        "    steps:\n      - uses: hynek/build-and-inspect-python-package@v2\n        id: b\n"
+        "  test:\n    needs: build\n    strategy:\n      matrix:\n"
+        "        python-version: ${{ fromJSON(needs.build.outputs.versions) }}\n"
+        "    steps:\n      - uses: actions/download-artifact@v4\n"
+        "        with: {name: Packages, path: dist}\n"
+        "      - run: ls dist\n",
+    )
+    (root / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+        '[project]\nname = "tiny"\nversion = "1.0"\n'
+        'classifiers = ["Programming Language :: Python :: 3.11",'
+        ' "Programming Language :: Python :: 3.99"]\n'
+        "[tool.setuptools]\npy-modules = []\n"
+    )
+    result = ci(root, "--matrix", "all")
+    assert "[test (3.11)] tiny-1.0-py3-none-any.whl" in result.stdout, result.stdout
+    assert "[test (3.11)] tiny-1.0.tar.gz" in result.stdout
+    missing = " ".join(summary_row(result.stdout, "test (3.99)"))
+    assert "Python 3.99 is not installed here" in missing
+    assert result.returncode == 0
+
+
+def test_fail_fast_stops_the_other_combinations(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n  m:\n    strategy:\n      matrix:\n        n: [bad, slow]\n    steps:\n"
+        "      - run: if [ ${{ matrix.n }} = bad ]; then exit 1; fi; sleep 20; echo SLOW-DONE\n",
+    )
+    result = ci(root, "--matrix", "all", "--jobs", "2")
+    assert result.returncode == 1
+    assert "[m (slow)] SLOW-DONE" not in result.stdout  # stopped, not left to finish
+    row = summary_row(result.stdout, "m (slow)")
+    assert row[1] == "failed" and "cancelled (fail-fast)" in " ".join(row)
