@@ -43,7 +43,7 @@ def publish_and_announce(
 ) -> list[str]:
     """Upload the release's package and create its GitHub release; lines saying what was done."""
     from repokit.announce import github_release
-    from repokit.governance.github import GitHub, repository_slug
+    from repokit.github import GitHub, repository_slug
     from repokit.publish import publish
 
     config, version, tag = plan.config, plan.version, plan.tag

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from repokit.governance.github import ATTEMPTS
+from repokit.github import ATTEMPTS
 from repokit.testing.github import GitHubEmulator
 from repokit.testing.github_plugin import ADMIN_TOKEN
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from repokit.config import Config
 from repokit.errors import GitHubError, RepokitError
-from repokit.governance.github import GitHub, LiveState
+from repokit.github import GitHub
+from repokit.governance.live import LiveState, read
 from repokit.governance.model import Settings
 from repokit.governance.plan import (
     Change,
@@ -120,7 +121,7 @@ def plan(
     """Read the live state and compute the changes and the write requests that make them."""
     result = Reconcile(settings=settings, desired=desired)
     branches = list(desired) if "branches" in sections else []
-    live = github.read(branches)
+    live = read(github, branches)
     result.live = live
     if "repository" in sections:
         repo_changes = repository_changes(settings.repository, live.repository)

@@ -60,7 +60,7 @@ def _reconcile(
     repo: str | None,
 ) -> None:
     from repokit.errors import PreflightError
-    from repokit.governance.github import GitHub, repository_slug, token_or_none
+    from repokit.github import GitHub, repository_slug, token_or_none
     from repokit.governance.reconcile import apply, desired_branches, plan, show, verify
 
     config, settings = _settings(config_file)
@@ -213,7 +213,7 @@ def drift(c: Context, config: str | None = None, repo: str | None = None) -> Non
     For a scheduled job: it changes nothing.
     """
     from repokit.errors import RepokitError
-    from repokit.governance.github import GitHub, repository_slug
+    from repokit.github import GitHub, repository_slug
     from repokit.governance.reconcile import desired_branches, plan
 
     configuration, settings = _settings(config)
@@ -291,7 +291,7 @@ def _unmatched(root: Path, rules: Sequence[CodeownersRule]) -> list[CodeownersRu
 
 def _check_on_github(root: Path, rules: Sequence[CodeownersRule], remote: str) -> None:
     from repokit.errors import RepokitError
-    from repokit.governance.github import GitHub, repository_slug, token_or_none
+    from repokit.github import GitHub, repository_slug, token_or_none
 
     if token_or_none() is None:
         return

@@ -93,8 +93,8 @@ def github_release_(
     from repokit.announce import github_release
     from repokit.config import load
     from repokit.errors import RepokitError
+    from repokit.github import GitHub, repository_slug
     from repokit.gitrepo import open_repo, run_git, tag_exists
-    from repokit.governance.github import GitHub, repository_slug
     from repokit.postrelease import dist_files
     from repokit.versioning import project_name, read_version
 

@@ -1,7 +1,7 @@
-"""The GitHub adapter: read a repository's live settings and write the changes, via PyGithub.
+"""The only place that talks to GitHub: requests through PyGithub, answers in GitHub's shapes.
 
-Reading an in-sync repository costs two requests (the repository, which carries its topics,
-and each branch's protection, which carries its required signatures) and writes nothing.
+Callers get GitHub's JSON as GitHub sends it (a repository, a branch's protection); turning
+it into their own model is their job (governance.live does it for governance).
 5xx answers, dropped connections and secondary rate limits are retried with a bounded
 backoff; the primary rate limit is waited out when its reset is near. The token is
 registered as a secret so that it never reaches output, logs or exceptions.
@@ -16,12 +16,10 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from repokit.errors import GitHubError, UsageError
-from repokit.governance.plan import LiveBranch, normalize_protection
 from repokit.redact import register_secret
 
 if TYPE_CHECKING:
@@ -42,13 +40,6 @@ def backoff() -> float:
 
 #: The longest wait for a rate limit to reset before giving up with an error.
 MAX_RATE_LIMIT_WAIT = 60.0
-
-
-@dataclass(frozen=True)
-class LiveState:
-    repository: Mapping[str, Any]
-    topics: list[str]
-    branches: Mapping[str, LiveBranch]
 
 
 def token() -> str:
@@ -207,20 +198,13 @@ class GitHub:
         """Drop the cached repository, so that the next read asks GitHub again."""
         self._repo = None
 
-    def read(self, branches: list[str]) -> LiveState:
-        repo = self.repo
-        raw = repo.raw_data
-        live_branches = {name: self.read_branch(name) for name in branches}
-        return LiveState(
-            repository=raw, topics=list(raw.get("topics") or []), branches=live_branches
-        )
-
-    def read_branch(self, branch: str) -> LiveBranch:
+    def protection(self, branch: str) -> dict[str, Any] | None:
+        """GET protection's answer for ``branch`` as GitHub sends it; None: not protected."""
         import github
 
         url = f"{self.repo.url}/branches/{_quote(branch)}/protection"
 
-        def get() -> LiveBranch:
+        def get() -> dict[str, Any] | None:
             try:
                 _, data = self.repo.requester.requestJsonAndCheck("GET", url)
             except github.GithubException as error:
@@ -228,16 +212,14 @@ class GitHub:
                     (error.data or {}).get("message", "") if isinstance(error.data, Mapping) else ""
                 )
                 if error.status == 404 and "not protected" in message.lower():
-                    return LiveBranch(protection=None, required_signatures=False)
+                    return None
                 if error.status == 404 and "branch not found" in message.lower():
                     msg = f"branch {branch} does not exist in {self.slug}"
                     raise GitHubError(
                         msg, hint="push the branch first, or fix branches: in the file"
                     ) from None
                 raise
-            signatures = data.get("required_signatures")
-            enabled = bool(signatures.get("enabled")) if isinstance(signatures, Mapping) else False
-            return LiveBranch(protection=normalize_protection(data), required_signatures=enabled)
+            return dict(data)
 
         return self.call(f"read the protection of {branch}", get)
 
