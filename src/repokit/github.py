@@ -88,6 +88,44 @@ def repository_slug(root: Path, given: str | None, remote: str = "origin") -> st
     return f"{match.group(1)}/{match.group(2)}"
 
 
+_LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
+
+
+def api_base(given: str | None = None) -> str:
+    """The API's base URL (``given``, else GITHUB_API_URL, else api.github.com), checked.
+
+    The token travels with every request, so it goes only over https, or over plain http
+    to this machine (the loopback address); anything else is refused before any request.
+    """
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    base = (given or os.environ.get("GITHUB_API_URL") or "https://api.github.com").strip()
+    hint = "set GITHUB_API_URL to https://<host>/api/v3 (GitHub Enterprise) or unset it"
+    try:
+        parts = urlsplit(base)
+        port = parts.port
+        host = parts.hostname or ""
+    except ValueError as error:
+        raise UsageError(f"GITHUB_API_URL {base!r} is not a URL: {error}", hint=hint) from None
+    if parts.scheme not in ("https", "http") or not host:
+        msg = f"GITHUB_API_URL {base!r} is not an http(s) URL with a host"
+        raise UsageError(msg, hint=hint)
+    if parts.username or parts.password:
+        msg = "GITHUB_API_URL carries credentials: the token goes in GITHUB_TOKEN"
+        raise UsageError(msg, hint=hint)
+    if parts.scheme == "http":
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host.lower() in _LOOPBACK_NAMES
+        if not loopback:
+            msg = f"GITHUB_API_URL {base!r}: refusing to send the token over plain http"
+            raise UsageError(msg, hint="use https (plain http is allowed only to loopback)")
+    del port  # parsed above only to refuse an out-of-range port
+    return base.rstrip("/")
+
+
 class GitHub:
     """One repository on GitHub (or GitHub Enterprise through GITHUB_API_URL)."""
 
@@ -97,12 +135,12 @@ class GitHub:
         from github import Auth, Github
 
         self.slug = slug
+        base = api_base(api_url)
         secret = auth_token or token()
         register_secret(secret)
-        base = api_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com"
         self.client = Github(
             auth=Auth.Token(secret),
-            base_url=base.rstrip("/"),
+            base_url=base,
             retry=None,
             seconds_between_requests=None,
             seconds_between_writes=None,
