@@ -75,6 +75,22 @@ def test_every_get_the_emulator_serves_answers_as_described(
         timeout=10,
     )
     release_id = created.json()["id"]
+    github_emulator.add_user("outsider")
+    for method, path, body in [
+        ("POST", "/repos/acme/widget/labels", {"name": "bug", "color": "d73a4a"}),
+        (
+            "POST",
+            "/repos/acme/widget/milestones",
+            {"title": "1.0", "due_on": "2030-01-01T00:00:00Z"},
+        ),
+        ("PUT", "/repos/acme/widget/collaborators/outsider", {"permission": "triage"}),
+        ("PUT", "/orgs/acme/teams/docs/repos/acme/widget", {"permission": "push"}),
+        ("PUT", "/repos/acme/widget/vulnerability-alerts", None),
+    ]:
+        answer = requests.request(
+            method, f"{github_emulator.url}{path}", json=body, headers=AUTH, timeout=10
+        )
+        assert answer.status_code in (201, 204), (path, answer.text)
     paths = [
         "/user",
         "/users/octo-admin",
@@ -99,6 +115,13 @@ def test_every_get_the_emulator_serves_answers_as_described(
         "/repos/acme/widget/commits",
         f"/repos/acme/widget/commits/{head}",
         f"/repos/acme/widget/commits/{head}/check-runs",
+        "/repos/acme/widget/labels",
+        "/repos/acme/widget/milestones",
+        "/repos/acme/widget/collaborators",
+        "/repos/acme/widget/invitations",
+        "/repos/acme/widget/teams",
+        "/repos/acme/widget/vulnerability-alerts",
+        "/repos/acme/widget/automated-security-fixes",
     ]
     served_gets = {route.template for route in ROUTES if route.method == "GET"}
 

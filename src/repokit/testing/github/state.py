@@ -200,6 +200,38 @@ class CheckRun:
 
 
 @dataclass
+class Label:
+    id: int
+    name: str
+    color: str
+    description: str | None = None
+
+
+@dataclass
+class Milestone:
+    id: int
+    number: int
+    title: str
+    creator: str
+    state: str = "open"
+    description: str | None = None
+    due_on: str | None = None
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+
+@dataclass
+class Invitation:
+    """A collaborator invited but not yet accepted (GitHub invites outside collaborators)."""
+
+    id: int
+    invitee: str
+    inviter: str
+    permission: str
+    created_at: str = field(default_factory=now_iso)
+
+
+@dataclass
 class Repository:
     owner: str
     name: str
@@ -215,6 +247,11 @@ class Repository:
     branches: dict[str, Branch] = field(default_factory=dict)
     releases: list[Release] = field(default_factory=list)
     check_runs: list[CheckRun] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    invitations: list[Invitation] = field(default_factory=list)
+    vulnerability_alerts: bool = False
+    automated_security_fixes: bool = False
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
 

@@ -155,9 +155,11 @@ def _review_rules(value: Any) -> ReviewRules | None:
 
 
 def _names(value: Any) -> dict[str, list[str]] | None:
+    """People allowed something; an empty object turns the allowance off (GitHub's docs)."""
     if value is None:
         return None
-    return {key: [str(name) for name in value.get(key, [])] for key in ("users", "teams", "apps")}
+    names = {key: [str(name) for name in value.get(key, [])] for key in ("users", "teams", "apps")}
+    return names if any(names.values()) else None
 
 
 def _restrictions(state: GitHubState, repo: Repository, value: Any) -> PushRestrictions | None:
