@@ -126,6 +126,14 @@ def api_base(given: str | None = None) -> str:
     return base.rstrip("/")
 
 
+class GitHubRequestError(GitHubError):
+    """A request GitHub refused or that never got an answer: its status (None: no answer)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, status: int | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+
+
 class GitHub:
     """One repository on GitHub (or GitHub Enterprise through GITHUB_API_URL)."""
 
@@ -151,7 +159,11 @@ class GitHub:
     # --- requests, retried and translated --------------------------------------------------
 
     def call(self, what: str, function: Callable[[], T]) -> T:
-        """Run one request; retry what is worth retrying; turn failures into GitHubError."""
+        """Run one request; retry what is worth retrying; turn failures into GitHubError.
+
+        Rate limits are waited out as GitHub prescribes: ``retry-after`` when given, else the
+        reset time when ``x-ratelimit-remaining`` is 0, else (a secondary limit) a minute.
+        """
         import github
         import requests
 
@@ -161,9 +173,10 @@ class GitHub:
                 return function()
             except github.RateLimitExceededException as error:
                 wait = _rate_limit_wait(error)
-                if wait is None or wait > MAX_RATE_LIMIT_WAIT or attempt == ATTEMPTS:
+                if wait > MAX_RATE_LIMIT_WAIT or attempt == ATTEMPTS:
                     raise self._error(what, error) from None
-                log.warning("%s: rate limited; waiting %.0fs", what, wait)
+                kind = "secondary rate limit" if _is_secondary(error) else "rate limit"
+                log.warning("%s: %s; waiting %.0fs", what, kind, wait)
                 time.sleep(wait)
             except github.GithubException as error:
                 if error.status < 500 or attempt == ATTEMPTS:
@@ -174,12 +187,20 @@ class GitHub:
             except requests.exceptions.RequestException as error:
                 if attempt == ATTEMPTS:
                     msg = f"{what}: cannot reach GitHub: {type(error).__name__}"
-                    raise GitHubError(msg, hint="check the network and GITHUB_API_URL") from None
+                    raise GitHubRequestError(
+                        msg, hint="check the network and GITHUB_API_URL", status=None
+                    ) from None
                 time.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _error(self, what: str, error: Any) -> GitHubError:
+    def _error(self, what: str, error: Any) -> GitHubRequestError:
+        found = self._translate(what, error)
+        return GitHubRequestError(
+            found.message, hint=found.hint, status=getattr(error, "status", None)
+        )
+
+    def _translate(self, what: str, error: Any) -> GitHubError:
         status = getattr(error, "status", 0)
         data = getattr(error, "data", None)
         message = data.get("message", "") if isinstance(data, Mapping) else str(data or "")
@@ -192,6 +213,13 @@ class GitHub:
             return GitHubError(
                 f"{what}: {self.slug} is private and its plan has no branch protection ({message})",
                 hint="make the repository public or move it to a plan with protected branches",
+            )
+        if status in (403, 429) and _is_secondary(error):
+            wait = _rate_limit_wait(error)
+            return GitHubError(
+                f"{what}: GitHub's secondary rate limit (too many requests at once) asks to "
+                f"wait {wait:.0f}s, until {_moment(time.time() + wait)}",
+                hint="wait that long and run again; nothing more was changed",
             )
         if status in (403, 429) and "rate limit" in message.lower():
             reset = _reset_time(error)
@@ -260,6 +288,60 @@ class GitHub:
             return dict(data)
 
         return self.call(f"read the protection of {branch}", get)
+
+    def send(self, what: str, method: str, path: str, body: Any = None) -> Any:
+        """One request to ``path`` (relative to the API root); GitHub's answer as JSON."""
+        repo_requester = self.client.requester
+
+        def go() -> Any:
+            _, data = repo_requester.requestJsonAndCheck(
+                method, path, input=body if body is not None else None
+            )
+            return data
+
+        return self.call(what, go)
+
+    def file_text(self, path: str) -> str:
+        """A file of the default branch, as text (through the contents API)."""
+        import base64
+        from urllib.parse import quote
+
+        answer = self.send(
+            f"read {self.slug}:{path}", "GET", f"/repos/{self.slug}/contents/{quote(path)}"
+        )
+        if not isinstance(answer, Mapping) or answer.get("type") != "file":
+            raise GitHubError(f"{self.slug}:{path} is not a file", hint="name a file")
+        return base64.b64decode(str(answer.get("content") or "")).decode("utf-8", "replace")
+
+    def list_all(self, what: str, path: str, **params: str) -> list[dict[str, Any]]:
+        """Every item of a listing, page after page (100 a page)."""
+        items: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            query = {**params, "per_page": "100", "page": str(page)}
+
+            def get(query: dict[str, str] = query) -> Any:
+                return self.client.requester.requestJsonAndCheck("GET", path, parameters=query)[1]
+
+            data = self.call(what, get)
+            batch = data if isinstance(data, list) else []
+            items += [dict(item) for item in batch]
+            if len(batch) < 100:
+                return items
+            page += 1
+
+    def enabled(self, what: str, path: str) -> bool:
+        """A toggle GitHub answers 204 (on) or 404 (off), as vulnerability alerts."""
+        import github
+
+        def get() -> bool:
+            try:
+                self.client.requester.requestJsonAndCheck("GET", path)
+            except github.UnknownObjectException:
+                return False
+            return True
+
+        return self.call(what, get)
 
     def reported_checks(self, branch: str) -> set[str]:
         """The names of the check runs reported on the branch's latest commit."""
@@ -349,21 +431,42 @@ def _quote(branch: str) -> str:
     return quote(branch, safe="")
 
 
+#: GitHub's advice for a secondary rate limit without retry-after: wait at least a minute.
+SECONDARY_WAIT = 60.0
+
+
+def _headers(error: Any) -> dict[str, str]:
+    return {str(k).lower(): str(v) for k, v in (getattr(error, "headers", None) or {}).items()}
+
+
+def _is_secondary(error: Any) -> bool:
+    data = getattr(error, "data", None)
+    message = str(data.get("message", "")) if isinstance(data, Mapping) else str(data or "")
+    return "secondary rate limit" in message.lower() or (
+        "retry-after" in _headers(error) and _headers(error).get("x-ratelimit-remaining") != "0"
+    )
+
+
+def _moment(epoch: float) -> str:
+    """A time of day, with the date when it is not within the next hour."""
+    form = "%H:%M:%S UTC" if epoch - time.time() < 3600 else "%Y-%m-%d %H:%M:%S UTC"
+    return time.strftime(form, time.gmtime(epoch))
+
+
 def _reset_time(error: Any) -> str:
-    headers = getattr(error, "headers", None) or {}
-    reset = headers.get("x-ratelimit-reset") or headers.get("X-RateLimit-Reset")
-    if not reset:
+    reset = _headers(error).get("x-ratelimit-reset")
+    if not reset or not reset.isdigit():
         return ""
-    moment = time.strftime("%H:%M:%S UTC", time.gmtime(int(reset)))
-    return f" until {moment}"
+    return f" until {_moment(int(reset))}"
 
 
-def _rate_limit_wait(error: Any) -> float | None:
-    headers = getattr(error, "headers", None) or {}
-    retry_after = headers.get("retry-after") or headers.get("Retry-After")
-    if retry_after:
+def _rate_limit_wait(error: Any) -> float:
+    """Seconds to wait, as GitHub's documentation prescribes for each kind of limit."""
+    headers = _headers(error)
+    retry_after = headers.get("retry-after", "")
+    if retry_after.isdigit():
         return float(retry_after) * min(1.0, backoff())
-    reset = headers.get("x-ratelimit-reset") or headers.get("X-RateLimit-Reset")
-    if reset:
+    reset = headers.get("x-ratelimit-reset", "")
+    if headers.get("x-ratelimit-remaining") == "0" and reset.isdigit():
         return max(0.0, float(reset) - time.time())
-    return None
+    return SECONDARY_WAIT * min(1.0, backoff())

@@ -1,15 +1,17 @@
 """The live state of a repository in governance's model, read through repokit.github.
 
-Reading an in-sync repository costs two requests (the repository, which carries its topics,
-and each branch's protection, which carries its required signatures) and writes nothing.
+Only what the file uses is read: the repository (which carries its topics and
+security_and_analysis), each listed branch's protection (which carries its required
+signatures), one listing per item section, and one request per security toggle.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from repokit.governance.model import SECURITY_TOGGLES
 from repokit.governance.plan import LiveBranch, normalize_protection
 
 if TYPE_CHECKING:
@@ -21,6 +23,8 @@ class LiveState:
     repository: Mapping[str, Any]
     topics: list[str]
     branches: Mapping[str, LiveBranch]
+    items: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
+    security: Mapping[str, bool] = field(default_factory=dict)
 
 
 def live_branch(data: Mapping[str, Any] | None) -> LiveBranch:
@@ -32,11 +36,47 @@ def live_branch(data: Mapping[str, Any] | None) -> LiveBranch:
     return LiveBranch(protection=normalize_protection(data), required_signatures=enabled)
 
 
-def read(github: GitHub, branches: list[str]) -> LiveState:
-    """The repository, its topics and the protection of ``branches``."""
+def read(
+    github: GitHub,
+    branches: list[str],
+    sections: Iterable[str] = (),
+    toggles: Iterable[str] = (),
+) -> LiveState:
+    """The repository, its topics, the protection of ``branches`` and the named sections."""
     raw = github.repo.raw_data
+    items: dict[str, list[dict[str, Any]]] = {}
+    for section in sections:
+        items[section] = read_section(github, section)
+    security = {toggle: _toggle(github, toggle) for toggle in toggles}
     return LiveState(
         repository=raw,
         topics=list(raw.get("topics") or []),
         branches={name: live_branch(github.protection(name)) for name in branches},
+        items=items,
+        security=security,
     )
+
+
+def _toggle(github: GitHub, toggle: str) -> bool:
+    path = f"/repos/{github.slug}/{SECURITY_TOGGLES[toggle]}"
+    if toggle == "enable_automated_security_fixes":
+        answer = github.send(f"read {toggle}", "GET", path)
+        return bool(answer.get("enabled")) if isinstance(answer, Mapping) else False
+    return github.enabled(f"read {toggle}", path)
+
+
+def read_section(github: GitHub, section: str) -> list[dict[str, Any]]:
+    slug = github.slug
+    what = f"read the {section}"
+    if section == "milestones":
+        return github.list_all(what, f"/repos/{slug}/milestones", state="all")
+    if section == "collaborators":
+        people = github.list_all(what, f"/repos/{slug}/collaborators", affiliation="direct")
+        invited = github.list_all("read the invitations", f"/repos/{slug}/invitations")
+        # an invitation not yet accepted counts: asking again would only send another
+        return people + [
+            {"login": i["invitee"]["login"], "permission": i.get("permissions")}
+            for i in invited
+            if isinstance(i.get("invitee"), Mapping)
+        ]
+    return github.list_all(what, f"/repos/{slug}/{section}")

@@ -1,0 +1,140 @@
+"""The lists of named items of a settings file: labels, milestones, collaborators, teams.
+
+Each section is a probot list (``labels: [{name, color}, ...]``) or, to remove what the file
+does not list, a mapping ``{prune: true, items: [...]}``. Items are identified by their key
+(a label's name, a milestone's title, ...); listing one twice is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from repokit.governance.yamlfile import Problems, check_types, item_line, line_of, plain
+
+NULL = type(None)
+PERMISSIONS = ("pull", "triage", "push", "maintain", "admin")
+#: The names GitHub's newer screens use for the same levels.
+PERMISSION_ALIASES = {"read": "pull", "write": "push"}
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    name: str
+    key: str
+    fields: Mapping[str, type | tuple[type, ...]]
+    #: Keys other tools put in the same file: accepted, not applied (why).
+    ignored: Mapping[str, str] = field(default_factory=dict)
+    #: Allowed values of a field, when GitHub has a fixed list.
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    case_insensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    fields: Mapping[str, Any]
+    line: int
+
+
+@dataclass(frozen=True)
+class ItemList:
+    items: tuple[Item, ...]
+    prune: bool = False
+
+    def keys(self) -> list[str]:
+        return [item.key for item in self.items]
+
+
+_PERMISSION = tuple(PERMISSIONS + tuple(PERMISSION_ALIASES))
+
+SECTIONS: dict[str, SectionSpec] = {
+    "labels": SectionSpec(
+        "labels",
+        "name",
+        {
+            "name": str,
+            "color": (str, int, NULL),
+            "description": (str, NULL),
+            "new_name": str,
+            "oldname": str,
+        },
+        ignored={"aliases": "label aliases belong to other label tools"},
+        case_insensitive=True,
+    ),
+    "milestones": SectionSpec(
+        "milestones",
+        "title",
+        {"title": str, "description": (str, NULL), "state": str, "due_on": (str, NULL)},
+        choices={"state": ("open", "closed")},
+    ),
+    "collaborators": SectionSpec(
+        "collaborators",
+        "username",
+        {"username": str, "permission": str},
+        choices={"permission": _PERMISSION},
+        case_insensitive=True,
+    ),
+    "teams": SectionSpec(
+        "teams",
+        "name",
+        {"name": str, "permission": str},
+        choices={"permission": _PERMISSION},
+        case_insensitive=True,
+    ),
+}
+
+
+def parse_items(
+    problems: Problems, spec: SectionSpec, node: Any, line: int, notes: list[str]
+) -> ItemList | None:
+    """The section's items, every problem added to ``problems``."""
+    prune = False
+    if isinstance(node, Mapping):
+        check_types(problems, node, f"{spec.name}.", {"prune": bool, "items": list})
+        prune = bool(node.get("prune"))
+        node = node.get("items") or []
+    if not isinstance(node, list):
+        problems.add(line, spec.name, f"expected a list of {{{spec.key}, ...}}")
+        return None
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    ignored_seen: set[str] = set()
+    for index, entry in enumerate(node):
+        where = f"{spec.name}[{index}]"
+        at = item_line(node, index)
+        if not isinstance(entry, Mapping) or not isinstance(entry.get(spec.key), (str, int)):
+            problems.add(at, where, f"expected a mapping with a {spec.key}")
+            continue
+        if isinstance(entry.get(spec.key), bool):
+            problems.add(at, f"{where}.{spec.key}", "expected text")
+            continue
+        types = {**spec.fields, **dict.fromkeys(spec.ignored, object)}
+        check_types(problems, entry, f"{where}.", types)
+        for key, allowed in spec.choices.items():
+            value = entry.get(key)
+            if value is not None and value not in allowed:
+                problems.add(
+                    line_of(entry, key), f"{where}.{key}", f"expected one of {', '.join(allowed)}"
+                )
+        key = str(entry[spec.key])
+        identity = key.lower() if spec.case_insensitive else key
+        if identity in seen:
+            problems.add(at, where, f"{key} is listed twice (also line {seen[identity]})")
+            continue
+        seen[identity] = at
+        for name, why in spec.ignored.items():
+            if name in entry and name not in ignored_seen:
+                ignored_seen.add(name)
+                notes.append(f"{spec.name}: {name} is not applied: {why}")
+        fields = {k: plain(v) for k, v in entry.items() if k in spec.fields and k != spec.key}
+        items.append(Item(key, fields, at))
+    return ItemList(tuple(items), prune)
+
+
+def level(permission: str | None) -> str | None:
+    """A permission in the REST API's words (read is pull, write is push)."""
+    if permission is None:
+        return None
+    return PERMISSION_ALIASES.get(permission, permission)
