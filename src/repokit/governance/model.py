@@ -191,6 +191,7 @@ def validate(data: Mapping[str, Any], path: Path, *, extends: str | None = None)
             if parsed is not None:
                 sections[name] = parsed
     problems.raise_any()
+    notes += problems.notes
     return Settings(
         path=path,
         repository=repository,
@@ -286,8 +287,25 @@ def _branches(problems: Problems, node: Any, line: int) -> tuple[BranchRule, ...
             problems.add(line_of(item, "protection"), f"{where}protection", "expected a mapping")
             continue
         _protection(problems, protection, f"{where}protection.")
-        rules.append(BranchRule(name, plain(protection), at))
+        rules.append(BranchRule(name, _known(plain(protection), PROTECTION_FIELDS), at))
     return tuple(rules)
+
+
+#: The nested mappings of a protection, and the keys each knows.
+_NESTED: dict[str, Mapping[str, Any]] = {
+    "required_pull_request_reviews": REVIEW_FIELDS,
+    "required_status_checks": STATUS_FIELDS,
+    "restrictions": dict.fromkeys(("users", "teams", "apps")),
+}
+
+
+def _known(node: dict[str, Any], known: Mapping[str, Any]) -> dict[str, Any]:
+    """The protection without the keys no one applies (they were noted when read)."""
+    kept = {k: v for k, v in node.items() if k in known}
+    for key, fields in _NESTED.items():
+        if isinstance(kept.get(key), dict) and known is PROTECTION_FIELDS:
+            kept[key] = {k: v for k, v in kept[key].items() if k in fields}
+    return kept
 
 
 def _protection(problems: Problems, protection: Mapping[str, Any], prefix: str) -> None:

@@ -7,11 +7,19 @@ does not list, a mapping ``{prune: true, items: [...]}``. Items are identified b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from repokit.governance.yamlfile import Problems, check_types, item_line, line_of, plain
+from repokit.governance.yamlfile import (
+    Problems,
+    as_written,
+    check_types,
+    item_line,
+    line_of,
+    plain,
+)
 
 NULL = type(None)
 PERMISSIONS = ("pull", "triage", "push", "maintain", "admin")
@@ -47,6 +55,7 @@ class ItemList:
         return [item.key for item in self.items]
 
 
+_COLOR = re.compile(r"[0-9a-fA-F]{6}")
 _PERMISSION = tuple(PERMISSIONS + tuple(PERMISSION_ALIASES))
 
 SECTIONS: dict[str, SectionSpec] = {
@@ -55,7 +64,7 @@ SECTIONS: dict[str, SectionSpec] = {
         "name",
         {
             "name": str,
-            "color": (str, int, NULL),
+            "color": (str, int, float, NULL),
             "description": (str, NULL),
             "new_name": str,
             "oldname": str,
@@ -129,6 +138,11 @@ def parse_items(
                 ignored_seen.add(name)
                 notes.append(f"{spec.name}: {name} is not applied: {why}")
         fields = {k: plain(v) for k, v in entry.items() if k in spec.fields and k != spec.key}
+        if isinstance(fields.get("color"), (int, float)):
+            fields["color"] = as_written(entry["color"])
+        color = fields.get("color")
+        if isinstance(color, str) and not _COLOR.fullmatch(color.strip().lstrip("#")):
+            problems.add(line_of(entry, "color"), f"{where}.color", "expected 6 hex digits")
         items.append(Item(key, fields, at))
     return ItemList(tuple(items), prune)
 

@@ -83,6 +83,8 @@ class Problems:
     def __init__(self, source: str) -> None:
         self.source = source
         self.items: list[str] = []
+        #: Keys no one applies (GitHub ignores them too): shown, not refused.
+        self.notes: list[str] = []
 
     def add(self, line: int, key: str, text: str) -> None:
         self.items.append(f"{self.source}:{line}: {key}: {text}")
@@ -109,12 +111,22 @@ def item_line(node: Any, index: int) -> int:
         return 0
 
 
+#: How alike an unknown key must be to a known one to be taken for its typo.
+TYPO_CUTOFF = 0.8
+
+
 def check_keys(problems: Problems, node: Mapping[str, Any], prefix: str, known: Any) -> None:
+    """A key that looks like a typo of a known one is refused; any other unknown key is one
+    that no tool applies (probot sends it, GitHub ignores it): it is noted and ignored."""
     for key in node:
         if key not in known:
-            close = difflib.get_close_matches(str(key), [str(k) for k in known], n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.add(line_of(node, key), f"{prefix}{key}", f"unknown key{hint}")
+            close = difflib.get_close_matches(str(key), [str(k) for k in known], 1, TYPO_CUTOFF)
+            if close:
+                text = f"unknown key (did you mean {close[0]!r}?)"
+                problems.add(line_of(node, key), f"{prefix}{key}", text)
+            else:
+                at = f"{problems.source}:{line_of(node, key)}"
+                problems.notes.append(f"{at}: {prefix}{key} is not a setting GitHub has: ignored")
 
 
 Types = Mapping[str, "type | tuple[type, ...]"]
@@ -169,6 +181,22 @@ def type_name(kind: type) -> str:
     if kind is object:
         return "anything"
     return {"str": "text", "int": "a number"}.get(kind.__name__, kind.__name__)
+
+
+def as_written(value: Any) -> str:
+    """A scalar as the file wrote it: ``color: 5319e7`` is a float to YAML and ``008672`` the
+    number 8672, but both are colours to GitHub (ruamel keeps how a number was written)."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        out = io.StringIO()
+        YAML(typ="rt").dump(value, out)
+        return out.getvalue().splitlines()[0]
+    return str(value)
 
 
 def plain(value: Any) -> Any:
