@@ -219,6 +219,30 @@ def test_an_apply_from_a_fork_is_refused(
     assert preview.returncode == 0, preview.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "env", "said"),
+    [
+        (("--config", "."), {}, "is a directory"),
+        ((), {"GITHUB_API_URL": "not a url"}, "not an http(s) URL"),
+        ((), {"GITHUB_API_URL": "http://[::1"}, "not a URL"),
+        ((), {"GITHUB_API_URL": "ftp://ghe.example.com"}, "not an http(s) URL"),
+        ((), {"GITHUB_API_URL": "https://ghe.example.com:99999"}, "not a URL"),
+        ((), {"GITHUB_API_URL": "http://ghe.example.com/api/v3"}, "plain http"),
+    ],
+)
+def test_bad_arguments_and_environments_are_one_line_errors(
+    project: Path,
+    github_emulator: GitHubEmulator,
+    args: tuple[str, ...],
+    env: dict[str, str],
+    said: str,
+) -> None:
+    result = repokit(project, github_emulator, "governance", "--yes", *args, **env)
+    assert result.returncode in (1, 2)
+    assert said in result.stderr
+    assert github_emulator.requests == []
+
+
 def test_a_404_after_writes_says_access_was_lost(
     project: Path, github_emulator: GitHubEmulator
 ) -> None:
