@@ -339,9 +339,14 @@ def codeowners(c: Context, check: bool = False, config: str | None = None) -> No
     _check_on_github(configuration.root, settings.codeowners, configuration.remote)
     current = target.read_text(encoding="utf-8") if target.exists() else None
     if check:
-        if current != text:
+        # read as GitHub reads it: the rules it holds, not only its bytes, must be the file's
+        wanted = [(r.pattern, r.owners) for r in settings.codeowners]
+        held = [(r.pattern, r.owners) for r in co.parse(current or "")]
+        if current != text or held != wanted:
+            problems = co.problems(co.parse(current or ""), str(co.PATH))
+            said = f" ({problems[0]})" if problems else ""
             raise RepokitError(
-                f"{co.PATH} is stale: it differs from what {source} renders",
+                f"{co.PATH} is stale: it differs from what {source} renders{said}",
                 hint="run 'inv codeowners' and commit the file",
             )
         print(f"{co.PATH} is up to date")
