@@ -86,11 +86,17 @@ def test_every_get_the_emulator_serves_answers_as_described(
         ("PUT", "/repos/acme/widget/collaborators/outsider", {"permission": "triage"}),
         ("PUT", "/orgs/acme/teams/docs/repos/acme/widget", {"permission": "push"}),
         ("PUT", "/repos/acme/widget/vulnerability-alerts", None),
+        ("PUT", "/repos/acme/widget/environments/production", {"wait_timer": 5}),
+        (
+            "POST",
+            "/repos/acme/widget/autolinks",
+            {"key_prefix": "T-", "url_template": "https://t.example/<num>"},
+        ),
     ]:
         answer = requests.request(
             method, f"{github_emulator.url}{path}", json=body, headers=AUTH, timeout=10
         )
-        assert answer.status_code in (201, 204), (path, answer.text)
+        assert answer.status_code in (200, 201, 204), (path, answer.text)
     paths = [
         "/user",
         "/users/octo-admin",
@@ -122,6 +128,9 @@ def test_every_get_the_emulator_serves_answers_as_described(
         "/repos/acme/widget/teams",
         "/repos/acme/widget/vulnerability-alerts",
         "/repos/acme/widget/automated-security-fixes",
+        "/repos/acme/widget/environments",
+        "/repos/acme/widget/environments/production",
+        "/repos/acme/widget/autolinks",
     ]
     served_gets = {route.template for route in ROUTES if route.method == "GET"}
 

@@ -40,6 +40,14 @@ branches:
       enforce_admins: null
       allow_force_pushes: null
       restrictions: null
+environments:
+  - name: production
+    wait_timer: 5
+    prevent_self_review: true
+    reviewers: [{type: Team, id: TEAM_ID}, {type: User, id: USER_ID}]
+    deployment_branch_policy: {protected_branches: true, custom_branch_policies: false}
+autolinks:
+  - {key_prefix: "JIRA-", url_template: "https://jira.example.com/browse/<num>"}
 """
 
 
@@ -47,9 +55,11 @@ branches:
 def project(tmp_path: Path, github_emulator: GitHubEmulator) -> Path:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "widget"\nversion = "1.0.0"\n')
     (tmp_path / ".github").mkdir()
-    (tmp_path / ".github" / "settings.yml").write_text(EVERY_SECTION)
     github_emulator.add_org("acme", members=["dora"])
-    github_emulator.add_team("acme", "docs")
+    team = github_emulator.add_team("acme", "docs")
+    dora = github_emulator.add_user("dora")
+    text = EVERY_SECTION.replace("TEAM_ID", str(team.id)).replace("USER_ID", str(dora.id))
+    (tmp_path / ".github" / "settings.yml").write_text(text)
     return tmp_path
 
 
@@ -91,6 +101,16 @@ def test_every_section_applies_then_an_in_sync_run_reads_at_most_12_times(
     protection = github_emulator.branch("acme", "widget", "main").protection
     assert protection is not None and protection.required_status_checks is not None
     assert protection.required_status_checks.checks == [("ci/build", None)]
+    production = repo.environments["production"]
+    assert (production.wait_timer, production.prevent_self_review) == (5, True)
+    assert sorted(kind for kind, _ in production.reviewers) == ["Team", "User"]
+    assert production.deployment_branch_policy == {
+        "protected_branches": True,
+        "custom_branch_policies": False,
+    }
+    assert [(a.key_prefix, a.url_template) for a in repo.autolinks] == [
+        ("JIRA-", "https://jira.example.com/browse/<num>")
+    ]
 
     github_emulator.clear_log()
     again = repokit(project, github_emulator, "governance", "--yes")

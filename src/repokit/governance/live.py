@@ -68,6 +68,9 @@ def _toggle(github: GitHub, toggle: str) -> bool:
 def read_section(github: GitHub, section: str) -> list[dict[str, Any]]:
     slug = github.slug
     what = f"read the {section}"
+    if section == "environments":
+        answer = github.send(what, "GET", f"/repos/{slug}/environments?per_page=100")
+        return list(answer.get("environments") or []) if isinstance(answer, Mapping) else []
     if section == "milestones":
         return github.list_all(what, f"/repos/{slug}/milestones", state="all")
     if section == "collaborators":

@@ -38,6 +38,10 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("DELETE", "/repos/{owner}/{repo}/collaborators/{username}"),
     ("PUT", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"),
     ("DELETE", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"),
+    ("PUT", "/repos/{owner}/{repo}/environments/{environment_name}"),
+    ("DELETE", "/repos/{owner}/{repo}/environments/{environment_name}"),
+    ("POST", "/repos/{owner}/{repo}/autolinks"),
+    ("DELETE", "/repos/{owner}/{repo}/autolinks/{autolink_id}"),
 )
 
 

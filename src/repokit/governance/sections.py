@@ -92,6 +92,23 @@ SECTIONS: dict[str, SectionSpec] = {
         choices={"permission": _PERMISSION},
         case_insensitive=True,
     ),
+    "environments": SectionSpec(
+        "environments",
+        "name",
+        {
+            "name": str,
+            "wait_timer": (int, NULL),
+            "prevent_self_review": (bool, NULL),
+            "reviewers": (list, NULL),
+            "deployment_branch_policy": (dict, NULL),
+        },
+    ),
+    "autolinks": SectionSpec(
+        "autolinks",
+        "key_prefix",
+        {"key_prefix": str, "url_template": str, "is_alphanumeric": (bool, NULL)},
+        case_insensitive=True,
+    ),
 }
 
 
@@ -143,8 +160,52 @@ def parse_items(
         color = fields.get("color")
         if isinstance(color, str) and not _COLOR.fullmatch(color.strip().lstrip("#")):
             problems.add(line_of(entry, "color"), f"{where}.color", "expected 6 hex digits")
+        _check_item(problems, spec, entry, where)
         items.append(Item(key, fields, at))
     return ItemList(tuple(items), prune)
+
+
+def _check_item(
+    problems: Problems, spec: SectionSpec, entry: Mapping[str, Any], where: str
+) -> None:
+    """What GitHub would refuse in an environment or an autolink, found before any write."""
+    if spec.name == "autolinks" and "<num>" not in str(entry.get("url_template", "")):
+        problems.add(line_of(entry, "url_template"), f"{where}.url_template", "must hold <num>")
+    if spec.name != "environments":
+        return
+    wait = entry.get("wait_timer")
+    if isinstance(wait, int) and not isinstance(wait, bool) and not 0 <= wait <= 43_200:
+        problems.add(line_of(entry, "wait_timer"), f"{where}.wait_timer", "0 to 43200 minutes")
+    reviewers = entry.get("reviewers")
+    if isinstance(reviewers, list) and (
+        len(reviewers) > 6
+        or not all(
+            isinstance(r, Mapping)
+            and r.get("type") in ("User", "Team")
+            and isinstance(r.get("id"), int)
+            and not isinstance(r.get("id"), bool)
+            for r in reviewers
+        )
+    ):
+        problems.add(
+            line_of(entry, "reviewers"),
+            f"{where}.reviewers",
+            "up to six {type: User or Team, id: <number>}",
+        )
+    policy = entry.get("deployment_branch_policy")
+    if isinstance(policy, Mapping):
+        check_types(
+            problems,
+            policy,
+            f"{where}.deployment_branch_policy.",
+            {"protected_branches": bool, "custom_branch_policies": bool},
+        )
+        if bool(policy.get("protected_branches")) == bool(policy.get("custom_branch_policies")):
+            problems.add(
+                line_of(entry, "deployment_branch_policy"),
+                f"{where}.deployment_branch_policy",
+                "exactly one of protected_branches and custom_branch_policies is true",
+            )
 
 
 def level(permission: str | None) -> str | None:

@@ -13,6 +13,7 @@ from repokit.testing.github.api import (
     branches,
     commits,
     contents,
+    environments,
     labels,
     releases,
     repos,
@@ -24,6 +25,7 @@ BRANCH = f"{REPO}/branches/{{branch}}"
 RELEASE = f"{REPO}/releases/{{release_id}}"
 TEAM_REPO = "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
 MILESTONE = f"{REPO}/milestones/{{milestone_number}}"
+ENVIRONMENT = f"{REPO}/environments/{{environment_name}}"
 
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/user", accounts.get_authenticated_user),
@@ -99,4 +101,11 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", f"{REPO}/automated-security-fixes", access.get_security_fixes),
     Route("PUT", f"{REPO}/automated-security-fixes", access.set_security_fixes),
     Route("DELETE", f"{REPO}/automated-security-fixes", access.set_security_fixes),
+    Route("GET", f"{REPO}/environments", environments.list_environments),
+    Route("GET", ENVIRONMENT, environments.get_environment),
+    Route("PUT", ENVIRONMENT, environments.put_environment),
+    Route("DELETE", ENVIRONMENT, environments.delete_environment),
+    Route("GET", f"{REPO}/autolinks", environments.list_autolinks),
+    Route("POST", f"{REPO}/autolinks", environments.create_autolink),
+    Route("DELETE", f"{REPO}/autolinks/{{autolink_id}}", environments.delete_autolink),
 )

@@ -232,6 +232,28 @@ class Invitation:
 
 
 @dataclass
+class Environment:
+    id: int
+    name: str
+    wait_timer: int = 0
+    prevent_self_review: bool = False
+    #: ``(type, id)``: "User" or "Team" and its id.
+    reviewers: list[tuple[str, int]] = field(default_factory=list)
+    #: None: every branch may deploy; else ``{protected_branches, custom_branch_policies}``.
+    deployment_branch_policy: dict[str, bool] | None = None
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+
+@dataclass
+class Autolink:
+    id: int
+    key_prefix: str
+    url_template: str
+    is_alphanumeric: bool = True
+
+
+@dataclass
 class Repository:
     owner: str
     name: str
@@ -250,6 +272,8 @@ class Repository:
     labels: list[Label] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     invitations: list[Invitation] = field(default_factory=list)
+    environments: dict[str, Environment] = field(default_factory=dict)
+    autolinks: list[Autolink] = field(default_factory=list)
     vulnerability_alerts: bool = False
     automated_security_fixes: bool = False
     created_at: str = field(default_factory=now_iso)
