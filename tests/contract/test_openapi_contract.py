@@ -92,6 +92,11 @@ def test_every_get_the_emulator_serves_answers_as_described(
             "/repos/acme/widget/autolinks",
             {"key_prefix": "T-", "url_template": "https://t.example/<num>"},
         ),
+        (
+            "POST",
+            "/repos/acme/widget/rulesets",
+            {"name": "main", "enforcement": "active", "rules": [{"type": "deletion"}]},
+        ),
     ]:
         answer = requests.request(
             method, f"{github_emulator.url}{path}", json=body, headers=AUTH, timeout=10
@@ -131,6 +136,8 @@ def test_every_get_the_emulator_serves_answers_as_described(
         "/repos/acme/widget/environments",
         "/repos/acme/widget/environments/production",
         "/repos/acme/widget/autolinks",
+        "/repos/acme/widget/rulesets",
+        f"/repos/acme/widget/rulesets/{github_emulator.repo('acme', 'widget').rulesets[0].id}",
     ]
     served_gets = {route.template for route in ROUTES if route.method == "GET"}
 

@@ -48,13 +48,30 @@ environments:
     deployment_branch_policy: {protected_branches: true, custom_branch_policies: false}
 autolinks:
   - {key_prefix: "JIRA-", url_template: "https://jira.example.com/browse/<num>"}
+rulesets:
+  - name: main
+    enforcement: active
+    conditions: {ref_name: {include: [refs/heads/main], exclude: []}}
+    rules:
+      - type: deletion
+      - type: required_status_checks
+        parameters: {strict_required_status_checks_policy: true, from_workflows: true}
+"""
+PR_WORKFLOW = """\
+name: PR
+on:
+  pull_request:
+    branches: [main]
+jobs:
+  lint: {runs-on: ubuntu-latest, steps: [{run: "true"}]}
 """
 
 
 @pytest.fixture
 def project(tmp_path: Path, github_emulator: GitHubEmulator) -> Path:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "widget"\nversion = "1.0.0"\n')
-    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "pr.yml").write_text(PR_WORKFLOW)
     github_emulator.add_org("acme", members=["dora"])
     team = github_emulator.add_team("acme", "docs")
     dora = github_emulator.add_user("dora")
@@ -110,6 +127,12 @@ def test_every_section_applies_then_an_in_sync_run_reads_at_most_12_times(
     }
     assert [(a.key_prefix, a.url_template) for a in repo.autolinks] == [
         ("JIRA-", "https://jira.example.com/browse/<num>")
+    ]
+
+    (ruleset,) = repo.rulesets
+    assert (ruleset.name, ruleset.target, ruleset.enforcement) == ("main", "branch", "active")
+    assert ruleset.rules[1]["parameters"]["required_status_checks"] == [
+        {"context": "lint", "integration_id": 15368}
     ]
 
     github_emulator.clear_log()

@@ -41,12 +41,27 @@ def read(
     branches: list[str],
     sections: Iterable[str] = (),
     toggles: Iterable[str] = (),
+    *,
+    rulesets: Iterable[str] = (),
 ) -> LiveState:
     """The repository, its topics, the protection of ``branches`` and the named sections."""
     raw = github.repo.raw_data
     items: dict[str, list[dict[str, Any]]] = {}
     for section in sections:
         items[section] = read_section(github, section)
+    if "rulesets" in items:
+        # the listing is a summary: the rules of the rulesets the file names are read one by one
+        wanted = set(rulesets)
+        items["rulesets"] = [
+            (
+                github.send(
+                    f"read ruleset {r['name']}", "GET", f"/repos/{github.slug}/rulesets/{r['id']}"
+                )
+                if r.get("name") in wanted
+                else r
+            )
+            for r in items["rulesets"]
+        ]
     security = {toggle: _toggle(github, toggle) for toggle in toggles}
     return LiveState(
         repository=raw,
@@ -59,6 +74,10 @@ def read(
 
 def _toggle(github: GitHub, toggle: str) -> bool:
     path = f"/repos/{github.slug}/{SECURITY_TOGGLES[toggle]}"
+    shown = github.repo.raw_data.get("security_and_analysis")
+    fixes = shown.get("dependabot_security_updates") if isinstance(shown, Mapping) else None
+    if toggle == "enable_automated_security_fixes" and isinstance(fixes, Mapping):
+        return fixes.get("status") == "enabled"  # the repository shows it to admins: no request
     if toggle == "enable_automated_security_fixes":
         answer = github.send(f"read {toggle}", "GET", path)
         return bool(answer.get("enabled")) if isinstance(answer, Mapping) else False
@@ -82,4 +101,6 @@ def read_section(github: GitHub, section: str) -> list[dict[str, Any]]:
             for i in invited
             if isinstance(i.get("invitee"), Mapping)
         ]
+    if section == "rulesets":
+        return github.list_all(what, f"/repos/{slug}/rulesets", includes_parents="false")
     return github.list_all(what, f"/repos/{slug}/{section}")

@@ -19,8 +19,10 @@ from urllib.parse import quote
 from repokit.config import Config
 from repokit.errors import GitHubError, RepokitError
 from repokit.github import GitHub
+from repokit.governance.deployments import AUTOLINKS, ENVIRONMENTS
 from repokit.governance.guards import lockout_reason
-from repokit.governance.items import RECONCILERS, plan_items
+from repokit.governance.items import RECONCILERS as ITEM_RECONCILERS
+from repokit.governance.items import Reconciler, plan_items
 from repokit.governance.live import LiveState, read
 from repokit.governance.model import SECURITY_TOGGLES, Settings
 from repokit.governance.plan import (
@@ -34,7 +36,14 @@ from repokit.governance.plan import (
     repository_changes,
     topic_changes,
 )
+from repokit.governance.rulesets import RULESETS, resolved
 
+RECONCILERS: dict[str, Reconciler] = {
+    **ITEM_RECONCILERS,
+    "environments": ENVIRONMENTS,
+    "autolinks": AUTOLINKS,
+    "rulesets": RULESETS,
+}
 SECTIONS = ("repository", "branches", *RECONCILERS)
 
 
@@ -72,8 +81,6 @@ def desired_branches(
     allow_unreported: bool = False,
 ) -> tuple[dict[str, DesiredBranch], list[str]]:
     """Each branch's protection in write shape, required checks resolved from the workflows."""
-    from repokit.workflows import checks
-
     desired: dict[str, DesiredBranch] = {}
     warnings: list[str] = []
     rules = [r for r in settings.branches if only is None or r.name == only]
@@ -87,41 +94,73 @@ def desired_branches(
         status = rule.protection.get("required_status_checks")
         names: list[str] | None = None
         if isinstance(status, Mapping) and status.get("from_workflows"):
-            files = status["from_workflows"]
-            directory = config.root / config.workflows_dir
-            found = checks(directory, None if files is True else list(files), branch=rule.name)
-            unresolved = [c for c in found if not c.resolved]
-            if unresolved:
-                first = unresolved[0]
-                msg = (
-                    f"required check of {first.workflow} cannot be named statically: {first.reason}"
-                )
-                raise GovernanceError(
-                    msg, hint="give that job a plain name:, or list checks: by hand"
-                )
-            silent = [c for c in found if not c.reports_on_pull_requests]
-            if silent:
-                workflow = silent[0].workflow
-                names_text = ", ".join(c.name for c in silent)
-                msg = (
-                    f"required checks {names_text} would never report on pull requests into "
-                    f"{rule.name}: {silent[0].reason}"
-                )
-                if not allow_unreported:
-                    stem = Path(workflow).stem
-                    hint = (
-                        "turn on its pull_request trigger ('inv workflows.enable --workflow "
-                        f"{stem}' or edit on:), or pass --allow-unreported-checks"
-                    )
-                    raise GovernanceError(msg, hint=hint)
-                warnings.append(msg)
-            names = list(dict.fromkeys(c.name for c in found))
+            names, said = workflow_checks(
+                config, status["from_workflows"], rule.name, allow_unreported
+            )
+            warnings += said
         desired[rule.name] = DesiredBranch(
             name=rule.name,
             protection=desired_write_shape(rule.protection, names),
             required_signatures=rule.protection.get("required_signatures"),
         )
     return desired, warnings
+
+
+def resolve_rulesets(
+    settings: Settings, config: Config, *, allow_unreported: bool = False
+) -> tuple[Settings, list[str]]:
+    """The settings with each ruleset's ``from_workflows`` replaced by the checks it names."""
+    import dataclasses
+
+    if "rulesets" not in settings.sections:
+        return settings, []
+    warnings: list[str] = []
+
+    def resolve(files: Any, branch: str) -> list[str]:
+        names, said = workflow_checks(config, files, branch, allow_unreported)
+        warnings.extend(said)
+        return names
+
+    items = resolved(settings.sections["rulesets"], resolve, config.branch)
+    sections = {**settings.sections, "rulesets": items}
+    return dataclasses.replace(settings, sections=sections), warnings
+
+
+def workflow_checks(
+    config: Config, files: Any, branch: str, allow_unreported: bool
+) -> tuple[list[str], list[str]]:
+    """The check names the workflows report (``from_workflows``), and the warnings.
+
+    A check that cannot be named statically is refused; one that would never report on a
+    pull request into ``branch`` too, unless ``allow_unreported``.
+    """
+    from repokit.workflows import checks
+
+    directory = config.root / config.workflows_dir
+    found = checks(directory, None if files is True else list(files), branch=branch)
+    unresolved = [c for c in found if not c.resolved]
+    if unresolved:
+        first = unresolved[0]
+        msg = f"required check of {first.workflow} cannot be named statically: {first.reason}"
+        raise GovernanceError(msg, hint="give that job a plain name:, or list checks: by hand")
+    warnings: list[str] = []
+    silent = [c for c in found if not c.reports_on_pull_requests]
+    if silent:
+        workflow = silent[0].workflow
+        names_text = ", ".join(c.name for c in silent)
+        msg = (
+            f"required checks {names_text} would never report on pull requests into "
+            f"{branch}: {silent[0].reason}"
+        )
+        if not allow_unreported:
+            stem = Path(workflow).stem
+            hint = (
+                "turn on its pull_request trigger ('inv workflows.enable --workflow "
+                f"{stem}' or edit on:), or pass --allow-unreported-checks"
+            )
+            raise GovernanceError(msg, hint=hint)
+        warnings.append(msg)
+    return list(dict.fromkeys(c.name for c in found)), warnings
 
 
 def plan(
@@ -147,7 +186,8 @@ def plan(
             f"{settings.path}: teams: {slug} belongs to a user, and only an organization has teams"
         )
         raise GovernanceError(msg, hint="remove teams: from the file (or move the repository)")
-    live = read(github, branches, item_sections, toggles)
+    wanted = settings.sections["rulesets"].keys() if "rulesets" in item_sections else []
+    live = read(github, branches, item_sections, toggles, rulesets=wanted)
     result.live = live
     if "repository" in sections:
         _plan_repository(result, settings, live, slug)

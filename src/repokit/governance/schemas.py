@@ -42,6 +42,9 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("DELETE", "/repos/{owner}/{repo}/environments/{environment_name}"),
     ("POST", "/repos/{owner}/{repo}/autolinks"),
     ("DELETE", "/repos/{owner}/{repo}/autolinks/{autolink_id}"),
+    ("POST", "/repos/{owner}/{repo}/rulesets"),
+    ("PUT", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
+    ("DELETE", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
 )
 
 

@@ -103,6 +103,22 @@ SECTIONS: dict[str, SectionSpec] = {
             "deployment_branch_policy": (dict, NULL),
         },
     ),
+    "rulesets": SectionSpec(
+        "rulesets",
+        "name",
+        {
+            "name": str,
+            "target": str,
+            "enforcement": str,
+            "bypass_actors": (list, NULL),
+            "conditions": (dict, NULL),
+            "rules": (list, NULL),
+        },
+        choices={
+            "target": ("branch", "tag", "push"),
+            "enforcement": ("disabled", "active", "evaluate"),
+        },
+    ),
     "autolinks": SectionSpec(
         "autolinks",
         "key_prefix",

@@ -117,7 +117,14 @@ def _reconcile(
     from repokit.errors import PreflightError
     from repokit.github import GitHub, repository_slug, token_or_none
     from repokit.governance.guards import refuse_fork_event
-    from repokit.governance.reconcile import apply, desired_branches, plan, show, verify
+    from repokit.governance.reconcile import (
+        apply,
+        desired_branches,
+        plan,
+        resolve_rulesets,
+        show,
+        verify,
+    )
 
     config, settings = _settings(config_file, repo)
     for note in settings.notes:
@@ -127,6 +134,9 @@ def _reconcile(
         if "branches" in sections
         else ({}, [])
     )
+    if "rulesets" in sections:
+        settings, said = resolve_rulesets(settings, config, allow_unreported=allow_unreported)
+        warnings += said
     for warning in warnings:
         print(f"warning: {warning}")
     if dry_run and token_or_none() is None:
@@ -291,10 +301,11 @@ def drift(c: Context, config: str | None = None, repo: str | None = None) -> Non
     """
     from repokit.errors import RepokitError
     from repokit.github import GitHub, repository_slug
-    from repokit.governance.reconcile import desired_branches, plan
+    from repokit.governance.reconcile import desired_branches, plan, resolve_rulesets
 
     configuration, settings = _settings(config, repo)
     desired, _ = desired_branches(settings, configuration, allow_unreported=True)
+    settings, _ = resolve_rulesets(settings, configuration, allow_unreported=True)
     slug = repository_slug(configuration.root, repo, configuration.remote)
     result = plan(settings, desired, GitHub(slug), check_reports=False)
     if not result.changes:

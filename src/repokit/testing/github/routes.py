@@ -17,6 +17,7 @@ from repokit.testing.github.api import (
     labels,
     releases,
     repos,
+    rulesets,
 )
 from repokit.testing.github.routing import Route
 
@@ -26,6 +27,7 @@ RELEASE = f"{REPO}/releases/{{release_id}}"
 TEAM_REPO = "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
 MILESTONE = f"{REPO}/milestones/{{milestone_number}}"
 ENVIRONMENT = f"{REPO}/environments/{{environment_name}}"
+RULESET = f"{REPO}/rulesets/{{ruleset_id}}"
 
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/user", accounts.get_authenticated_user),
@@ -108,4 +110,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", f"{REPO}/autolinks", environments.list_autolinks),
     Route("POST", f"{REPO}/autolinks", environments.create_autolink),
     Route("DELETE", f"{REPO}/autolinks/{{autolink_id}}", environments.delete_autolink),
+    Route("GET", f"{REPO}/rulesets", rulesets.list_rulesets),
+    Route("POST", f"{REPO}/rulesets", rulesets.create_ruleset),
+    Route("GET", RULESET, rulesets.get_ruleset),
+    Route("PUT", RULESET, rulesets.update_ruleset),
+    Route("DELETE", RULESET, rulesets.delete_ruleset),
 )

@@ -254,6 +254,21 @@ class Autolink:
 
 
 @dataclass
+class Ruleset:
+    """A repository ruleset as the last POST or PUT gave it (GitHub's REST shape)."""
+
+    id: int
+    name: str
+    target: str = "branch"
+    enforcement: str = "disabled"
+    bypass_actors: list[dict[str, Any]] = field(default_factory=list)
+    conditions: dict[str, Any] | None = None
+    rules: list[dict[str, Any]] = field(default_factory=list)
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+
+@dataclass
 class Repository:
     owner: str
     name: str
@@ -274,6 +289,7 @@ class Repository:
     invitations: list[Invitation] = field(default_factory=list)
     environments: dict[str, Environment] = field(default_factory=dict)
     autolinks: list[Autolink] = field(default_factory=list)
+    rulesets: list[Ruleset] = field(default_factory=list)
     vulnerability_alerts: bool = False
     automated_security_fixes: bool = False
     created_at: str = field(default_factory=now_iso)
