@@ -137,6 +137,7 @@ def test_every_get_the_emulator_serves_answers_as_described(
         "/repos/acme/widget/environments/production",
         "/repos/acme/widget/autolinks",
         "/repos/acme/widget/rulesets",
+        "/repos/acme/widget/branches",
         f"/repos/acme/widget/rulesets/{github_emulator.repo('acme', 'widget').rulesets[0].id}",
     ]
     served_gets = {route.template for route in ROUTES if route.method == "GET"}

@@ -313,3 +313,24 @@ def test_a_secondary_rate_limit_without_retry_after_is_waited_out(
     result = repokit(project, github_emulator, "governance", "--yes")
     assert result.returncode == 0, result.stderr
     assert "secondary rate limit" in result.stderr  # the wait is logged
+
+
+def test_an_exported_file_applied_right_away_changes_nothing(
+    project: Path, github_emulator: GitHubEmulator
+) -> None:
+    assert repokit(project, github_emulator, "governance", "--yes").returncode == 0
+    github_emulator.set_protection("acme", "widget", "main", required_signatures=True)
+    exported = repokit(project, github_emulator, "governance.export", "--output", "exported.yml")
+    assert exported.returncode == 0, exported.stderr
+    text = (project / "exported.yml").read_text()
+    for expected in ("labels:", "milestones:", "collaborators:", "teams:", "environments:"):
+        assert expected in text
+    assert "autolinks:" in text and "rulesets:" in text and "required_signatures: true" in text
+    github_emulator.clear_log()
+    again = repokit(project, github_emulator, "governance", "--yes", "--config", "exported.yml")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "no changes" in again.stdout, again.stdout
+    assert github_emulator.writes() == []
+    refused = repokit(project, github_emulator, "governance.export", "--output", "exported.yml")
+    assert refused.returncode == 1
+    assert "refusing to overwrite" in refused.stderr

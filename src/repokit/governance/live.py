@@ -62,7 +62,7 @@ def read(
             )
             for r in items["rulesets"]
         ]
-    security = {toggle: _toggle(github, toggle) for toggle in toggles}
+    security = {name: toggle(github, name) for name in toggles}
     return LiveState(
         repository=raw,
         topics=list(raw.get("topics") or []),
@@ -72,16 +72,17 @@ def read(
     )
 
 
-def _toggle(github: GitHub, toggle: str) -> bool:
-    path = f"/repos/{github.slug}/{SECURITY_TOGGLES[toggle]}"
+def toggle(github: GitHub, name: str) -> bool:
+    """Whether a security toggle (``enable_vulnerability_alerts``, ...) is on."""
+    path = f"/repos/{github.slug}/{SECURITY_TOGGLES[name]}"
     shown = github.repo.raw_data.get("security_and_analysis")
     fixes = shown.get("dependabot_security_updates") if isinstance(shown, Mapping) else None
-    if toggle == "enable_automated_security_fixes" and isinstance(fixes, Mapping):
+    if name == "enable_automated_security_fixes" and isinstance(fixes, Mapping):
         return fixes.get("status") == "enabled"  # the repository shows it to admins: no request
-    if toggle == "enable_automated_security_fixes":
-        answer = github.send(f"read {toggle}", "GET", path)
+    if name == "enable_automated_security_fixes":
+        answer = github.send(f"read {name}", "GET", path)
         return bool(answer.get("enabled")) if isinstance(answer, Mapping) else False
-    return github.enabled(f"read {toggle}", path)
+    return github.enabled(f"read {name}", path)
 
 
 def read_section(github: GitHub, section: str) -> list[dict[str, Any]]:

@@ -405,9 +405,15 @@ def _check_on_github(root: Path, rules: Sequence[CodeownersRule], remote: str) -
 
 
 def register(namespace: Collection) -> None:
-    """Add this family's tasks to ``namespace``."""
+    """Add this family's tasks to ``namespace``: ``inv governance`` is the default task of
+    the ``governance`` collection, beside ``inv governance.export``."""
+    from repokit.tasks.governance_export import export
+
+    family = Collection("governance")
+    family.add_task(governance, default=True)
+    family.add_task(export)
+    namespace.add_collection(family)
     namespace.add_task(protect_main, name="protect-main")
     namespace.add_task(settings_, name="settings")
-    namespace.add_task(governance)
     namespace.add_task(drift)
     namespace.add_task(codeowners)

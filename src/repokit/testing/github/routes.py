@@ -51,6 +51,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "GET", f"{REPO}/collaborators/{{username}}/permission", repos.get_collaborator_permission
     ),
+    Route("GET", f"{REPO}/branches", branches.list_branches),
     Route("GET", BRANCH, branches.get_branch),
     Route("GET", f"{BRANCH}/protection", branches.get_protection),
     Route("PUT", f"{BRANCH}/protection", branches.update_protection),
