@@ -23,6 +23,7 @@ repository:
   has_wiki: false
   enable_vulnerability_alerts: true
   enable_automated_security_fixes: true
+  security_and_analysis: {secret_scanning: {status: enabled}}
 labels:
   - {name: bug, color: d73a4a, description: Something is broken}
   - {name: good first issue, color: "#7057ff"}
@@ -115,6 +116,7 @@ def test_every_section_applies_then_an_in_sync_run_reads_at_most_12_times(
     assert repo.collaborators["dora"] == "triage"
     assert github_emulator.teams[("acme", "docs")].repos["acme/widget"] == "push"
     assert repo.vulnerability_alerts and repo.automated_security_fixes
+    assert repo.security_and_analysis == {"secret_scanning": {"status": "enabled"}}
     protection = github_emulator.branch("acme", "widget", "main").protection
     assert protection is not None and protection.required_status_checks is not None
     assert protection.required_status_checks.checks == [("ci/build", None)]

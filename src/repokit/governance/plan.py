@@ -251,11 +251,20 @@ def _same(live: Any, desired: Any) -> bool:
     return bool(live == desired)
 
 
+def _contains(live: Any, desired: Any) -> bool:
+    """``desired`` is live; a mapping (security_and_analysis) only for the keys it gives."""
+    if isinstance(desired, Mapping):
+        return isinstance(live, Mapping) and all(
+            _contains(live.get(k), v) for k, v in desired.items()
+        )
+    return bool(live == desired)
+
+
 def repository_changes(desired: Mapping[str, Any], live: Mapping[str, Any]) -> list[Change]:
     return [
         Change("repository", key, live.get(key), value)
         for key, value in desired.items()
-        if live.get(key) != value
+        if not _contains(live.get(key), value)
     ]
 
 

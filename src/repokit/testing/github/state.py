@@ -290,6 +290,8 @@ class Repository:
     environments: dict[str, Environment] = field(default_factory=dict)
     autolinks: list[Autolink] = field(default_factory=list)
     rulesets: list[Ruleset] = field(default_factory=list)
+    #: ``security_and_analysis`` as PATCHed: feature -> {"status": "enabled" | "disabled"}.
+    security_and_analysis: dict[str, dict[str, str]] = field(default_factory=dict)
     vulnerability_alerts: bool = False
     automated_security_fixes: bool = False
     created_at: str = field(default_factory=now_iso)
