@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from test_governance import repokit  # the console script as a user runs it
 
 from repokit.testing.github import Fault, GitHubEmulator
 from repokit.testing.github.faults import SECONDARY_RATE_LIMIT_MESSAGE
-from repokit.testing.github_plugin import ADMIN_TOKEN
-
-REPOKIT = str(Path(sys.executable).parent / "repokit")
 
 EVERY_SECTION = """\
 repository:
@@ -79,26 +74,6 @@ def project(tmp_path: Path, github_emulator: GitHubEmulator) -> Path:
     text = EVERY_SECTION.replace("TEAM_ID", str(team.id)).replace("USER_ID", str(dora.id))
     (tmp_path / ".github" / "settings.yml").write_text(text)
     return tmp_path
-
-
-def repokit(
-    project: Path, emulator: GitHubEmulator, *args: str, **env_extra: str
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
-    env.update({"GITHUB_API_URL": emulator.url, "REPOKIT_GITHUB_BACKOFF": "0"})
-    env.update({"GITHUB_TOKEN": ADMIN_TOKEN, **env_extra})
-    result = subprocess.run(
-        [REPOKIT, *args, "--repo", "acme/widget"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert ADMIN_TOKEN not in result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def test_every_section_applies_then_an_in_sync_run_reads_at_most_12_times(
