@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from test_governance import repokit  # the console script as a user runs it
 
 from repokit.testing.github import Fault, GitHubEmulator
 from repokit.testing.github.faults import SECONDARY_RATE_LIMIT_MESSAGE
+from repokit.testing.github_plugin import ADMIN_TOKEN
 
 EVERY_SECTION = """\
 repository:
@@ -311,3 +313,39 @@ def test_an_exported_file_applied_right_away_changes_nothing(
     refused = repokit(project, github_emulator, "governance.export", "--output", "exported.yml")
     assert refused.returncode == 1
     assert "refusing to overwrite" in refused.stderr
+
+
+def test_a_long_rate_limit_wait_is_reported_with_its_date(
+    project: Path, github_emulator: GitHubEmulator
+) -> None:
+    github_emulator.exhaust_rate_limit(reset_in=3 * 3600)
+    result = repokit(project, github_emulator, "governance", "--yes")
+    assert result.returncode == 1
+    assert re.search(
+        r"rate limit is exhausted until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", result.stderr
+    )
+    assert github_emulator.writes() == []
+
+
+def test_a_failed_read_back_says_what_was_written(
+    project: Path, github_emulator: GitHubEmulator
+) -> None:
+    from repokit.config import load as load_config
+    from repokit.errors import GitHubError
+    from repokit.github import ATTEMPTS, GitHub
+    from repokit.governance.model import load
+    from repokit.governance.reconcile import apply, desired_branches, plan, verify
+
+    (project / "settings.yml").write_text("labels:\n  - {name: bug, color: d73a4a}\n")
+    github = GitHub("acme/widget", api_url=github_emulator.url, auth_token=ADMIN_TOKEN)
+    settings = load(project / "settings.yml")
+    desired, _ = desired_branches(settings, load_config(project))
+    result = plan(settings, desired, github)
+    applied = apply(result, github, progress=lambda _: None)
+    github_emulator.fail_next(ATTEMPTS, status=503)
+    with pytest.raises(GitHubError) as caught:
+        verify(result, github, applied=applied)
+    assert "the writes went through (create labels bug), but reading them back failed" in (
+        caught.value.message
+    )
+    assert [label.name for label in github_emulator.repo("acme", "widget").labels] == ["bug"]

@@ -1,4 +1,7 @@
-"""Governance as code: ``protect-main``, ``settings``, ``codeowners``, ``governance``, ``drift``."""
+"""Governance as code: ``protect-main``, ``settings``, ``governance``, ``drift``.
+
+``codeowners`` and ``governance.export`` live beside this module and register here.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +16,9 @@ from invoke.tasks import task
 from repokit.tasks._guard import guarded
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
 
     from repokit.config import Config
-    from repokit.governance.model import CodeownersRule, Settings
+    from repokit.governance.model import Settings
     from repokit.governance.reconcile import Reconcile
 
 COMMON = {
@@ -45,7 +47,7 @@ def settings_path(config: Config, config_file: str | None) -> Path:
     return path
 
 
-def _settings(config_file: str | None, repo: str | None = None) -> tuple[Config, Settings]:
+def read_settings(config_file: str | None, repo: str | None = None) -> tuple[Config, Settings]:
     from repokit.config import load
     from repokit.governance.model import load as load_settings
 
@@ -126,7 +128,7 @@ def _reconcile(
         verify,
     )
 
-    config, settings = _settings(config_file, repo)
+    config, settings = read_settings(config_file, repo)
     for note in settings.notes:
         print(f"note: {note}")
     desired, warnings = (
@@ -152,6 +154,8 @@ def _reconcile(
                 print(f"repository {key}: {show(value)}")
             if settings.topics is not None:
                 print(f"topics: {', '.join(settings.topics)}")
+            for toggle, wanted in settings.security.items():
+                print(f"repository {toggle}: {show(wanted)}")
         for section, items in settings.sections.items():
             if section in sections:
                 print(f"{section}: {', '.join(items.keys())}")
@@ -303,7 +307,7 @@ def drift(c: Context, config: str | None = None, repo: str | None = None) -> Non
     from repokit.github import GitHub, repository_slug
     from repokit.governance.reconcile import desired_branches, plan, resolve_rulesets
 
-    configuration, settings = _settings(config, repo)
+    configuration, settings = read_settings(config, repo)
     desired, _ = desired_branches(settings, configuration, allow_unreported=True)
     settings, _ = resolve_rulesets(settings, configuration, allow_unreported=True)
     slug = repository_slug(configuration.root, repo, configuration.remote)
@@ -316,97 +320,10 @@ def drift(c: Context, config: str | None = None, repo: str | None = None) -> Non
     raise RepokitError(msg, hint="run 'inv governance' to apply the file, or update the file")
 
 
-@task(
-    help={
-        "check": "fail when .github/CODEOWNERS is not what the settings file renders",
-        "config": COMMON["config"],
-    }
-)
-@guarded
-def codeowners(c: Context, check: bool = False, config: str | None = None) -> None:
-    """Write .github/CODEOWNERS from codeowners: in governance/settings.yml (or --check it).
-
-    Owners must be @user, @org/team or an email. Patterns that match no tracked file are
-    warned about. With a GitHub token, owners and teams are checked on GitHub too.
-    """
-    from repokit.errors import ConfigError, RepokitError
-    from repokit.governance import codeowners as co
-
-    configuration, settings = _settings(config)
-    if settings.codeowners is None:
-        raise ConfigError(
-            f"{settings.path}: no codeowners: list", hint="add codeowners: [{pattern, owners}]"
-        )
-    source = (
-        settings.path.relative_to(configuration.root).as_posix()
-        if settings.path.is_relative_to(configuration.root)
-        else settings.path.name
-    )
-    co.validate(settings.codeowners, str(settings.path))
-    text = co.render(settings.codeowners, source)
-    target = configuration.root / co.PATH
-    for rule in _unmatched(configuration.root, settings.codeowners):
-        print(f"warning: {settings.path}:{rule.line}: {rule.pattern} matches no tracked file")
-    _check_on_github(configuration.root, settings.codeowners, configuration.remote)
-    current = target.read_text(encoding="utf-8") if target.exists() else None
-    if check:
-        # read as GitHub reads it: the rules it holds, not only its bytes, must be the file's
-        wanted = [(r.pattern, r.owners) for r in settings.codeowners]
-        held = [(r.pattern, r.owners) for r in co.parse(current or "")]
-        if current != text or held != wanted:
-            problems = co.problems(co.parse(current or ""), str(co.PATH))
-            said = f" ({problems[0]})" if problems else ""
-            raise RepokitError(
-                f"{co.PATH} is stale: it differs from what {source} renders{said}",
-                hint="run 'inv codeowners' and commit the file",
-            )
-        print(f"{co.PATH} is up to date")
-        return
-    if current == text:
-        print(f"{co.PATH} is up to date")
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {co.PATH} ({len(settings.codeowners)} rules)")
-
-
-def _unmatched(root: Path, rules: Sequence[CodeownersRule]) -> list[CodeownersRule]:
-    from repokit.errors import GitError
-    from repokit.gitrepo import open_repo, tracked_files
-    from repokit.governance.codeowners import unmatched
-
-    try:
-        files = tracked_files(open_repo(root))
-    except GitError:
-        return []
-    return unmatched(rules, files)
-
-
-def _check_on_github(root: Path, rules: Sequence[CodeownersRule], remote: str) -> None:
-    from repokit.errors import RepokitError
-    from repokit.github import GitHub, repository_slug, token_or_none
-
-    if token_or_none() is None:
-        return
-    try:
-        slug = repository_slug(root, None, remote)
-    except RepokitError:
-        return
-    github = GitHub(slug)
-    owners = sorted({owner for rule in rules for owner in rule.owners})
-    problems = [p for owner in owners if (p := github.owner_problem(owner))]
-    for error in github.codeowners_errors():
-        problems.append(f"GitHub: line {error.get('line')}: {error.get('message', error)}")
-    if problems:
-        raise RepokitError(
-            f"CODEOWNERS owners on {slug}: " + "; ".join(problems),
-            hint="fix the owners in the settings file (teams need write access)",
-        )
-
-
 def register(namespace: Collection) -> None:
     """Add this family's tasks to ``namespace``: ``inv governance`` is the default task of
     the ``governance`` collection, beside ``inv governance.export``."""
+    from repokit.tasks.governance_codeowners import codeowners
     from repokit.tasks.governance_export import export
 
     family = Collection("governance")
