@@ -128,9 +128,7 @@ def test_what_validation_accepts_github_reads_back_unchanged(rules: list[Codeown
     except ConfigError:
         return
     read = parse(render(rules, "settings.yml"))
-    assert [(r.pattern.strip(" "), r.owners) for r in rules] == [
-        (r.pattern, r.owners) for r in read
-    ]
+    assert [(r.pattern, r.owners) for r in rules] == [(r.pattern, r.owners) for r in read]
 
 
 def damaged(text: str, data: st.DataObject) -> str:
@@ -175,4 +173,61 @@ def test_any_api_url_is_accepted_or_refused_in_one_line(url: str) -> None:
     try:
         api_base(url or "x")
     except UsageError as error:
+        assert "\n" not in error.message
+
+
+@FUZZ
+@given(st.text(max_size=40))
+def test_any_repository_name_is_accepted_or_refused_in_one_line(name: str) -> None:
+    from repokit.github import repository_slug
+
+    try:
+        slug = repository_slug(Path("."), name or "x")
+    except UsageError as error:
+        assert "\n" not in error.message
+    else:
+        assert slug.count("/") == 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=12), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@FUZZ
+@given(
+    st.sampled_from(["pull_request", "pull_request_target", "push"]),
+    st.one_of(
+        json_values,
+        st.fixed_dictionaries({"pull_request": json_values}),
+        st.fixed_dictionaries(
+            {
+                "pull_request": st.dictionaries(
+                    st.sampled_from(["head", "base"]),
+                    json_values
+                    | st.fixed_dictionaries(
+                        {"repo": json_values | st.fixed_dictionaries({"full_name": json_values})}
+                    ),
+                )
+            }
+        ),
+    ),
+)
+def test_any_event_payload_is_allowed_or_refused_in_one_line(
+    tmp_path_factory: pytest.TempPathFactory, name: str, payload: object
+) -> None:
+    import json
+
+    from repokit.errors import PreflightError
+    from repokit.governance.guards import refuse_fork_event
+
+    path = tmp_path_factory.mktemp("event") / "event.json"
+    path.write_text(json.dumps(payload))
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": name, "GITHUB_EVENT_PATH": str(path)}
+    try:
+        refuse_fork_event(env)
+    except PreflightError as error:
         assert "\n" not in error.message

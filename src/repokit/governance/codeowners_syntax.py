@@ -34,8 +34,8 @@ def pattern_problem(pattern: str) -> str | None:
         return f"pattern {shown}: GitHub does not support ! (negation)"
     if "[" in text or "]" in text:
         return f"pattern {shown}: GitHub does not support [ ] ranges"
-    if text.startswith("\\#"):
-        return f"pattern {shown}: GitHub does not support a \\# escape"
+    if "\\" in text:
+        return f"pattern {shown} holds a backslash: GitHub reads it as an escape"
     return None
 
 

@@ -39,6 +39,14 @@ def lockout_reason(protection: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _repo(payload: Any, side: str) -> Mapping[str, Any]:
+    """``pull_request.<side>.repo`` of an event payload ({} where it is not a mapping)."""
+    node: Any = payload
+    for key in ("pull_request", side, "repo"):
+        node = node.get(key) if isinstance(node, Mapping) else None
+    return node if isinstance(node, Mapping) else {}
+
+
 def refuse_fork_event(environ: Mapping[str, str] | None = None) -> None:
     """Refuse an apply from a fork's pull request inside GitHub Actions."""
     env = os.environ if environ is None else environ
@@ -52,13 +60,9 @@ def refuse_fork_event(environ: Mapping[str, str] | None = None) -> None:
         payload = json.loads(Path(env.get("GITHUB_EVENT_PATH", "")).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         payload = {}
-    pull = payload.get("pull_request") if isinstance(payload, Mapping) else None
-    head = (pull or {}).get("head", {}).get("repo") or {} if isinstance(pull, Mapping) else {}
-    base = (pull or {}).get("base", {}).get("repo") or {} if isinstance(pull, Mapping) else {}
+    head, base = _repo(payload, "head"), _repo(payload, "base")
     same = (
-        isinstance(head, Mapping)
-        and isinstance(base, Mapping)
-        and head.get("full_name")
+        bool(head.get("full_name"))
         and head.get("full_name") == base.get("full_name")
         and not head.get("fork")
     )
