@@ -165,23 +165,23 @@ def plain_schema(schema: Any) -> Any:
         return [plain_schema(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    result = {key: plain_schema(value) for key, value in schema.items() if key != "nullable"}
+    result = {
+        key: (
+            {name: plain_schema(item) for name, item in value.items()}
+            if key in SCHEMA_MAP_KEYWORDS and isinstance(value, dict)
+            else plain_schema(value)
+        )
+        for key, value in schema.items()
+        if key != "nullable"
+    }
     if schema.get("nullable"):
-        kind = result.get("type")
-        if isinstance(kind, str):
-            result["type"] = [kind, "null"]
-        elif kind is None and "anyOf" not in result and "oneOf" not in result:
-            pass
+        if isinstance(result.get("type"), str):
+            result["type"] = [result["type"], "null"]
         if "enum" in result and None not in result["enum"]:
             result["enum"] = [*result["enum"], None]
         for combinator in ("anyOf", "oneOf"):
             if combinator in result:
                 result[combinator] = [*result[combinator], {"type": "null"}]
-    for properties in ("properties",):
-        if isinstance(schema.get(properties), dict):
-            result[properties] = {
-                name: plain_schema(item) for name, item in schema[properties].items()
-            }
     return result
 
 
