@@ -58,10 +58,16 @@ def key(method: str, template: str) -> str:
     return f"{method.upper()} {template}"
 
 
-def body_problems(method: str, template: str, body: Any) -> list[str]:
-    """Why GitHub's schema refuses this body (empty: it accepts it)."""
+@cache
+def _validator(name: str) -> Any:
+    """One validator per operation, built once (building it costs more than a check)."""
     from jsonschema import Draft202012Validator
 
+    return Draft202012Validator(_schemas()[name]["schema"])
+
+
+def body_problems(method: str, template: str, body: Any) -> list[str]:
+    """Why GitHub's schema refuses this body (empty: it accepts it)."""
     entry = _schemas().get(key(method, template))
     if entry is None:
         return [f"{method} {template} is not an operation repokit knows"]
@@ -70,7 +76,7 @@ def body_problems(method: str, template: str, body: Any) -> list[str]:
         return [] if body is None else ["GitHub takes no body here"]
     if body is None:
         return ["a body is required"] if entry.get("required") else []
-    validator = Draft202012Validator(schema)
+    validator = _validator(key(method, template))
     found = []
     for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
         where = ".".join(str(p) for p in error.absolute_path) or "(body)"
