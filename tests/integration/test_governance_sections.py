@@ -168,6 +168,7 @@ def test_a_bad_file_changes_nothing_and_names_every_problem(
     assert result.returncode == 1
     assert "GitHub would refuse 1 value(s)" in result.stderr
     assert "squash_merge_commit_title: 'SOMETHING' is not one of" in result.stderr
+    assert ".github/settings.yml:3: PATCH repository" in result.stderr  # the file's line
     assert github_emulator.writes() == []
 
 

@@ -47,7 +47,8 @@ class Reconciler:
 @dataclass
 class SectionPlan:
     changes: list[Change]
-    writes: list[tuple[str, Request]]
+    #: (what it does, the request, the line of the item in the file; 0 for a pruned one)
+    writes: list[tuple[str, Request, int]]
     unmanaged: list[str]
 
 
@@ -69,7 +70,7 @@ def plan_items(
         if current is None:
             result.changes.append(Change(name, target, "absent", _text(want) or "present"))
             request = reconciler.create(repo, target, item)
-            result.writes.append((f"create {name} {target}", request))
+            result.writes.append((f"create {name} {target}", request, item.line))
             claimed.add(fold(target))
             continue
         live_name = reconciler.live_key(current)
@@ -83,14 +84,14 @@ def plan_items(
         if differ:
             update = reconciler.update(repo, current, item)
             for request in update if isinstance(update, list) else [update]:
-                result.writes.append((f"update {name} {target}", request))
+                result.writes.append((f"update {name} {target}", request, item.line))
     for key, current in by_key.items():
         if key in claimed:
             continue
         shown = reconciler.live_key(current)
         if prune or desired.prune:
             result.changes.append(Change(name, shown, "present", "absent (pruned)"))
-            result.writes.append((f"delete {name} {shown}", reconciler.delete(repo, current)))
+            result.writes.append((f"delete {name} {shown}", reconciler.delete(repo, current), 0))
         else:
             result.unmanaged.append(shown)
     return result

@@ -136,6 +136,8 @@ class Settings:
     sections: Mapping[str, ItemList] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     extends: str | None = None
+    #: ``"repository.<key>"`` -> its line, to point at a value GitHub would refuse.
+    lines: Mapping[str, int] = field(default_factory=dict)
 
     def branch(self, name: str) -> BranchRule | None:
         return next((rule for rule in self.branches if rule.name == name), None)
@@ -202,7 +204,14 @@ def validate(data: Mapping[str, Any], path: Path, *, extends: str | None = None)
         sections=sections,
         notes=tuple(notes),
         extends=extends,
+        lines=_lines(data.get("repository"), "repository"),
     )
+
+
+def _lines(node: Any, prefix: str) -> dict[str, int]:
+    if not isinstance(node, Mapping):
+        return {}
+    return {f"{prefix}.{key}": line_of(node, key) for key in node}
 
 
 def _repository(

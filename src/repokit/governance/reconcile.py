@@ -57,6 +57,8 @@ class Write:
 
     description: str
     request: Request
+    #: Where the file asks for it (0: the file as a whole).
+    line: int = 0
 
 
 @dataclass
@@ -198,7 +200,7 @@ def plan(
             RECONCILERS[section], slug, settings.sections[section], live.items[section], prune=prune
         )
         result.changes += found.changes
-        result.writes += [Write(text, request) for text, request in found.writes]
+        result.writes += [Write(text, request, line) for text, request, line in found.writes]
         if found.unmanaged:
             result.unmanaged[section] = found.unmanaged
     return result
@@ -269,7 +271,11 @@ def _plan_branch(
         if reason:
             result.lockouts.append(f"branch {name}: {reason}")
         result.writes.append(
-            Write(f"PUT protection of {name}", Request("PUT", path, template, put_body(body)))
+            Write(
+                f"PUT protection of {name}",
+                Request("PUT", path, template, put_body(body)),
+                _line(result.settings, name),
+            )
         )
     signatures = want.required_signatures
     if signatures is not None and (signatures != have.required_signatures):
@@ -280,6 +286,11 @@ def _plan_branch(
                 Request(verb, f"{path}/required_signatures", f"{template}/required_signatures"),
             )
         )
+
+
+def _line(settings: Settings, branch: str) -> int:
+    rule = settings.branch(branch)
+    return rule.line if rule is not None else 0
 
 
 def _unreported(github: GitHub, branch: str, want: DesiredBranch) -> list[str]:

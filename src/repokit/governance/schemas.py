@@ -91,3 +91,9 @@ def check(requests: Iterable[tuple[str, str, str, Any]]) -> list[str]:
         for description, method, template, body in requests
         for problem in body_problems(method, template, body)
     ]
+
+
+def field_of(problem: str) -> str:
+    """The top-level field a problem of :func:`body_problems` is about ("" for the body)."""
+    where = problem.split(": ", 1)[0]
+    return "" if where == "(body)" else where.split(".", 1)[0]

@@ -90,12 +90,16 @@ def _print_table(result: Reconcile) -> None:
 def _refuse_bad_requests(result: Reconcile) -> None:
     """Every body the plan would send, against GitHub's schema: all problems, before any write."""
     from repokit.errors import ConfigError
-    from repokit.governance.schemas import check
+    from repokit.governance.schemas import body_problems, field_of
 
-    problems = check(
-        (w.description, w.request.method, w.request.operation, w.request.body)
-        for w in result.writes
-    )
+    settings = result.settings
+    problems = []
+    for write in result.writes:
+        request = write.request
+        for problem in body_problems(request.method, request.operation, request.body):
+            line = write.line or settings.lines.get(f"repository.{field_of(problem)}", 0)
+            where = f"{settings.path}:{line}" if line else str(settings.path)
+            problems.append(f"{where}: {write.description}: {problem}")
     if problems:
         msg = (
             f"{result.settings.path}: GitHub would refuse {len(problems)} value(s):\n  "
