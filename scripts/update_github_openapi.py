@@ -10,6 +10,10 @@ descriptions, examples and vendor extensions go, every keyword validation uses s
     python scripts/update_github_openapi.py                 # latest release
     python scripts/update_github_openapi.py --version 23.0.2
     python scripts/update_github_openapi.py --tarball octokit-openapi-23.0.2.tgz
+
+It also writes the request schemas of the writes governance sends, as plain JSON Schema
+(OpenAPI 3.0's ``nullable`` turned into a ``null`` type), into the package:
+src/repokit/governance/github_request_schemas.json, which checks every body before any write.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ PACKAGE = "@octokit/openapi"
 MEMBER = "package/generated/api.github.com.deref.json"
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "tests" / "contract" / "github-openapi.json"
+SCHEMAS_OUTPUT = ROOT / "src" / "repokit" / "governance" / "github_request_schemas.json"
 
 #: Annotations that validation does not read: dropped from every schema and operation.
 ANNOTATIONS = frozenset(
@@ -154,6 +159,52 @@ def subset(
     }
 
 
+def plain_schema(schema: Any) -> Any:
+    """An OpenAPI 3.0 schema as plain JSON Schema: ``nullable: true`` becomes a null type."""
+    if isinstance(schema, list):
+        return [plain_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {
+        key: (
+            {name: plain_schema(item) for name, item in value.items()}
+            if key in SCHEMA_MAP_KEYWORDS and isinstance(value, dict)
+            else plain_schema(value)
+        )
+        for key, value in schema.items()
+        if key != "nullable"
+    }
+    if schema.get("nullable"):
+        if isinstance(result.get("type"), str):
+            result["type"] = [result["type"], "null"]
+        if "enum" in result and None not in result["enum"]:
+            result["enum"] = [*result["enum"], None]
+        for combinator in ("anyOf", "oneOf"):
+            if combinator in result:
+                result[combinator] = [*result[combinator], {"type": "null"}]
+    return result
+
+
+def request_schemas(contract_document: dict[str, Any], source: str) -> dict[str, Any]:
+    """The request body schema of every write governance sends, widened where GitHub is."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from repokit.governance.schemas import OPERATIONS, key
+    from repokit.testing.github.openapi import _allow_known_looseness
+
+    operations: dict[str, Any] = {}
+    for method, path in OPERATIONS:
+        spec = contract_document["paths"].get(path, {}).get(method.lower())
+        if spec is None:
+            sys.exit(f"error: the description has no {method} {path}")
+        body = spec.get("requestBody") or {}
+        schema = (body.get("content") or {}).get("application/json", {}).get("schema")
+        if schema is not None:
+            schema = _allow_known_looseness(path, method.lower(), schema, oas31=False)
+            schema = plain_schema(schema)
+        operations[key(method, path)] = {"required": bool(body.get("required")), "schema": schema}
+    return {"source": source, "operations": operations}
+
+
 def render(document: dict[str, Any]) -> str:
     """The document as JSON with one operation per line: small, and a diff names what changed."""
 
@@ -181,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", default="latest", help="@octokit/openapi version")
     parser.add_argument("--tarball", type=Path, help="use this npm tarball, do not download")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="file to write")
+    parser.add_argument(
+        "--schemas-output", type=Path, default=SCHEMAS_OUTPUT, help="request schemas to write"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as workdir:
         tarball = args.tarball or fetch_tarball(args.version, Path(workdir))
@@ -190,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     result = subset(document, needed_operations(), source)
     text = render(result)
     args.output.write_text(text, encoding="utf-8")
+    schemas = request_schemas(result, source)
+    args.schemas_output.write_text(
+        json.dumps(schemas, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     count = sum(len(methods) for methods in result["paths"].values())
     print(f"wrote {args.output} ({count} operations, {PACKAGE}@{version}, {len(text)} bytes)")
     return 0

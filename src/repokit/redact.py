@@ -19,7 +19,9 @@ SECRET_VARIABLES = (
 
 MASK = "***"
 _extra: set[str] = set()
-_CREDENTIAL_IN_URL = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/@\s:]+:[^/@\s]+@", re.I)
+#: Any user information in a URL: ``user:password@``, and a token alone as the user
+#: (``https://ghp_...@github.com/``), the form git credential helpers and CI tokens take.
+_CREDENTIAL_IN_URL = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/@\s]+@", re.I)
 
 
 def register_secret(value: str | None) -> None:

@@ -75,6 +75,33 @@ def test_every_get_the_emulator_serves_answers_as_described(
         timeout=10,
     )
     release_id = created.json()["id"]
+    github_emulator.add_user("outsider")
+    for method, path, body in [
+        ("POST", "/repos/acme/widget/labels", {"name": "bug", "color": "d73a4a"}),
+        (
+            "POST",
+            "/repos/acme/widget/milestones",
+            {"title": "1.0", "due_on": "2030-01-01T00:00:00Z"},
+        ),
+        ("PUT", "/repos/acme/widget/collaborators/outsider", {"permission": "triage"}),
+        ("PUT", "/orgs/acme/teams/docs/repos/acme/widget", {"permission": "push"}),
+        ("PUT", "/repos/acme/widget/vulnerability-alerts", None),
+        ("PUT", "/repos/acme/widget/environments/production", {"wait_timer": 5}),
+        (
+            "POST",
+            "/repos/acme/widget/autolinks",
+            {"key_prefix": "T-", "url_template": "https://t.example/<num>"},
+        ),
+        (
+            "POST",
+            "/repos/acme/widget/rulesets",
+            {"name": "main", "enforcement": "active", "rules": [{"type": "deletion"}]},
+        ),
+    ]:
+        answer = requests.request(
+            method, f"{github_emulator.url}{path}", json=body, headers=AUTH, timeout=10
+        )
+        assert answer.status_code in (200, 201, 204), (path, answer.text)
     paths = [
         "/user",
         "/users/octo-admin",
@@ -99,6 +126,19 @@ def test_every_get_the_emulator_serves_answers_as_described(
         "/repos/acme/widget/commits",
         f"/repos/acme/widget/commits/{head}",
         f"/repos/acme/widget/commits/{head}/check-runs",
+        "/repos/acme/widget/labels",
+        "/repos/acme/widget/milestones",
+        "/repos/acme/widget/collaborators",
+        "/repos/acme/widget/invitations",
+        "/repos/acme/widget/teams",
+        "/repos/acme/widget/vulnerability-alerts",
+        "/repos/acme/widget/automated-security-fixes",
+        "/repos/acme/widget/environments",
+        "/repos/acme/widget/environments/production",
+        "/repos/acme/widget/autolinks",
+        "/repos/acme/widget/rulesets",
+        "/repos/acme/widget/branches",
+        f"/repos/acme/widget/rulesets/{github_emulator.repo('acme', 'widget').rulesets[0].id}",
     ]
     served_gets = {route.template for route in ROUTES if route.method == "GET"}
 

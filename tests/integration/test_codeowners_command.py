@@ -80,3 +80,21 @@ def test_with_a_token_owners_are_checked_on_github(
     assert "team @acme/readers has no write access to acme/widget" in bad.stderr
     assert "@ghost-user does not exist on GitHub" in bad.stderr
     assert ADMIN_TOKEN not in bad.stdout + bad.stderr
+
+
+def test_an_injected_pattern_is_refused_and_check_fails(sandbox: Sandbox) -> None:
+    sandbox.write(
+        {
+            "governance/settings.yml": "codeowners:\n"
+            '  - {pattern: "/src/\\n*\\t@mallory", owners: ["@doug"]}\n'
+            "  - {pattern: '#private', owners: ['@doug']}\n"
+        }
+    )
+    (sandbox.work / ".github").mkdir(exist_ok=True)
+    (sandbox.work / ".github" / "CODEOWNERS").write_text("/src/\n*\t@mallory @doug\n")
+    check = run(sandbox.work, "codeowners", "--check")
+    assert check.returncode == 1
+    assert "control character" in check.stderr and "starts with #" in check.stderr
+    assert "Traceback" not in check.stderr
+    assert run(sandbox.work, "codeowners").returncode == 1
+    assert (sandbox.work / ".github" / "CODEOWNERS").read_text() == "/src/\n*\t@mallory @doug\n"

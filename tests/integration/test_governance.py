@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from repokit.governance.github import ATTEMPTS
+from repokit.github import ATTEMPTS
 from repokit.testing.github import GitHubEmulator
 from repokit.testing.github_plugin import ADMIN_TOKEN
 
@@ -72,12 +72,18 @@ def project(tmp_path: Path) -> Path:
 
 
 def repokit(
-    project: Path, emulator: GitHubEmulator, *args: str, token: str | None = ADMIN_TOKEN
+    project: Path,
+    emulator: GitHubEmulator,
+    *args: str,
+    token: str | None = ADMIN_TOKEN,
+    **env_extra: str,
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_TOKEN", "GH_TOKEN")}
+    """The console script as a user runs it, outside any GitHub Actions run (unless given)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
     env.update({"GITHUB_API_URL": emulator.url, "REPOKIT_GITHUB_BACKOFF": "0"})
     if token is not None:
         env["GITHUB_TOKEN"] = token
+    env.update(env_extra)
     result = subprocess.run(
         [REPOKIT, *args, "--repo", "acme/widget"],
         cwd=project,
@@ -89,6 +95,7 @@ def repokit(
     )
     if token:
         assert token not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
     return result
 
 

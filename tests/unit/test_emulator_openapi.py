@@ -209,3 +209,32 @@ def test_the_update_script_drops_annotations_but_keeps_property_names() -> None:
             "topics": {"type": "array", "items": {"type": "string"}},
         },
     }
+
+
+def test_the_update_script_writes_nullable_as_a_null_type_for_plain_json_schema() -> None:
+    script = _update_script()
+    schema = {
+        "type": "object",
+        "nullable": True,
+        "properties": {
+            "nullable": {"type": "boolean"},
+            "state": {"type": "string", "enum": ["open", "closed"], "nullable": True},
+        },
+    }
+    assert script.plain_schema(schema) == {
+        "type": ["object", "null"],
+        "properties": {
+            "nullable": {"type": "boolean"},
+            "state": {"type": ["string", "null"], "enum": ["open", "closed", None]},
+        },
+    }
+
+
+def test_the_shipped_request_schemas_cover_every_write_governance_sends() -> None:
+    import json
+
+    from repokit.governance.schemas import OPERATIONS, SCHEMA_FILE, key
+
+    shipped = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert sorted(shipped["operations"]) == sorted(key(m, p) for m, p in OPERATIONS)
+    assert shipped["source"].startswith("@octokit/openapi@")

@@ -54,7 +54,7 @@ def test_every_problem_is_reported_with_its_line_and_key(tmp_path: Path) -> None
     message = info.value.message
     assert f"{path}: 5 problem(s):" in message
     assert f"{path}:2: repository.descriptoin: unknown key (did you mean 'description'?)" in message
-    assert f"{path}:3: repository.has_wiki: expected true/false, got text" in message
+    assert f"{path}:3: repository.has_wiki: expected true/false or null, got text" in message
     assert "required_approving_review_count: must be 0 to 6, got 9" in message
     assert f"{path}:9: branches[0].protection.allow_force_pushes: expected true/false" in message
     assert "give one of contexts, checks or from_workflows" in message

@@ -24,3 +24,17 @@ def test_plain_text_is_unchanged() -> None:
     assert redact("nothing secret here: git@github.com:o/r.git") == (
         "nothing secret here: git@github.com:o/r.git"
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ghp_abcdefghijklmnop0123456789@github.com/acme/widget.git",
+        "https://x-access-token:ghs_abcdefghijklmnop0123@github.com/acme/widget",
+        "http://github_pat_11ABCDEF_0123456789@example.com/repo",
+    ],
+)
+def test_a_token_in_a_remote_url_is_masked_in_every_form(url: str) -> None:
+    text = redact(f"the remote 'origin' is {url}")
+    assert "ghp_" not in text and "ghs_" not in text and "github_pat_" not in text
+    assert "://***@" in text

@@ -13,12 +13,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from repokit.errors import ConfigError
+from repokit.governance.codeowners_syntax import owner_problem, pattern_problem
 from repokit.governance.model import CodeownersRule
 
 PATH = Path(".github") / "CODEOWNERS"
-_USER = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
-_TEAM = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def header(source: str) -> str:
@@ -41,14 +39,18 @@ def _escape(pattern: str) -> str:
 
 
 def parse(text: str) -> list[CodeownersRule]:
-    """The rules of a CODEOWNERS file, comments and blank lines left out."""
+    """The rules of a CODEOWNERS file as GitHub reads them.
+
+    Each line is split on whitespace not escaped by a backslash; a ``#`` at the start of a
+    line, or after whitespace, starts a comment; ``\\ `` is a space inside a pattern.
+    """
     rules: list[CodeownersRule] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        content = line.strip()
+    for number, line in enumerate(text.split("\n"), 1):
+        content = line.strip(" \t\r")
         if not content or content.startswith("#"):
             continue
-        content = re.split(r"\s+#", content, maxsplit=1)[0]
-        parts = re.split(r"(?<!\\)\s+", content)
+        content = re.split(r"(?<!\\)[ \t]+#", content, maxsplit=1)[0]
+        parts = re.split(r"(?<!\\)[ \t]+", content)
         rules.append(CodeownersRule(parts[0].replace("\\ ", " "), tuple(parts[1:]), number))
     return rules
 
@@ -58,17 +60,13 @@ def problems(rules: Iterable[CodeownersRule], source: str) -> list[str]:
     found: list[str] = []
     for rule in rules:
         where = f"{source}:{rule.line}" if rule.line else source
-        if rule.pattern.startswith("!"):
-            found.append(f"{where}: {rule.pattern}: GitHub does not support ! (negation)")
-        elif "[" in rule.pattern or "]" in rule.pattern:
-            found.append(f"{where}: {rule.pattern}: GitHub does not support [ ] ranges")
-        elif rule.pattern.startswith("\\#"):
-            found.append(f"{where}: {rule.pattern}: GitHub does not support a \\# escape")
+        problem = pattern_problem(rule.pattern)
+        if problem:
+            found.append(f"{where}: {problem}")
         for owner in rule.owners:
-            if not (_USER.fullmatch(owner) or _TEAM.fullmatch(owner) or _EMAIL.fullmatch(owner)):
-                found.append(
-                    f"{where}: {rule.pattern}: owner {owner!r} is not @user, @org/team or an email"
-                )
+            problem = owner_problem(owner)
+            if problem:
+                found.append(f"{where}: {rule.pattern}: {problem}")
     return found
 
 

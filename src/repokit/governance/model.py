@@ -1,19 +1,34 @@
-"""The desired state of a repository, read from governance/settings.yml and validated.
+"""The desired state of a repository, read from the settings file and validated.
 
-The file is a superset of probot/settings' ``.github/settings.yml``: ``repository:``,
-``branches:`` (each with ``protection:``) and ``codeowners:``. Every problem is reported at
-once, each naming the file, the line and the key; a bad file changes nothing.
+The file is a superset of probot/settings' ``.github/settings.yml``: ``repository:`` (with
+topics and the security toggles), ``branches:`` (each with ``protection:``), the lists of
+named items (``labels:``, ``milestones:``, ``collaborators:``, ``teams:``; see
+:mod:`repokit.governance.sections`) and ``codeowners:``. Every problem is reported at once,
+each naming the file, the line and the key; a bad file changes nothing.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from repokit.errors import ConfigError
+from repokit.governance import codeowners_syntax
+from repokit.governance.sections import SECTIONS, ItemList, parse_items
+from repokit.governance.yamlfile import (
+    HINT,
+    Problems,
+    check_keys,
+    check_types,
+    item_line,
+    line_of,
+    parse,
+    plain,
+    read_text,
+    strings,
+)
 
 GITHUB_ACTIONS_APP_ID = 15368
 
@@ -43,11 +58,18 @@ REPOSITORY_FIELDS: dict[str, type | tuple[type, ...]] = {
     "archived": bool,
     "allow_forking": bool,
     "web_commit_signoff_required": bool,
+    "security_and_analysis": dict,
+}
+#: probot's toggles, each its own endpoint on GitHub (PUT to enable, DELETE to disable).
+SECURITY_TOGGLES = {
+    "enable_vulnerability_alerts": "vulnerability-alerts",
+    "enable_automated_security_fixes": "automated-security-fixes",
 }
 #: Accepted for probot/settings compatibility, but not written.
 REPOSITORY_IGNORED = {
     "name": "the repository is never renamed",
     "has_downloads": "GitHub dropped it",
+    "template_repository": "a repository's template is chosen when it is created",
 }
 
 FLAGS = (
@@ -59,37 +81,41 @@ FLAGS = (
     "lock_branch",
     "allow_fork_syncing",
 )
+NULL = type(None)
 REVIEW_FIELDS: dict[str, type | tuple[type, ...]] = {
     "required_approving_review_count": int,
-    "dismiss_stale_reviews": bool,
-    "require_code_owner_reviews": bool,
-    "require_last_push_approval": bool,
-    "dismissal_restrictions": dict,
-    "bypass_pull_request_allowances": dict,
+    "dismiss_stale_reviews": (bool, NULL),
+    "require_code_owner_reviews": (bool, NULL),
+    "require_last_push_approval": (bool, NULL),
+    "dismissal_restrictions": (dict, NULL),
+    "bypass_pull_request_allowances": (dict, NULL),
 }
 STATUS_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "strict": bool,
-    "contexts": list,
-    "checks": list,
+    "strict": (bool, NULL),
+    "contexts": (list, NULL),
+    "checks": (list, NULL),
     "from_workflows": (bool, list),
 }
 PROTECTION_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "required_status_checks": (dict, type(None)),
-    "enforce_admins": (bool, type(None)),
-    "required_pull_request_reviews": (dict, type(None)),
-    "restrictions": (dict, type(None)),
-    "required_signatures": bool,
-    **dict.fromkeys(FLAGS, bool),
+    "required_status_checks": (dict, NULL),
+    "enforce_admins": (bool, NULL),
+    "required_pull_request_reviews": (dict, NULL),
+    "restrictions": (dict, NULL),
+    "required_signatures": (bool, NULL),
+    **dict.fromkeys(FLAGS, (bool, NULL)),
 }
+TOP_LEVEL = {"_extends", "repository", "branches", "codeowners", *SECTIONS}
 
 
 @dataclass(frozen=True)
 class BranchRule:
-    """A branch's desired protection, as written (partial), and where it came from."""
+    """A branch's desired protection, as written (partial); ``delete``: remove the protection
+    (probot's ``protection: null`` or ``{}``)."""
 
     name: str
     protection: Mapping[str, Any]
     line: int
+    delete: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,143 +130,108 @@ class Settings:
     path: Path
     repository: Mapping[str, Any] = field(default_factory=dict)
     topics: tuple[str, ...] | None = None
+    security: Mapping[str, bool] = field(default_factory=dict)
     branches: tuple[BranchRule, ...] = ()
     codeowners: tuple[CodeownersRule, ...] | None = None
+    sections: Mapping[str, ItemList] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    extends: str | None = None
+    #: ``"repository.<key>"`` -> its line, to point at a value GitHub would refuse.
+    lines: Mapping[str, int] = field(default_factory=dict)
 
     def branch(self, name: str) -> BranchRule | None:
         return next((rule for rule in self.branches if rule.name == name), None)
 
 
-class _Problems:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.items: list[str] = []
-
-    def add(self, line: int, key: str, text: str) -> None:
-        self.items.append(f"{self.path}:{line}: {key}: {text}")
+#: Fetches ``_extends``: given its value, the text of the file it names and where it is.
+Extends = Callable[[str], tuple[str, str]]
 
 
-def load(path: Path) -> Settings:
-    """Read and validate the settings file; ConfigError lists every problem found."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+def load(path: Path, extends: Extends | None = None) -> Settings:
+    """Read and validate the settings file; ConfigError lists every problem found.
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        msg = f"{path}: no settings file"
-        hint = "write governance/settings.yml (see the README), or pass --config"
-        raise ConfigError(msg, hint=hint) from None
-    try:
-        data = YAML(typ="rt").load(text)
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        msg = f"{path}{line}: invalid YAML: {getattr(error, 'problem', None) or error}"
-        raise ConfigError(msg, hint="fix the YAML syntax at that line") from None
+    With ``_extends:`` the named file is fetched through ``extends`` and the two are merged
+    as probot merges them (see :func:`repokit.governance.extends.merge`).
+    """
+    from repokit.governance.extends import merge
+
+    source = str(path)
+    data = parse(read_text(path), source)
     data = data if data is not None else {}
-    problems = _Problems(path)
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{path}: expected a mapping at the top", hint=_HINT)
-    _check_keys(problems, data, "", {"repository", "branches", "codeowners"})
-    repository, topics, notes = _repository(
-        problems, data.get("repository"), _line(data, "repository")
+        raise ConfigError(f"{path}: expected a mapping at the top", hint=HINT)
+    base_value = data.get("_extends")
+    if base_value is not None:
+        if not isinstance(base_value, str) or not base_value.strip():
+            msg = f"{path}:{line_of(data, '_extends')}: _extends: expected owner/repo[:path]"
+            raise ConfigError(msg, hint="e.g. _extends: .github (the organization's)")
+        if extends is None:
+            msg = f"{path}: _extends: {base_value} needs a GitHub token to be read"
+            raise ConfigError(msg, hint="export GITHUB_TOKEN (or log in with gh)")
+        text, where = extends(base_value.strip())
+        base = parse(text, where)
+        if base is not None and not isinstance(base, Mapping):
+            raise ConfigError(f"{where}: expected a mapping at the top", hint=HINT)
+        if isinstance(base, Mapping) and base.get("_extends") is not None:
+            raise ConfigError(f"{where}: _extends of an _extends", hint="extend one level only")
+        data = merge(base or {}, data)
+    return validate(data, path, extends=str(base_value) if base_value else None)
+
+
+def validate(data: Mapping[str, Any], path: Path, *, extends: str | None = None) -> Settings:
+    problems = Problems(str(path))
+    check_keys(problems, data, "", TOP_LEVEL)
+    repository, topics, security, notes = _repository(
+        problems, data.get("repository"), line_of(data, "repository")
     )
-    branches = _branches(problems, data.get("branches"), _line(data, "branches"))
-    codeowners = _codeowners(problems, data.get("codeowners"), _line(data, "codeowners"))
-    if problems.items:
-        count = len(problems.items)
-        msg = f"{path}: {count} problem(s):\n  " + "\n  ".join(problems.items)
-        raise ConfigError(msg, hint="fix them; nothing was changed")
+    branches = _branches(problems, data.get("branches"), line_of(data, "branches"))
+    codeowners = _codeowners(problems, data.get("codeowners"), line_of(data, "codeowners"))
+    sections: dict[str, ItemList] = {}
+    for name, spec in SECTIONS.items():
+        if data.get(name) is not None:
+            parsed = parse_items(problems, spec, data[name], line_of(data, name), notes)
+            if parsed is not None:
+                sections[name] = parsed
+    problems.raise_any()
+    notes += problems.notes
     return Settings(
         path=path,
         repository=repository,
         topics=topics,
+        security=security,
         branches=branches,
         codeowners=codeowners,
+        sections=sections,
         notes=tuple(notes),
+        extends=extends,
+        lines=_lines(data.get("repository"), "repository"),
     )
 
 
-_HINT = "see governance/settings.yml in the README for the format"
-
-
-def _line(node: Any, key: Any) -> int:
-    try:
-        return int(node.lc.key(key)[0]) + 1
-    except (AttributeError, KeyError, TypeError):
-        return int(getattr(getattr(node, "lc", None), "line", -1) or -1) + 1
-
-
-def _check_keys(problems: _Problems, node: Mapping[str, Any], prefix: str, known: Any) -> None:
-    for key in node:
-        if key not in known:
-            close = difflib.get_close_matches(str(key), list(known), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.add(_line(node, key), f"{prefix}{key}", f"unknown key{hint}")
-
-
-def _check_types(
-    problems: _Problems,
-    node: Mapping[str, Any],
-    prefix: str,
-    types: Mapping[str, type | tuple[type, ...]],
-) -> None:
-    _check_keys(problems, node, prefix, types)
-    for key, value in node.items():
-        expected = types.get(key)
-        if expected is None:
-            continue
-        wanted = expected if isinstance(expected, tuple) else (expected,)
-        # true/false is an int to Python, but not a review count to GitHub
-        is_flag = isinstance(value, bool) and int in wanted and bool not in wanted
-        ok = isinstance(value, wanted) and not is_flag
-        if not ok:
-            names = " or ".join(_type_name(t) for t in wanted)
-            problems.add(
-                _line(node, key),
-                f"{prefix}{key}",
-                f"expected {names}, got {_type_name(type(value))}",
-            )
-
-
-def _type_name(kind: type) -> str:
-    if issubclass(kind, bool):
-        return "true/false"
-    if issubclass(kind, Mapping):
-        return "a mapping"
-    if issubclass(kind, list):
-        return "a list"
-    if kind is type(None):
-        return "null"
-    return {"str": "text", "int": "a number"}.get(kind.__name__, kind.__name__)
-
-
-def _plain(value: Any) -> Any:
-    """ruamel's commented containers as plain dicts and lists."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+def _lines(node: Any, prefix: str) -> dict[str, int]:
+    if not isinstance(node, Mapping):
+        return {}
+    return {f"{prefix}.{key}": line_of(node, key) for key in node}
 
 
 def _repository(
-    problems: _Problems, node: Any, line: int
-) -> tuple[dict[str, Any], tuple[str, ...] | None, list[str]]:
+    problems: Problems, node: Any, line: int
+) -> tuple[dict[str, Any], tuple[str, ...] | None, dict[str, bool], list[str]]:
     if node is None:
-        return {}, None, []
+        return {}, None, {}, []
     if not isinstance(node, Mapping):
         problems.add(line, "repository", "expected a mapping")
-        return {}, None, []
-    types = {
-        **REPOSITORY_FIELDS,
-        "topics": (list, str),
+        return {}, None, {}, []
+    types: dict[str, Any] = {
+        **{k: _or_null(t) for k, t in REPOSITORY_FIELDS.items()},
+        **dict.fromkeys(SECURITY_TOGGLES, (bool, NULL)),
+        "topics": (list, str, NULL),
         **dict.fromkeys(REPOSITORY_IGNORED, object),
     }
-    _check_types(problems, node, "repository.", types)
-    fields = {k: _plain(v) for k, v in node.items() if k in REPOSITORY_FIELDS}
+    check_types(problems, node, "repository.", types)
+    # probot: a key left empty (null) changes nothing
+    fields = {k: plain(v) for k, v in node.items() if k in REPOSITORY_FIELDS and v is not None}
+    security = {k: bool(v) for k, v in node.items() if k in SECURITY_TOGGLES and v is not None}
     notes = [
         f"repository.{k} is not applied: {why}"
         for k, why in REPOSITORY_IGNORED.items()
@@ -251,96 +242,142 @@ def _repository(
     if isinstance(topics, str):
         parsed = tuple(t.strip() for t in topics.split(",") if t.strip())
     elif isinstance(topics, list):
-        parsed = tuple(str(t) for t in topics)
+        parsed = tuple(str(t).strip() for t in topics if str(t).strip())
+    if not parsed:
+        parsed = None  # an empty value changes nothing (it never wipes the live topics)
     for topic in parsed or ():
         if not topic.replace("-", "").isalnum() or topic != topic.lower() or len(topic) > 50:
             problems.add(
-                _line(node, "topics"),
+                line_of(node, "topics"),
                 "repository.topics",
                 f"{topic!r} is not a topic (lowercase letters, digits, hyphens; 50 at most)",
             )
     visibility = fields.get("visibility")
     if visibility is not None and visibility not in ("public", "private", "internal"):
         problems.add(
-            _line(node, "visibility"),
+            line_of(node, "visibility"),
             "repository.visibility",
             "expected public, private or internal",
         )
-    return fields, parsed, notes
+    return fields, parsed, security, notes
 
 
-def _branches(problems: _Problems, node: Any, line: int) -> tuple[BranchRule, ...]:
+def _or_null(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return (kind if isinstance(kind, tuple) else (kind,)) + (NULL,)
+
+
+def _branches(problems: Problems, node: Any, line: int) -> tuple[BranchRule, ...]:
     if node is None:
         return ()
     if not isinstance(node, list):
         problems.add(line, "branches", "expected a list of {name, protection}")
         return ()
     rules: list[BranchRule] = []
+    seen: dict[str, int] = {}
     for index, item in enumerate(node):
         where = f"branches[{index}]."
-        item_line = _item_line(node, index)
+        at = item_line(node, index)
         if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
-            problems.add(item_line, f"branches[{index}]", "expected a mapping with a name")
+            problems.add(at, f"branches[{index}]", "expected a mapping with a name")
             continue
-        _check_keys(problems, item, where, {"name", "protection"})
+        name = str(item["name"])
+        if name in seen:
+            problems.add(
+                at, f"branches[{index}]", f"{name} is listed twice (also line {seen[name]})"
+            )
+            continue
+        seen[name] = at
+        check_keys(problems, item, where, {"name", "protection"})
         protection = item.get("protection")
-        if protection is None:
-            rules.append(BranchRule(item["name"], {}, item_line))
+        if protection is None or protection == {}:
+            rules.append(BranchRule(name, {}, at, delete=True))
             continue
         if not isinstance(protection, Mapping):
-            problems.add(_line(item, "protection"), f"{where}protection", "expected a mapping")
+            problems.add(line_of(item, "protection"), f"{where}protection", "expected a mapping")
             continue
-        prefix = f"{where}protection."
-        _check_types(problems, protection, prefix, PROTECTION_FIELDS)
-        reviews = protection.get("required_pull_request_reviews")
-        if isinstance(reviews, Mapping):
-            _check_types(
-                problems, reviews, f"{prefix}required_pull_request_reviews.", REVIEW_FIELDS
-            )
-            count = reviews.get("required_approving_review_count")
-            if isinstance(count, int) and not isinstance(count, bool) and not 0 <= count <= 6:
-                problems.add(
-                    _line(reviews, "required_approving_review_count"),
-                    f"{prefix}required_pull_request_reviews.required_approving_review_count",
-                    f"must be 0 to 6, got {count}",
-                )
-        checks = protection.get("required_status_checks")
-        if isinstance(checks, Mapping):
-            _check_types(problems, checks, f"{prefix}required_status_checks.", STATUS_FIELDS)
-            given = [k for k in ("contexts", "checks", "from_workflows") if checks.get(k)]
-            if len(given) > 1:
-                problems.add(
-                    _line(checks, given[1]),
-                    f"{prefix}required_status_checks",
-                    f"give one of contexts, checks or from_workflows, not {' and '.join(given)}",
-                )
-            for entry in checks.get("checks") or []:
-                if not isinstance(entry, Mapping) or not isinstance(entry.get("context"), str):
-                    problems.add(
-                        _line(checks, "checks"),
-                        f"{prefix}required_status_checks.checks",
-                        "each entry needs a context (and may have an app_id)",
-                    )
-        restrictions = protection.get("restrictions")
-        if isinstance(restrictions, Mapping):
-            _check_types(
-                problems,
-                restrictions,
-                f"{prefix}restrictions.",
-                {"users": list, "teams": list, "apps": list},
-            )
-        rules.append(BranchRule(item["name"], _plain(protection), item_line))
+        _protection(problems, protection, f"{where}protection.")
+        rules.append(BranchRule(name, _known(plain(protection), PROTECTION_FIELDS), at))
     return tuple(rules)
 
 
-def _item_line(node: Any, index: int) -> int:
-    try:
-        return int(node.lc.item(index)[0]) + 1
-    except (AttributeError, KeyError, TypeError, IndexError):
-        return 0
+#: The nested mappings of a protection, and the keys each knows.
+_NESTED: dict[str, Mapping[str, Any]] = {
+    "required_pull_request_reviews": REVIEW_FIELDS,
+    "required_status_checks": STATUS_FIELDS,
+    "restrictions": dict.fromkeys(("users", "teams", "apps")),
+}
 
 
-def _codeowners(problems: _Problems, node: Any, line: int) -> tuple[CodeownersRule, ...] | None:
+def _known(node: dict[str, Any], known: Mapping[str, Any]) -> dict[str, Any]:
+    """The protection without the keys no one applies (they were noted when read)."""
+    kept = {k: v for k, v in node.items() if k in known}
+    for key, fields in _NESTED.items():
+        if isinstance(kept.get(key), dict) and known is PROTECTION_FIELDS:
+            kept[key] = {k: v for k, v in kept[key].items() if k in fields}
+    return kept
+
+
+def _protection(problems: Problems, protection: Mapping[str, Any], prefix: str) -> None:
+    check_types(problems, protection, prefix, PROTECTION_FIELDS)
+    reviews = protection.get("required_pull_request_reviews")
+    if isinstance(reviews, Mapping):
+        where = f"{prefix}required_pull_request_reviews."
+        check_types(problems, reviews, where, REVIEW_FIELDS)
+        count = reviews.get("required_approving_review_count")
+        if isinstance(count, int) and not isinstance(count, bool) and not 0 <= count <= 6:
+            problems.add(
+                line_of(reviews, "required_approving_review_count"),
+                f"{where}required_approving_review_count",
+                f"must be 0 to 6, got {count}",
+            )
+        for key in ("dismissal_restrictions", "bypass_pull_request_allowances"):
+            _people(problems, reviews.get(key), f"{where}{key}.", ("users", "teams", "apps"))
+    checks = protection.get("required_status_checks")
+    if isinstance(checks, Mapping):
+        where = f"{prefix}required_status_checks."
+        check_types(problems, checks, where, STATUS_FIELDS)
+        given = [k for k in ("contexts", "checks", "from_workflows") if checks.get(k)]
+        if len(given) > 1:
+            problems.add(
+                line_of(checks, given[1]),
+                f"{prefix}required_status_checks",
+                f"give one of contexts, checks or from_workflows, not {' and '.join(given)}",
+            )
+        if isinstance(checks.get("contexts"), list):
+            strings(problems, checks, "contexts", where)
+        if isinstance(checks.get("from_workflows"), list):
+            strings(problems, checks, "from_workflows", where)
+        for entry in checks.get("checks") or []:
+            app = entry.get("app_id") if isinstance(entry, Mapping) else None
+            if (
+                not isinstance(entry, Mapping)
+                or not isinstance(entry.get("context"), str)
+                or not (app is None or (isinstance(app, int) and not isinstance(app, bool)))
+                or set(entry) - {"context", "app_id"}
+            ):
+                problems.add(
+                    line_of(checks, "checks"),
+                    f"{where}checks",
+                    "each entry is {context: <name>, app_id: <number>} (app_id may be left out)",
+                )
+    _people(
+        problems,
+        protection.get("restrictions"),
+        f"{prefix}restrictions.",
+        ("users", "teams", "apps"),
+    )
+
+
+def _people(problems: Problems, node: Any, prefix: str, keys: tuple[str, ...]) -> None:
+    if not isinstance(node, Mapping):
+        return
+    check_types(problems, node, prefix, dict.fromkeys(keys, (list, NULL)))
+    for key in keys:
+        if isinstance(node.get(key), list):
+            strings(problems, node, key, prefix)
+
+
+def _codeowners(problems: Problems, node: Any, line: int) -> tuple[CodeownersRule, ...] | None:
     if node is None:
         return None
     if not isinstance(node, list):
@@ -348,19 +385,26 @@ def _codeowners(problems: _Problems, node: Any, line: int) -> tuple[CodeownersRu
         return None
     rules: list[CodeownersRule] = []
     for index, item in enumerate(node):
-        item_line = _item_line(node, index)
+        at = item_line(node, index)
+        where = f"codeowners[{index}]"
         if not isinstance(item, Mapping):
-            problems.add(item_line, f"codeowners[{index}]", "expected {pattern, owners}")
+            problems.add(at, where, "expected {pattern, owners}")
             continue
-        _check_keys(problems, item, f"codeowners[{index}].", {"pattern", "owners"})
+        check_keys(problems, item, f"{where}.", {"pattern", "owners"})
         pattern, owners = item.get("pattern"), item.get("owners", [])
         if not isinstance(pattern, str) or not pattern.strip():
-            problems.add(item_line, f"codeowners[{index}].pattern", "expected a path pattern")
+            problems.add(at, f"{where}.pattern", "expected a path pattern")
             continue
         if isinstance(owners, str):
-            owners = owners.split()
+            owners = owners.split(" ")
         if not isinstance(owners, list) or not all(isinstance(o, str) for o in owners):
-            problems.add(item_line, f"codeowners[{index}].owners", "expected a list of owners")
+            problems.add(at, f"{where}.owners", "expected a list of owners")
             continue
-        rules.append(CodeownersRule(pattern.strip(), tuple(owners), item_line))
+        found = codeowners_syntax.pattern_problem(pattern) or next(
+            (p for o in owners if (p := codeowners_syntax.owner_problem(o))), None
+        )
+        if found:
+            problems.add(at, where, found)
+            continue
+        rules.append(CodeownersRule(pattern.strip(" "), tuple(owners), at))
     return tuple(rules)

@@ -25,6 +25,18 @@ _OFF: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
+class Request:
+    """One write request as data: checked against GitHub's schema before any is sent."""
+
+    method: str
+    #: Relative to the API root, e.g. ``/repos/acme/widget/labels``.
+    path: str
+    #: The path template of GitHub's description (which schema the body must fit).
+    operation: str
+    body: Any = None
+
+
+@dataclass(frozen=True)
 class Change:
     """One setting whose live value differs from the desired one."""
 
@@ -49,6 +61,8 @@ class DesiredBranch:
     name: str
     protection: Mapping[str, Any]
     required_signatures: bool | None
+    #: probot's ``protection: null`` / ``{}``: remove the branch's protection.
+    delete: bool = False
 
 
 def _names(people: Any, key: str) -> list[str]:
@@ -104,18 +118,27 @@ def normalize_protection(read: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def resolve_checks(
-    entries: list[Any], default_app: int = GITHUB_ACTIONS_APP_ID
+    entries: list[Any], default_app: int | None = GITHUB_ACTIONS_APP_ID
 ) -> list[dict[str, Any]]:
-    """``checks`` entries (or bare context names) as ``{context, app_id}``, sorted."""
+    """``checks`` entries (or bare context names) as ``{context, app_id}``, sorted.
+
+    An app_id of None is "any app" (GitHub answers null for it; it is sent as -1).
+    """
     result = []
     for entry in entries:
         if isinstance(entry, Mapping):
-            result.append(
-                {"context": str(entry["context"]), "app_id": entry.get("app_id", default_app)}
-            )
+            app = entry.get("app_id", default_app)
+            result.append({"context": str(entry["context"]), "app_id": None if app == -1 else app})
         else:
             result.append({"context": str(entry), "app_id": default_app})
     return sorted(result, key=lambda e: e["context"])
+
+
+def _off_people(value: Any) -> bool:
+    """probot's ``{}`` (or lists all empty) for dismissal restrictions and bypasses: off."""
+    return value is None or (
+        isinstance(value, Mapping) and not any(value.get(k) for k in ("users", "teams", "apps"))
+    )
 
 
 def desired_write_shape(protection: Mapping[str, Any], checks: list[str] | None) -> dict[str, Any]:
@@ -133,12 +156,53 @@ def desired_write_shape(protection: Mapping[str, Any], checks: list[str] | None)
             elif value.get("checks") is not None:
                 status["checks"] = resolve_checks(list(value["checks"]))
             elif value.get("contexts") is not None:
-                status["checks"] = resolve_checks(list(value["contexts"]))
+                # contexts keep their any-source meaning: a status from any CI satisfies them
+                status["checks"] = resolve_checks(list(value["contexts"]), default_app=None)
             body[key] = status
+        elif key == "required_pull_request_reviews" and isinstance(value, Mapping):
+            reviews: dict[str, Any] = {}
+            for field, setting in value.items():
+                if field in ("dismissal_restrictions", "bypass_pull_request_allowances"):
+                    reviews[field] = (
+                        {}
+                        if _off_people(setting)
+                        else {k: sorted(setting.get(k) or []) for k in ("users", "teams", "apps")}
+                    )
+                elif field == "required_approving_review_count":
+                    reviews[field] = int(setting or 0)
+                else:
+                    reviews[field] = bool(setting)  # null is off
+            body[key] = reviews
         elif key == "restrictions" and isinstance(value, Mapping):
             body[key] = {k: sorted(value.get(k) or []) for k in ("users", "teams", "apps")}
+        elif key in FLAGS or key == "enforce_admins":
+            body[key] = bool(value)  # null is off, as GitHub reports it
         else:
             body[key] = value
+    return body
+
+
+def put_body(merged: Mapping[str, Any]) -> dict[str, Any]:
+    """The PUT protection body: any-app checks as -1, empty restrictions of reviews left out."""
+    body = dict(merged)
+    status = body.get("required_status_checks")
+    if isinstance(status, Mapping):
+        body["required_status_checks"] = {
+            **status,
+            "checks": [
+                {"context": c["context"], "app_id": -1 if c.get("app_id") is None else c["app_id"]}
+                for c in status.get("checks") or []
+            ],
+        }
+    reviews = body.get("required_pull_request_reviews")
+    if isinstance(reviews, Mapping):
+        body["required_pull_request_reviews"] = {
+            k: v
+            for k, v in reviews.items()
+            if not (
+                k in ("dismissal_restrictions", "bypass_pull_request_allowances") and _off_people(v)
+            )
+        }
     return body
 
 
@@ -173,11 +237,34 @@ def _flatten(value: Any, prefix: str) -> dict[str, Any]:
     return {prefix: value}
 
 
+def _lookup(tree: Mapping[str, Any], dotted: str) -> Any:
+    node: Any = tree
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node
+
+
+def _same(live: Any, desired: Any) -> bool:
+    """Equal, where null, {} and an absent value all mean "off" (as probot writes them)."""
+    if desired in (None, {}) and live in (None, {}):
+        return True
+    return bool(live == desired)
+
+
+def _contains(live: Any, desired: Any) -> bool:
+    """``desired`` is live; a mapping (security_and_analysis) only for the keys it gives."""
+    if isinstance(desired, Mapping):
+        return isinstance(live, Mapping) and all(
+            _contains(live.get(k), v) for k, v in desired.items()
+        )
+    return bool(live == desired)
+
+
 def repository_changes(desired: Mapping[str, Any], live: Mapping[str, Any]) -> list[Change]:
     return [
         Change("repository", key, live.get(key), value)
         for key, value in desired.items()
-        if live.get(key) != value
+        if not _contains(live.get(key), value)
     ]
 
 
@@ -191,6 +278,10 @@ def branch_changes(desired: DesiredBranch, live: LiveBranch) -> list[Change]:
     """The protection settings the file asks for that differ from the live ones."""
     section = f"branch {desired.name}"
     changes: list[Change] = []
+    if desired.delete:
+        if live.protection is not None:
+            return [Change(section, "protection", "on", "off (deleted)")]
+        return []
     if live.protection is None and (desired.protection or desired.required_signatures):
         changes.append(Change(section, "protection", "off", "on"))
     want = merged_protection(live.protection, desired.protection)
@@ -198,8 +289,9 @@ def branch_changes(desired: DesiredBranch, live: LiveBranch) -> list[Change]:
     wanted = _flatten({k: want[k] for k in desired.protection}, "")
     current = _flatten({k: have.get(k) for k in desired.protection}, "")
     for key, value in wanted.items():
-        if current.get(key) != value:
-            changes.append(Change(section, key, current.get(key), value))
+        now = current.get(key) if key in current else _lookup(have, key)
+        if not _same(now, value):
+            changes.append(Change(section, key, now, value))
     signatures = desired.required_signatures
     if signatures is not None and signatures != live.required_signatures:
         changes.append(Change(section, "required_signatures", live.required_signatures, signatures))

@@ -3,7 +3,8 @@
 Required status checks can come from the workflows (``from_workflows``). A required check
 that would never report on a pull request into the branch (its workflow runs only by hand,
 or filters the branch or paths out) would block every pull request, so it is refused
-unless the user says otherwise.
+unless the user says otherwise. Every request body is checked against GitHub's schema, and
+a plan that locks everyone out of a branch is refused, before the first write.
 """
 
 from __future__ import annotations
@@ -13,22 +14,37 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from repokit.config import Config
 from repokit.errors import GitHubError, RepokitError
-from repokit.governance.github import GitHub, LiveState
-from repokit.governance.model import Settings
+from repokit.github import GitHub
+from repokit.governance.deployments import AUTOLINKS, ENVIRONMENTS
+from repokit.governance.guards import lockout_reason
+from repokit.governance.items import RECONCILERS as ITEM_RECONCILERS
+from repokit.governance.items import Reconciler, plan_items
+from repokit.governance.live import LiveState, read
+from repokit.governance.model import SECURITY_TOGGLES, Settings
 from repokit.governance.plan import (
     Change,
     DesiredBranch,
+    Request,
     branch_changes,
     desired_write_shape,
     merged_protection,
+    put_body,
     repository_changes,
     topic_changes,
 )
+from repokit.governance.rulesets import RULESETS, resolved
 
-SECTIONS = ("repository", "branches")
+RECONCILERS: dict[str, Reconciler] = {
+    **ITEM_RECONCILERS,
+    "environments": ENVIRONMENTS,
+    "autolinks": AUTOLINKS,
+    "rulesets": RULESETS,
+}
+SECTIONS = ("repository", "branches", *RECONCILERS)
 
 
 class GovernanceError(RepokitError):
@@ -37,10 +53,12 @@ class GovernanceError(RepokitError):
 
 @dataclass
 class Write:
-    """One write request: what it does and the call that does it."""
+    """One write request: what it does, and the request as data."""
 
     description: str
-    do: Callable[[], None]
+    request: Request
+    #: Where the file asks for it (0: the file as a whole).
+    line: int = 0
 
 
 @dataclass
@@ -51,6 +69,10 @@ class Reconcile:
     live: LiveState | None = None
     changes: list[Change] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)
+    #: Items on GitHub the file does not list, per section (kept unless pruned).
+    unmanaged: dict[str, list[str]] = field(default_factory=dict)
+    #: Branches whose protection would lock everyone out, with the reason.
+    lockouts: list[str] = field(default_factory=list)
 
 
 def desired_branches(
@@ -61,8 +83,6 @@ def desired_branches(
     allow_unreported: bool = False,
 ) -> tuple[dict[str, DesiredBranch], list[str]]:
     """Each branch's protection in write shape, required checks resolved from the workflows."""
-    from repokit.ci.checks import checks
-
     desired: dict[str, DesiredBranch] = {}
     warnings: list[str] = []
     rules = [r for r in settings.branches if only is None or r.name == only]
@@ -70,38 +90,16 @@ def desired_branches(
         msg = f"{settings.path}: no branches entry for {only}"
         raise GovernanceError(msg, hint=f"add '- name: {only}' with its protection under branches:")
     for rule in rules:
+        if rule.delete:
+            desired[rule.name] = DesiredBranch(rule.name, {}, None, delete=True)
+            continue
         status = rule.protection.get("required_status_checks")
         names: list[str] | None = None
         if isinstance(status, Mapping) and status.get("from_workflows"):
-            files = status["from_workflows"]
-            directory = config.root / config.workflows_dir
-            found = checks(directory, None if files is True else list(files), branch=rule.name)
-            unresolved = [c for c in found if not c.resolved]
-            if unresolved:
-                first = unresolved[0]
-                msg = (
-                    f"required check of {first.workflow} cannot be named statically: {first.reason}"
-                )
-                raise GovernanceError(
-                    msg, hint="give that job a plain name:, or list checks: by hand"
-                )
-            silent = [c for c in found if not c.reports_on_pull_requests]
-            if silent:
-                workflow = silent[0].workflow
-                names_text = ", ".join(c.name for c in silent)
-                msg = (
-                    f"required checks {names_text} would never report on pull requests into "
-                    f"{rule.name}: {silent[0].reason}"
-                )
-                if not allow_unreported:
-                    stem = Path(workflow).stem
-                    hint = (
-                        "turn on its pull_request trigger ('inv workflows.enable --workflow "
-                        f"{stem}' or edit on:), or pass --allow-unreported-checks"
-                    )
-                    raise GovernanceError(msg, hint=hint)
-                warnings.append(msg)
-            names = list(dict.fromkeys(c.name for c in found))
+            names, said = workflow_checks(
+                config, status["from_workflows"], rule.name, allow_unreported
+            )
+            warnings += said
         desired[rule.name] = DesiredBranch(
             name=rule.name,
             protection=desired_write_shape(rule.protection, names),
@@ -110,55 +108,189 @@ def desired_branches(
     return desired, warnings
 
 
+def resolve_rulesets(
+    settings: Settings, config: Config, *, allow_unreported: bool = False
+) -> tuple[Settings, list[str]]:
+    """The settings with each ruleset's ``from_workflows`` replaced by the checks it names."""
+    import dataclasses
+
+    if "rulesets" not in settings.sections:
+        return settings, []
+    warnings: list[str] = []
+
+    def resolve(files: Any, branch: str) -> list[str]:
+        names, said = workflow_checks(config, files, branch, allow_unreported)
+        warnings.extend(said)
+        return names
+
+    items = resolved(settings.sections["rulesets"], resolve, config.branch)
+    sections = {**settings.sections, "rulesets": items}
+    return dataclasses.replace(settings, sections=sections), warnings
+
+
+def workflow_checks(
+    config: Config, files: Any, branch: str, allow_unreported: bool
+) -> tuple[list[str], list[str]]:
+    """The check names the workflows report (``from_workflows``), and the warnings.
+
+    A check that cannot be named statically is refused; one that would never report on a
+    pull request into ``branch`` too, unless ``allow_unreported``.
+    """
+    from repokit.ci.checks import checks
+
+    directory = config.root / config.workflows_dir
+    found = checks(directory, None if files is True else list(files), branch=branch)
+    unresolved = [c for c in found if not c.resolved]
+    if unresolved:
+        first = unresolved[0]
+        msg = f"required check of {first.workflow} cannot be named statically: {first.reason}"
+        raise GovernanceError(msg, hint="give that job a plain name:, or list checks: by hand")
+    warnings: list[str] = []
+    silent = [c for c in found if not c.reports_on_pull_requests]
+    if silent:
+        workflow = silent[0].workflow
+        names_text = ", ".join(c.name for c in silent)
+        msg = (
+            f"required checks {names_text} would never report on pull requests into "
+            f"{branch}: {silent[0].reason}"
+        )
+        if not allow_unreported:
+            stem = Path(workflow).stem
+            hint = (
+                "turn on its pull_request trigger ('inv workflows.enable --workflow "
+                f"{stem}' or edit on:), or pass --allow-unreported-checks"
+            )
+            raise GovernanceError(msg, hint=hint)
+        warnings.append(msg)
+    return list(dict.fromkeys(c.name for c in found)), warnings
+
+
 def plan(
     settings: Settings,
     desired: dict[str, DesiredBranch],
     github: GitHub,
     *,
     sections: tuple[str, ...] = SECTIONS,
+    prune: bool = False,
+    check_reports: bool = True,
 ) -> Reconcile:
     """Read the live state and compute the changes and the write requests that make them."""
     result = Reconcile(settings=settings, desired=desired)
+    slug = github.slug
     branches = list(desired) if "branches" in sections else []
-    live = github.read(branches)
+    item_sections = [s for s in RECONCILERS if s in sections and s in settings.sections]
+    toggles = list(settings.security) if "repository" in sections else []
+    if (
+        "teams" in item_sections
+        and github.repo.raw_data.get("owner", {}).get("type") != "Organization"
+    ):
+        msg = (
+            f"{settings.path}: teams: {slug} belongs to a user, and only an organization has teams"
+        )
+        raise GovernanceError(msg, hint="remove teams: from the file (or move the repository)")
+    wanted = settings.sections["rulesets"].keys() if "rulesets" in item_sections else []
+    live = read(github, branches, item_sections, toggles, rulesets=wanted)
     result.live = live
     if "repository" in sections:
-        repo_changes = repository_changes(settings.repository, live.repository)
-        result.changes += repo_changes
-        if repo_changes:
-            fields = {c.setting: c.desired for c in repo_changes}
-            result.writes.append(
-                Write(
-                    f"PATCH repository: {', '.join(fields)}",
-                    lambda: github.update_repository(fields),
-                )
-            )
-        topics = topic_changes(settings.topics, live.topics)
-        result.changes += topics
-        if topics:
-            wanted = list(settings.topics or ())
-            result.writes.append(Write("PUT topics", lambda: github.replace_topics(wanted)))
+        _plan_repository(result, settings, live, slug)
     for name in branches:
-        want, have = desired[name], live.branches[name]
-        result.warnings += _unreported(github, name, want)
-        changes = branch_changes(want, have)
-        result.changes += changes
-        protection_changed = any(c.setting != "required_signatures" for c in changes)
-        if protection_changed:
-            body = merged_protection(have.protection, want.protection)
-            result.writes.append(
-                Write(f"PUT protection of {name}", _bind(github.put_protection, name, body))
-            )
-        signatures = want.required_signatures
-        if signatures is not None and (signatures != have.required_signatures):
-            verb = "POST" if signatures else "DELETE"
-            result.writes.append(
-                Write(
-                    f"{verb} required signatures of {name}",
-                    _bind(github.set_signatures, name, signatures),
-                )
-            )
+        _plan_branch(result, github, name, desired[name], live, check_reports)
+    for section in item_sections:
+        found = plan_items(
+            RECONCILERS[section], slug, settings.sections[section], live.items[section], prune=prune
+        )
+        result.changes += found.changes
+        result.writes += [Write(text, request, line) for text, request, line in found.writes]
+        if found.unmanaged:
+            result.unmanaged[section] = found.unmanaged
     return result
+
+
+def _plan_repository(result: Reconcile, settings: Settings, live: LiveState, slug: str) -> None:
+    repo_changes = repository_changes(settings.repository, live.repository)
+    result.changes += repo_changes
+    if repo_changes:
+        fields = {c.setting: c.desired for c in repo_changes}
+        result.writes.append(
+            Write(
+                f"PATCH repository: {', '.join(fields)}",
+                Request("PATCH", f"/repos/{slug}", "/repos/{owner}/{repo}", fields),
+            )
+        )
+    topics = topic_changes(settings.topics, live.topics)
+    result.changes += topics
+    if topics:
+        body = {"names": list(settings.topics or ())}
+        result.writes.append(
+            Write(
+                "PUT topics",
+                Request("PUT", f"/repos/{slug}/topics", "/repos/{owner}/{repo}/topics", body),
+            )
+        )
+    for toggle in SECURITY_TOGGLES:  # alerts first: security fixes need them
+        wanted = settings.security.get(toggle)
+        if wanted is None or live.security.get(toggle) == wanted:
+            continue
+        endpoint = SECURITY_TOGGLES[toggle]
+        result.changes.append(Change("repository", toggle, live.security.get(toggle), wanted))
+        verb = "PUT" if wanted else "DELETE"
+        result.writes.append(
+            Write(
+                f"{verb} {endpoint}",
+                Request(verb, f"/repos/{slug}/{endpoint}", f"/repos/{{owner}}/{{repo}}/{endpoint}"),
+            )
+        )
+
+
+def _plan_branch(
+    result: Reconcile,
+    github: GitHub,
+    name: str,
+    want: DesiredBranch,
+    live: LiveState,
+    check_reports: bool,
+) -> None:
+    slug = github.slug
+    have = live.branches[name]
+    path = f"/repos/{slug}/branches/{quote(name, safe='')}/protection"
+    template = "/repos/{owner}/{repo}/branches/{branch}/protection"
+    changes = branch_changes(want, have)
+    result.changes += changes
+    if want.delete:
+        if changes:
+            result.writes.append(
+                Write(f"DELETE protection of {name}", Request("DELETE", path, template))
+            )
+        return
+    protection_changed = any(c.setting != "required_signatures" for c in changes)
+    if protection_changed:
+        if check_reports:
+            result.warnings += _unreported(github, name, want)
+        body = merged_protection(have.protection, want.protection)
+        reason = lockout_reason(body)
+        if reason:
+            result.lockouts.append(f"branch {name}: {reason}")
+        result.writes.append(
+            Write(
+                f"PUT protection of {name}",
+                Request("PUT", path, template, put_body(body)),
+                _line(result.settings, name),
+            )
+        )
+    signatures = want.required_signatures
+    if signatures is not None and (signatures != have.required_signatures):
+        verb = "POST" if signatures else "DELETE"
+        result.writes.append(
+            Write(
+                f"{verb} required signatures of {name}",
+                Request(verb, f"{path}/required_signatures", f"{template}/required_signatures"),
+            )
+        )
+
+
+def _line(settings: Settings, branch: str) -> int:
+    rule = settings.branch(branch)
+    return rule.line if rule is not None else 0
 
 
 def _unreported(github: GitHub, branch: str, want: DesiredBranch) -> list[str]:
@@ -177,32 +309,38 @@ def _unreported(github: GitHub, branch: str, want: DesiredBranch) -> list[str]:
     ]
 
 
-def _bind(function: Callable[[str, Any], None], name: str, value: Any) -> Callable[[], None]:
-    return lambda: function(name, value)
-
-
-def apply(result: Reconcile, progress: Callable[[str], None]) -> list[str]:
+def apply(result: Reconcile, github: GitHub, progress: Callable[[str], None]) -> list[str]:
     """Make the writes in order; on failure say what was applied and what was not."""
+    from repokit.governance.faults import failed_write
+
     applied: list[str] = []
     for index, write in enumerate(result.writes):
         progress(write.description)
+        request = write.request
         try:
-            write.do()
+            github.send(write.description, request.method, request.path, request.body)
         except RepokitError as error:
-            missing = [w.description for w in result.writes[index:]]
-            done = "; ".join(applied) or "nothing"
-            msg = f"{error.message} -- applied: {done}; not applied: {'; '.join(missing)}"
-            raise GitHubError(
-                msg, hint="run the same command again: it applies only what is missing"
-            ) from None
+            raise failed_write(error, applied, result.writes[index:]) from None
         applied.append(write.description)
     return applied
 
 
-def verify(result: Reconcile, github: GitHub, sections: tuple[str, ...] = SECTIONS) -> None:
+def verify(
+    result: Reconcile,
+    github: GitHub,
+    sections: tuple[str, ...] = SECTIONS,
+    applied: list[str] | None = None,
+) -> None:
     """Read the live state again; what was asked for must now be live."""
     github.forget()  # read the repository afresh
-    again = plan(result.settings, result.desired, github, sections=sections)
+    try:
+        again = plan(
+            result.settings, result.desired, github, sections=sections, check_reports=False
+        )
+    except RepokitError as error:
+        written = "; ".join(applied or []) or "nothing"
+        msg = f"the writes went through ({written}), but reading them back failed: {error.message}"
+        raise GitHubError(msg, hint="run 'inv drift' to compare again") from None
     if again.changes:
         left = "; ".join(
             f"{c.section} {c.setting}: {show(c.live)} != {show(c.desired)}" for c in again.changes

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from packaging.version import InvalidVersion, Version
 
-from repokit.governance.github import GitHub
+from repokit.github import GitHub
 
 if TYPE_CHECKING:
     from github.GitRelease import GitRelease

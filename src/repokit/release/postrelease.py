@@ -43,7 +43,7 @@ def publish_and_announce(
     plan: ReleasePlan, name: str, *, progress: Callable[[str], None]
 ) -> list[str]:
     """Upload the release's package and create its GitHub release; lines saying what was done."""
-    from repokit.governance.github import GitHub, repository_slug
+    from repokit.github import GitHub, repository_slug
     from repokit.release.announce import github_release
     from repokit.release.publish import choose_index, publish, shown_index
 

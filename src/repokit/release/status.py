@@ -48,7 +48,7 @@ def release_status(config: Config) -> list[Item]:
 
 def _github_release(config: Config, tag: str) -> Item:
     from repokit.errors import RepokitError
-    from repokit.governance.github import GitHub, repository_slug, token_or_none
+    from repokit.github import GitHub, repository_slug, token_or_none
 
     what = f"GitHub release {tag}"
     if token_or_none() is None:

@@ -1,4 +1,7 @@
-"""Governance as code: ``protect-main``, ``settings``, ``codeowners``, ``governance``, ``drift``."""
+"""Governance as code: ``protect-main``, ``settings``, ``governance``, ``drift``.
+
+``codeowners`` and ``governance.export`` live beside this module and register here.
+"""
 
 from __future__ import annotations
 
@@ -13,27 +16,62 @@ from invoke.tasks import task
 from repokit.tasks._guard import guarded
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
 
     from repokit.config import Config
-    from repokit.governance.model import CodeownersRule, Settings
+    from repokit.governance.model import Settings
     from repokit.governance.reconcile import Reconcile
 
 COMMON = {
-    "config": "the settings file (default: [tool.repokit] governance_file)",
+    "config": "the settings file (default: governance/settings.yml, else .github/settings.yml)",
     "repo": "the GitHub repository as owner/name (default: from the origin remote)",
     "dry-run": "show the plan (setting, live, desired) and change nothing",
     "yes": "apply without asking (needed without a terminal)",
 }
+APPLY = {
+    "prune": "also remove labels, milestones, collaborators and teams the file does not list",
+    "allow-lockout": "apply a protection that leaves no one able to change the branch",
+    "allow-unreported-checks": "require checks even if their workflow never runs on PRs",
+}
+DEFAULT_FILE = "governance/settings.yml"
+PROBOT_FILE = Path(".github") / "settings.yml"
 
 
-def _settings(config_file: str | None) -> tuple[Config, Settings]:
+def settings_path(config: Config, config_file: str | None) -> Path:
+    """--config, else the configured file, else probot's .github/settings.yml if it exists."""
+    if config_file:
+        return Path(config_file)
+    path = config.root / config.governance_file
+    probot = config.root / PROBOT_FILE
+    if not path.exists() and config.governance_file == DEFAULT_FILE and probot.exists():
+        return probot
+    return path
+
+
+def read_settings(config_file: str | None, repo: str | None = None) -> tuple[Config, Settings]:
     from repokit.config import load
     from repokit.governance.model import load as load_settings
 
     config = load()
-    path = Path(config_file) if config_file else config.root / config.governance_file
-    return config, load_settings(path)
+    path = settings_path(config, config_file)
+
+    def extends(value: str) -> tuple[str, str]:
+        from repokit.errors import ConfigError, GitHubError
+        from repokit.github import GitHub, repository_slug
+        from repokit.governance.extends import target
+
+        owner = repository_slug(config.root, repo, config.remote).split("/", 1)[0]
+        base_repo, base_path = target(value, owner)
+        try:
+            text = GitHub(base_repo).file_text(base_path)
+        except GitHubError as error:
+            msg = f"{path}: _extends: cannot read {base_repo}:{base_path}: {error.message}"
+            raise ConfigError(msg, hint="check the name and the token's access to it") from None
+        return text, f"{base_repo}:{base_path}"
+
+    settings = load_settings(path, extends=extends)
+    shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
+    print(f"settings: {shown}" + (f" (extends {settings.extends})" if settings.extends else ""))
+    return config, settings
 
 
 def _print_table(result: Reconcile) -> None:
@@ -49,6 +87,27 @@ def _print_table(result: Reconcile) -> None:
         print(f"  {row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2]}")
 
 
+def _refuse_bad_requests(result: Reconcile) -> None:
+    """Every body the plan would send, against GitHub's schema: all problems, before any write."""
+    from repokit.errors import ConfigError
+    from repokit.governance.schemas import body_problems, field_of
+
+    settings = result.settings
+    problems = []
+    for write in result.writes:
+        request = write.request
+        for problem in body_problems(request.method, request.operation, request.body):
+            line = write.line or settings.lines.get(f"repository.{field_of(problem)}", 0)
+            where = f"{settings.path}:{line}" if line else str(settings.path)
+            problems.append(f"{where}: {write.description}: {problem}")
+    if problems:
+        msg = (
+            f"{result.settings.path}: GitHub would refuse {len(problems)} value(s):\n  "
+            + "\n  ".join(problems)
+        )
+        raise ConfigError(msg, hint="fix them in the settings file; nothing was changed")
+
+
 def _reconcile(
     sections: tuple[str, ...],
     *,
@@ -58,25 +117,38 @@ def _reconcile(
     allow_unreported: bool,
     config_file: str | None,
     repo: str | None,
+    prune: bool = False,
+    allow_lockout: bool = False,
 ) -> None:
     from repokit.errors import PreflightError
-    from repokit.governance.github import GitHub, repository_slug, token_or_none
-    from repokit.governance.reconcile import apply, desired_branches, plan, show, verify
+    from repokit.github import GitHub, repository_slug, token_or_none
+    from repokit.governance.guards import refuse_fork_event
+    from repokit.governance.reconcile import (
+        apply,
+        desired_branches,
+        plan,
+        resolve_rulesets,
+        show,
+        verify,
+    )
 
-    config, settings = _settings(config_file)
-    for note in settings.notes if "repository" in sections else ():
+    config, settings = read_settings(config_file, repo)
+    for note in settings.notes:
         print(f"note: {note}")
     desired, warnings = (
         desired_branches(settings, config, only=branch, allow_unreported=allow_unreported)
         if "branches" in sections
         else ({}, [])
     )
+    if "rulesets" in sections:
+        settings, said = resolve_rulesets(settings, config, allow_unreported=allow_unreported)
+        warnings += said
     for warning in warnings:
         print(f"warning: {warning}")
     if dry_run and token_or_none() is None:
         print("no GitHub token: showing the desired state only (cannot compare with live)")
         for name, rule in desired.items():
-            print(f"branch {name}:")
+            print(f"branch {name}:" + (" protection removed" if rule.delete else ""))
             for key, value in rule.protection.items():
                 print(f"  {key}: {show(value)}")
             if rule.required_signatures is not None:
@@ -86,12 +158,20 @@ def _reconcile(
                 print(f"repository {key}: {show(value)}")
             if settings.topics is not None:
                 print(f"topics: {', '.join(settings.topics)}")
+            for toggle, wanted in settings.security.items():
+                print(f"repository {toggle}: {show(wanted)}")
+        for section, items in settings.sections.items():
+            if section in sections:
+                print(f"{section}: {', '.join(items.keys())}")
         return
     slug = repository_slug(config.root, repo, config.remote)
     github = GitHub(slug)
-    result = plan(settings, desired, github, sections=sections)
+    result = plan(settings, desired, github, sections=sections, prune=prune)
     for warning in result.warnings:
         print(f"warning: {warning}")
+    for section, names in result.unmanaged.items():
+        print(f"unmanaged {section} (kept; --prune removes them): {', '.join(names)}")
+    _refuse_bad_requests(result)
     if not result.changes:
         print(f"{slug}: no changes; the live settings match {settings.path.name}")
         return
@@ -100,9 +180,15 @@ def _reconcile(
     print("requests:")
     for write in result.writes:
         print(f"  {write.description}")
+    if result.lockouts and not allow_lockout:
+        raise PreflightError(
+            f"refusing a lock-out: {'; '.join(result.lockouts)}",
+            hint="change the protection, or pass --allow-lockout if that is really meant",
+        )
     if dry_run:
         print("\ndry run: nothing was changed")
         return
+    refuse_fork_event()
     if not yes:
         if not sys.stdin.isatty():
             raise PreflightError(
@@ -114,8 +200,8 @@ def _reconcile(
         ):
             print("nothing was changed")
             return
-    applied = apply(result, progress=lambda text: print(f"-> {text}", flush=True))
-    verify(result, github, sections)
+    applied = apply(result, github, progress=lambda text: print(f"-> {text}", flush=True))
+    verify(result, github, sections, applied)
     print(f"applied {len(applied)} request(s); read back: the live settings match")
 
 
@@ -124,7 +210,8 @@ def _reconcile(
     help={
         **COMMON,
         "branch": "the branch to protect (default: main)",
-        "allow-unreported-checks": "require checks even if their workflow never runs on PRs",
+        "allow-unreported-checks": APPLY["allow-unreported-checks"],
+        "allow-lockout": APPLY["allow-lockout"],
     },
 )
 @guarded
@@ -133,6 +220,7 @@ def protect_main(
     branch: str = "main",
     dry_run: bool = False,
     allow_unreported_checks: bool = False,
+    allow_lockout: bool = False,
     yes: bool = False,
     config: str | None = None,
     repo: str | None = None,
@@ -141,7 +229,8 @@ def protect_main(
 
     Shows the plan (setting, live, desired) first and writes only what differs; a second run
     writes nothing. Refuses required checks whose workflow would never report on pull
-    requests into the branch. Needs GITHUB_TOKEN or GH_TOKEN of a repository admin.
+    requests into the branch, and a protection that would lock everyone out. Needs
+    GITHUB_TOKEN or GH_TOKEN of a repository admin.
     """
     _reconcile(
         ("branches",),
@@ -151,6 +240,7 @@ def protect_main(
         allow_unreported=allow_unreported_checks,
         config_file=config,
         repo=repo,
+        allow_lockout=allow_lockout,
     )
 
 
@@ -163,7 +253,7 @@ def settings_(
     config: str | None = None,
     repo: str | None = None,
 ) -> None:
-    """Apply the repository settings and topics of governance/settings.yml."""
+    """Apply the repository settings, topics and security toggles of the settings file."""
     _reconcile(
         ("repository",),
         branch=None,
@@ -175,33 +265,38 @@ def settings_(
     )
 
 
-@task(
-    help={
-        **COMMON,
-        "allow-unreported-checks": "require checks even if their workflow never runs on PRs",
-    }
-)
+@task(help={**COMMON, **APPLY})
 @guarded
 def governance(
     c: Context,
     dry_run: bool = False,
     yes: bool = False,
+    prune: bool = False,
     allow_unreported_checks: bool = False,
+    allow_lockout: bool = False,
     config: str | None = None,
     repo: str | None = None,
 ) -> None:
-    """Apply all of governance/settings.yml: repository settings, topics, branch protection.
+    """Apply all of the settings file: repository, topics, security toggles, branch
+    protection, labels, milestones, collaborators and teams.
 
-    CODEOWNERS is a file in the repository: 'inv codeowners' writes it.
+    The file is governance/settings.yml, else probot's .github/settings.yml (_extends is
+    followed). Every request is checked against GitHub's schema before the first write;
+    items the file does not list are kept unless --prune. CODEOWNERS is a file in the
+    repository: 'inv codeowners' writes it.
     """
+    from repokit.governance.reconcile import SECTIONS
+
     _reconcile(
-        ("repository", "branches"),
+        SECTIONS,
         branch=None,
         dry_run=dry_run,
         yes=yes,
         allow_unreported=allow_unreported_checks,
         config_file=config,
         repo=repo,
+        prune=prune,
+        allow_lockout=allow_lockout,
     )
 
 
@@ -213,13 +308,14 @@ def drift(c: Context, config: str | None = None, repo: str | None = None) -> Non
     For a scheduled job: it changes nothing.
     """
     from repokit.errors import RepokitError
-    from repokit.governance.github import GitHub, repository_slug
-    from repokit.governance.reconcile import desired_branches, plan
+    from repokit.github import GitHub, repository_slug
+    from repokit.governance.reconcile import desired_branches, plan, resolve_rulesets
 
-    configuration, settings = _settings(config)
+    configuration, settings = read_settings(config, repo)
     desired, _ = desired_branches(settings, configuration, allow_unreported=True)
+    settings, _ = resolve_rulesets(settings, configuration, allow_unreported=True)
     slug = repository_slug(configuration.root, repo, configuration.remote)
-    result = plan(settings, desired, GitHub(slug))
+    result = plan(settings, desired, GitHub(slug), check_reports=False)
     if not result.changes:
         print(f"{slug}: no drift")
         return
@@ -228,93 +324,17 @@ def drift(c: Context, config: str | None = None, repo: str | None = None) -> Non
     raise RepokitError(msg, hint="run 'inv governance' to apply the file, or update the file")
 
 
-@task(
-    help={
-        "check": "fail when .github/CODEOWNERS is not what the settings file renders",
-        "config": COMMON["config"],
-    }
-)
-@guarded
-def codeowners(c: Context, check: bool = False, config: str | None = None) -> None:
-    """Write .github/CODEOWNERS from codeowners: in governance/settings.yml (or --check it).
-
-    Owners must be @user, @org/team or an email. Patterns that match no tracked file are
-    warned about. With a GitHub token, owners and teams are checked on GitHub too.
-    """
-    from repokit.errors import ConfigError, RepokitError
-    from repokit.governance import codeowners as co
-
-    configuration, settings = _settings(config)
-    if settings.codeowners is None:
-        raise ConfigError(
-            f"{settings.path}: no codeowners: list", hint="add codeowners: [{pattern, owners}]"
-        )
-    source = (
-        settings.path.relative_to(configuration.root).as_posix()
-        if settings.path.is_relative_to(configuration.root)
-        else settings.path.name
-    )
-    co.validate(settings.codeowners, str(settings.path))
-    text = co.render(settings.codeowners, source)
-    target = configuration.root / co.PATH
-    for rule in _unmatched(configuration.root, settings.codeowners):
-        print(f"warning: {settings.path}:{rule.line}: {rule.pattern} matches no tracked file")
-    _check_on_github(configuration.root, settings.codeowners, configuration.remote)
-    current = target.read_text(encoding="utf-8") if target.exists() else None
-    if check:
-        if current != text:
-            raise RepokitError(
-                f"{co.PATH} is stale: it differs from what {source} renders",
-                hint="run 'inv codeowners' and commit the file",
-            )
-        print(f"{co.PATH} is up to date")
-        return
-    if current == text:
-        print(f"{co.PATH} is up to date")
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {co.PATH} ({len(settings.codeowners)} rules)")
-
-
-def _unmatched(root: Path, rules: Sequence[CodeownersRule]) -> list[CodeownersRule]:
-    from repokit.errors import GitError
-    from repokit.gitrepo import open_repo, tracked_files
-    from repokit.governance.codeowners import unmatched
-
-    try:
-        files = tracked_files(open_repo(root))
-    except GitError:
-        return []
-    return unmatched(rules, files)
-
-
-def _check_on_github(root: Path, rules: Sequence[CodeownersRule], remote: str) -> None:
-    from repokit.errors import RepokitError
-    from repokit.governance.github import GitHub, repository_slug, token_or_none
-
-    if token_or_none() is None:
-        return
-    try:
-        slug = repository_slug(root, None, remote)
-    except RepokitError:
-        return
-    github = GitHub(slug)
-    owners = sorted({owner for rule in rules for owner in rule.owners})
-    problems = [p for owner in owners if (p := github.owner_problem(owner))]
-    for error in github.codeowners_errors():
-        problems.append(f"GitHub: line {error.get('line')}: {error.get('message', error)}")
-    if problems:
-        raise RepokitError(
-            f"CODEOWNERS owners on {slug}: " + "; ".join(problems),
-            hint="fix the owners in the settings file (teams need write access)",
-        )
-
-
 def register(namespace: Collection) -> None:
-    """Add this family's tasks to ``namespace``."""
+    """Add this family's tasks to ``namespace``: ``inv governance`` is the default task of
+    the ``governance`` collection, beside ``inv governance.export``."""
+    from repokit.tasks.governance_codeowners import codeowners
+    from repokit.tasks.governance_export import export
+
+    family = Collection("governance")
+    family.add_task(governance, default=True)
+    family.add_task(export)
+    namespace.add_collection(family)
     namespace.add_task(protect_main, name="protect-main")
     namespace.add_task(settings_, name="settings")
-    namespace.add_task(governance)
     namespace.add_task(drift)
     namespace.add_task(codeowners)

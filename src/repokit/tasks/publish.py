@@ -93,8 +93,8 @@ def github_release_(
     GITHUB_API_URL (GitHub Enterprise) and GITHUB_REPOSITORY.
     """
     from repokit.errors import RepokitError
+    from repokit.github import GitHub, repository_slug
     from repokit.gitrepo import run_git, tag_exists
-    from repokit.governance.github import GitHub, repository_slug
     from repokit.release.announce import github_release
     from repokit.release.conventions import tag_version
     from repokit.release.postrelease import dist_files

@@ -287,6 +287,12 @@ def repository(root: str, state: GitHubState, repo: Repository, login: str | Non
             for name in ("admin", "maintain", "push", "triage", "pull")
         },
     }
+    if level == "admin":  # GitHub shows this block to admins only
+        fixes = "enabled" if repo.automated_security_fixes else "disabled"
+        body["security_and_analysis"] = {
+            **repo.security_and_analysis,
+            "dependabot_security_updates": {"status": fixes},
+        }
     org = state.orgs.get(repo.owner.lower())
     if org is not None:
         body["organization"] = simple_user(root, org.account)

@@ -7,13 +7,27 @@ operations listed here (scripts/update_github_openapi.py reads this table).
 
 from __future__ import annotations
 
-from repokit.testing.github.api import accounts, branches, commits, contents, releases, repos
+from repokit.testing.github.api import (
+    access,
+    accounts,
+    branches,
+    commits,
+    contents,
+    environments,
+    labels,
+    releases,
+    repos,
+    rulesets,
+)
 from repokit.testing.github.routing import Route
 
 REPO = "/repos/{owner}/{repo}"
 BRANCH = f"{REPO}/branches/{{branch}}"
 RELEASE = f"{REPO}/releases/{{release_id}}"
 TEAM_REPO = "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+MILESTONE = f"{REPO}/milestones/{{milestone_number}}"
+ENVIRONMENT = f"{REPO}/environments/{{environment_name}}"
+RULESET = f"{REPO}/rulesets/{{ruleset_id}}"
 
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/user", accounts.get_authenticated_user),
@@ -37,6 +51,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "GET", f"{REPO}/collaborators/{{username}}/permission", repos.get_collaborator_permission
     ),
+    Route("GET", f"{REPO}/branches", branches.list_branches),
     Route("GET", BRANCH, branches.get_branch),
     Route("GET", f"{BRANCH}/protection", branches.get_protection),
     Route("PUT", f"{BRANCH}/protection", branches.update_protection),
@@ -68,4 +83,37 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", f"{REPO}/commits", commits.list_commits),
     Route("GET", f"{REPO}/commits/{{ref}}", commits.get_commit),
     Route("GET", f"{REPO}/commits/{{ref}}/check-runs", commits.list_check_runs),
+    Route("GET", f"{REPO}/labels", labels.list_labels),
+    Route("POST", f"{REPO}/labels", labels.create_label),
+    Route("PATCH", f"{REPO}/labels/{{name}}", labels.update_label),
+    Route("DELETE", f"{REPO}/labels/{{name}}", labels.delete_label),
+    Route("GET", f"{REPO}/milestones", labels.list_milestones),
+    Route("POST", f"{REPO}/milestones", labels.create_milestone),
+    Route("PATCH", MILESTONE, labels.update_milestone),
+    Route("DELETE", MILESTONE, labels.delete_milestone),
+    Route("GET", f"{REPO}/collaborators", access.list_collaborators),
+    Route("PUT", f"{REPO}/collaborators/{{username}}", access.add_collaborator),
+    Route("DELETE", f"{REPO}/collaborators/{{username}}", access.remove_collaborator),
+    Route("GET", f"{REPO}/invitations", access.list_invitations),
+    Route("GET", f"{REPO}/teams", access.list_repo_teams),
+    Route("PUT", TEAM_REPO, access.add_team_repo),
+    Route("DELETE", TEAM_REPO, access.remove_team_repo),
+    Route("GET", f"{REPO}/vulnerability-alerts", access.get_vulnerability_alerts),
+    Route("PUT", f"{REPO}/vulnerability-alerts", access.set_vulnerability_alerts),
+    Route("DELETE", f"{REPO}/vulnerability-alerts", access.set_vulnerability_alerts),
+    Route("GET", f"{REPO}/automated-security-fixes", access.get_security_fixes),
+    Route("PUT", f"{REPO}/automated-security-fixes", access.set_security_fixes),
+    Route("DELETE", f"{REPO}/automated-security-fixes", access.set_security_fixes),
+    Route("GET", f"{REPO}/environments", environments.list_environments),
+    Route("GET", ENVIRONMENT, environments.get_environment),
+    Route("PUT", ENVIRONMENT, environments.put_environment),
+    Route("DELETE", ENVIRONMENT, environments.delete_environment),
+    Route("GET", f"{REPO}/autolinks", environments.list_autolinks),
+    Route("POST", f"{REPO}/autolinks", environments.create_autolink),
+    Route("DELETE", f"{REPO}/autolinks/{{autolink_id}}", environments.delete_autolink),
+    Route("GET", f"{REPO}/rulesets", rulesets.list_rulesets),
+    Route("POST", f"{REPO}/rulesets", rulesets.create_ruleset),
+    Route("GET", RULESET, rulesets.get_ruleset),
+    Route("PUT", RULESET, rulesets.update_ruleset),
+    Route("DELETE", RULESET, rulesets.delete_ruleset),
 )

@@ -200,6 +200,75 @@ class CheckRun:
 
 
 @dataclass
+class Label:
+    id: int
+    name: str
+    color: str
+    description: str | None = None
+
+
+@dataclass
+class Milestone:
+    id: int
+    number: int
+    title: str
+    creator: str
+    state: str = "open"
+    description: str | None = None
+    due_on: str | None = None
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+
+@dataclass
+class Invitation:
+    """A collaborator invited but not yet accepted (GitHub invites outside collaborators)."""
+
+    id: int
+    invitee: str
+    inviter: str
+    permission: str
+    created_at: str = field(default_factory=now_iso)
+
+
+@dataclass
+class Environment:
+    id: int
+    name: str
+    wait_timer: int = 0
+    prevent_self_review: bool = False
+    #: ``(type, id)``: "User" or "Team" and its id.
+    reviewers: list[tuple[str, int]] = field(default_factory=list)
+    #: None: every branch may deploy; else ``{protected_branches, custom_branch_policies}``.
+    deployment_branch_policy: dict[str, bool] | None = None
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+
+@dataclass
+class Autolink:
+    id: int
+    key_prefix: str
+    url_template: str
+    is_alphanumeric: bool = True
+
+
+@dataclass
+class Ruleset:
+    """A repository ruleset as the last POST or PUT gave it (GitHub's REST shape)."""
+
+    id: int
+    name: str
+    target: str = "branch"
+    enforcement: str = "disabled"
+    bypass_actors: list[dict[str, Any]] = field(default_factory=list)
+    conditions: dict[str, Any] | None = None
+    rules: list[dict[str, Any]] = field(default_factory=list)
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+
+@dataclass
 class Repository:
     owner: str
     name: str
@@ -215,6 +284,16 @@ class Repository:
     branches: dict[str, Branch] = field(default_factory=dict)
     releases: list[Release] = field(default_factory=list)
     check_runs: list[CheckRun] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    invitations: list[Invitation] = field(default_factory=list)
+    environments: dict[str, Environment] = field(default_factory=dict)
+    autolinks: list[Autolink] = field(default_factory=list)
+    rulesets: list[Ruleset] = field(default_factory=list)
+    #: ``security_and_analysis`` as PATCHed: feature -> {"status": "enabled" | "disabled"}.
+    security_and_analysis: dict[str, dict[str, str]] = field(default_factory=dict)
+    vulnerability_alerts: bool = False
+    automated_security_fixes: bool = False
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
 

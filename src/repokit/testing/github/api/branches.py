@@ -19,6 +19,7 @@ from repokit.testing.github.api.common import (
     find_branch,
     no_content,
     ok,
+    paginate,
     require,
     require_protection_plan,
     visible_repo,
@@ -37,6 +38,25 @@ from repokit.testing.github.state import (
 
 NOT_PROTECTED = "Branch not protected"
 MAX_APPROVING_REVIEWS = 6
+
+
+def list_branches(state: GitHubState, request: ApiRequest) -> ApiResponse:
+    """The branches (short form); ``protected=true`` keeps the protected ones only."""
+    repo = visible_repo(state, request)
+    only_protected = request.query_value("protected") == "true"
+    items = [
+        {
+            "name": item.name,
+            "commit": {
+                "sha": item.head.sha,
+                "url": f"{render.repo_api(request.root, repo)}/commits/{item.head.sha}",
+            },
+            "protected": item.protection is not None,
+        }
+        for item in repo.branches.values()
+        if item.protection is not None or not only_protected
+    ]
+    return paginate(request, items)
 
 
 def get_branch(state: GitHubState, request: ApiRequest) -> ApiResponse:
@@ -155,9 +175,11 @@ def _review_rules(value: Any) -> ReviewRules | None:
 
 
 def _names(value: Any) -> dict[str, list[str]] | None:
+    """People allowed something; an empty object turns the allowance off (GitHub's docs)."""
     if value is None:
         return None
-    return {key: [str(name) for name in value.get(key, [])] for key in ("users", "teams", "apps")}
+    names = {key: [str(name) for name in value.get(key, [])] for key in ("users", "teams", "apps")}
+    return names if any(names.values()) else None
 
 
 def _restrictions(state: GitHubState, repo: Repository, value: Any) -> PushRestrictions | None:

@@ -51,6 +51,9 @@ def update_repo(state: GitHubState, request: ApiRequest) -> ApiResponse:
         key: value for key, value in body.items() if key in REPOSITORY_SETTINGS_DEFAULTS
     }
     repo.settings.update(changes)
+    for feature, value in (body.get("security_and_analysis") or {}).items():
+        if isinstance(value, dict) and value.get("status") in ("enabled", "disabled"):
+            repo.security_and_analysis[feature] = {"status": value["status"]}
     if "visibility" in body:
         repo.private = body["visibility"] == "private"
     if "private" in body:

@@ -1,7 +1,7 @@
-"""The GitHub adapter: read a repository's live settings and write the changes, via PyGithub.
+"""The only place that talks to GitHub: requests through PyGithub, answers in GitHub's shapes.
 
-Reading an in-sync repository costs two requests (the repository, which carries its topics,
-and each branch's protection, which carries its required signatures) and writes nothing.
+Callers get GitHub's JSON as GitHub sends it (a repository, a branch's protection); turning
+it into their own model is their job (governance.live does it for governance).
 5xx answers, dropped connections and secondary rate limits are retried with a bounded
 backoff; the primary rate limit is waited out when its reset is near. The token is
 registered as a secret so that it never reaches output, logs or exceptions.
@@ -16,12 +16,10 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from repokit.errors import GitHubError, UsageError
-from repokit.governance.plan import LiveBranch, normalize_protection
 from repokit.redact import register_secret
 
 if TYPE_CHECKING:
@@ -42,13 +40,6 @@ def backoff() -> float:
 
 #: The longest wait for a rate limit to reset before giving up with an error.
 MAX_RATE_LIMIT_WAIT = 60.0
-
-
-@dataclass(frozen=True)
-class LiveState:
-    repository: Mapping[str, Any]
-    topics: list[str]
-    branches: Mapping[str, LiveBranch]
 
 
 def token() -> str:
@@ -97,6 +88,52 @@ def repository_slug(root: Path, given: str | None, remote: str = "origin") -> st
     return f"{match.group(1)}/{match.group(2)}"
 
 
+_LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
+
+
+def api_base(given: str | None = None) -> str:
+    """The API's base URL (``given``, else GITHUB_API_URL, else api.github.com), checked.
+
+    The token travels with every request, so it goes only over https, or over plain http
+    to this machine (the loopback address); anything else is refused before any request.
+    """
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    base = (given or os.environ.get("GITHUB_API_URL") or "https://api.github.com").strip()
+    hint = "set GITHUB_API_URL to https://<host>/api/v3 (GitHub Enterprise) or unset it"
+    try:
+        parts = urlsplit(base)
+        port = parts.port
+        host = parts.hostname or ""
+    except ValueError as error:
+        raise UsageError(f"GITHUB_API_URL {base!r} is not a URL: {error}", hint=hint) from None
+    if parts.scheme not in ("https", "http") or not host:
+        msg = f"GITHUB_API_URL {base!r} is not an http(s) URL with a host"
+        raise UsageError(msg, hint=hint)
+    if parts.username or parts.password:
+        msg = "GITHUB_API_URL carries credentials: the token goes in GITHUB_TOKEN"
+        raise UsageError(msg, hint=hint)
+    if parts.scheme == "http":
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host.lower() in _LOOPBACK_NAMES
+        if not loopback:
+            msg = f"GITHUB_API_URL {base!r}: refusing to send the token over plain http"
+            raise UsageError(msg, hint="use https (plain http is allowed only to loopback)")
+    del port  # parsed above only to refuse an out-of-range port
+    return base.rstrip("/")
+
+
+class GitHubRequestError(GitHubError):
+    """A request GitHub refused or that never got an answer: its status (None: no answer)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, status: int | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+
+
 class GitHub:
     """One repository on GitHub (or GitHub Enterprise through GITHUB_API_URL)."""
 
@@ -106,12 +143,12 @@ class GitHub:
         from github import Auth, Github
 
         self.slug = slug
+        base = api_base(api_url)
         secret = auth_token or token()
         register_secret(secret)
-        base = api_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com"
         self.client = Github(
             auth=Auth.Token(secret),
-            base_url=base.rstrip("/"),
+            base_url=base,
             retry=None,
             seconds_between_requests=None,
             seconds_between_writes=None,
@@ -122,7 +159,11 @@ class GitHub:
     # --- requests, retried and translated --------------------------------------------------
 
     def call(self, what: str, function: Callable[[], T]) -> T:
-        """Run one request; retry what is worth retrying; turn failures into GitHubError."""
+        """Run one request; retry what is worth retrying; turn failures into GitHubError.
+
+        Rate limits are waited out as GitHub prescribes: ``retry-after`` when given, else the
+        reset time when ``x-ratelimit-remaining`` is 0, else (a secondary limit) a minute.
+        """
         import github
         import requests
 
@@ -132,9 +173,10 @@ class GitHub:
                 return function()
             except github.RateLimitExceededException as error:
                 wait = _rate_limit_wait(error)
-                if wait is None or wait > MAX_RATE_LIMIT_WAIT or attempt == ATTEMPTS:
+                if wait > MAX_RATE_LIMIT_WAIT or attempt == ATTEMPTS:
                     raise self._error(what, error) from None
-                log.warning("%s: rate limited; waiting %.0fs", what, wait)
+                kind = "secondary rate limit" if _is_secondary(error) else "rate limit"
+                log.warning("%s: %s; waiting %.0fs", what, kind, wait)
                 time.sleep(wait)
             except github.GithubException as error:
                 if error.status < 500 or attempt == ATTEMPTS:
@@ -145,12 +187,20 @@ class GitHub:
             except requests.exceptions.RequestException as error:
                 if attempt == ATTEMPTS:
                     msg = f"{what}: cannot reach GitHub: {type(error).__name__}"
-                    raise GitHubError(msg, hint="check the network and GITHUB_API_URL") from None
+                    raise GitHubRequestError(
+                        msg, hint="check the network and GITHUB_API_URL", status=None
+                    ) from None
                 time.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _error(self, what: str, error: Any) -> GitHubError:
+    def _error(self, what: str, error: Any) -> GitHubRequestError:
+        found = self._translate(what, error)
+        return GitHubRequestError(
+            found.message, hint=found.hint, status=getattr(error, "status", None)
+        )
+
+    def _translate(self, what: str, error: Any) -> GitHubError:
         status = getattr(error, "status", 0)
         data = getattr(error, "data", None)
         message = data.get("message", "") if isinstance(data, Mapping) else str(data or "")
@@ -163,6 +213,13 @@ class GitHub:
             return GitHubError(
                 f"{what}: {self.slug} is private and its plan has no branch protection ({message})",
                 hint="make the repository public or move it to a plan with protected branches",
+            )
+        if status in (403, 429) and _is_secondary(error):
+            wait = _rate_limit_wait(error)
+            return GitHubError(
+                f"{what}: GitHub's secondary rate limit (too many requests at once) asks to "
+                f"wait {wait:.0f}s, until {_moment(time.time() + wait)}",
+                hint="wait that long and run again; nothing more was changed",
             )
         if status in (403, 429) and "rate limit" in message.lower():
             reset = _reset_time(error)
@@ -207,20 +264,13 @@ class GitHub:
         """Drop the cached repository, so that the next read asks GitHub again."""
         self._repo = None
 
-    def read(self, branches: list[str]) -> LiveState:
-        repo = self.repo
-        raw = repo.raw_data
-        live_branches = {name: self.read_branch(name) for name in branches}
-        return LiveState(
-            repository=raw, topics=list(raw.get("topics") or []), branches=live_branches
-        )
-
-    def read_branch(self, branch: str) -> LiveBranch:
+    def protection(self, branch: str) -> dict[str, Any] | None:
+        """GET protection's answer for ``branch`` as GitHub sends it; None: not protected."""
         import github
 
         url = f"{self.repo.url}/branches/{_quote(branch)}/protection"
 
-        def get() -> LiveBranch:
+        def get() -> dict[str, Any] | None:
             try:
                 _, data = self.repo.requester.requestJsonAndCheck("GET", url)
             except github.GithubException as error:
@@ -228,18 +278,70 @@ class GitHub:
                     (error.data or {}).get("message", "") if isinstance(error.data, Mapping) else ""
                 )
                 if error.status == 404 and "not protected" in message.lower():
-                    return LiveBranch(protection=None, required_signatures=False)
+                    return None
                 if error.status == 404 and "branch not found" in message.lower():
                     msg = f"branch {branch} does not exist in {self.slug}"
                     raise GitHubError(
                         msg, hint="push the branch first, or fix branches: in the file"
                     ) from None
                 raise
-            signatures = data.get("required_signatures")
-            enabled = bool(signatures.get("enabled")) if isinstance(signatures, Mapping) else False
-            return LiveBranch(protection=normalize_protection(data), required_signatures=enabled)
+            return dict(data)
 
         return self.call(f"read the protection of {branch}", get)
+
+    def send(self, what: str, method: str, path: str, body: Any = None) -> Any:
+        """One request to ``path`` (relative to the API root); GitHub's answer as JSON."""
+        repo_requester = self.client.requester
+
+        def go() -> Any:
+            _, data = repo_requester.requestJsonAndCheck(
+                method, path, input=body if body is not None else None
+            )
+            return data
+
+        return self.call(what, go)
+
+    def file_text(self, path: str) -> str:
+        """A file of the default branch, as text (through the contents API)."""
+        import base64
+        from urllib.parse import quote
+
+        answer = self.send(
+            f"read {self.slug}:{path}", "GET", f"/repos/{self.slug}/contents/{quote(path)}"
+        )
+        if not isinstance(answer, Mapping) or answer.get("type") != "file":
+            raise GitHubError(f"{self.slug}:{path} is not a file", hint="name a file")
+        return base64.b64decode(str(answer.get("content") or "")).decode("utf-8", "replace")
+
+    def list_all(self, what: str, path: str, **params: str) -> list[dict[str, Any]]:
+        """Every item of a listing, page after page (100 a page)."""
+        items: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            query = {**params, "per_page": "100", "page": str(page)}
+
+            def get(query: dict[str, str] = query) -> Any:
+                return self.client.requester.requestJsonAndCheck("GET", path, parameters=query)[1]
+
+            data = self.call(what, get)
+            batch = data if isinstance(data, list) else []
+            items += [dict(item) for item in batch]
+            if len(batch) < 100:
+                return items
+            page += 1
+
+    def enabled(self, what: str, path: str) -> bool:
+        """A toggle GitHub answers 204 (on) or 404 (off), as vulnerability alerts."""
+        import github
+
+        def get() -> bool:
+            try:
+                self.client.requester.requestJsonAndCheck("GET", path)
+            except github.UnknownObjectException:
+                return False
+            return True
+
+        return self.call(what, get)
 
     def reported_checks(self, branch: str) -> set[str]:
         """The names of the check runs reported on the branch's latest commit."""
@@ -329,21 +431,42 @@ def _quote(branch: str) -> str:
     return quote(branch, safe="")
 
 
+#: GitHub's advice for a secondary rate limit without retry-after: wait at least a minute.
+SECONDARY_WAIT = 60.0
+
+
+def _headers(error: Any) -> dict[str, str]:
+    return {str(k).lower(): str(v) for k, v in (getattr(error, "headers", None) or {}).items()}
+
+
+def _is_secondary(error: Any) -> bool:
+    data = getattr(error, "data", None)
+    message = str(data.get("message", "")) if isinstance(data, Mapping) else str(data or "")
+    return "secondary rate limit" in message.lower() or (
+        "retry-after" in _headers(error) and _headers(error).get("x-ratelimit-remaining") != "0"
+    )
+
+
+def _moment(epoch: float) -> str:
+    """A time of day, with the date when it is not within the next hour."""
+    form = "%H:%M:%S UTC" if epoch - time.time() < 3600 else "%Y-%m-%d %H:%M:%S UTC"
+    return time.strftime(form, time.gmtime(epoch))
+
+
 def _reset_time(error: Any) -> str:
-    headers = getattr(error, "headers", None) or {}
-    reset = headers.get("x-ratelimit-reset") or headers.get("X-RateLimit-Reset")
-    if not reset:
+    reset = _headers(error).get("x-ratelimit-reset")
+    if not reset or not reset.isdigit():
         return ""
-    moment = time.strftime("%H:%M:%S UTC", time.gmtime(int(reset)))
-    return f" until {moment}"
+    return f" until {_moment(int(reset))}"
 
 
-def _rate_limit_wait(error: Any) -> float | None:
-    headers = getattr(error, "headers", None) or {}
-    retry_after = headers.get("retry-after") or headers.get("Retry-After")
-    if retry_after:
+def _rate_limit_wait(error: Any) -> float:
+    """Seconds to wait, as GitHub's documentation prescribes for each kind of limit."""
+    headers = _headers(error)
+    retry_after = headers.get("retry-after", "")
+    if retry_after.isdigit():
         return float(retry_after) * min(1.0, backoff())
-    reset = headers.get("x-ratelimit-reset") or headers.get("X-RateLimit-Reset")
-    if reset:
+    reset = headers.get("x-ratelimit-reset", "")
+    if headers.get("x-ratelimit-remaining") == "0" and reset.isdigit():
         return max(0.0, float(reset) - time.time())
-    return None
+    return SECONDARY_WAIT * min(1.0, backoff())

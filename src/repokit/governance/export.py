@@ -1,0 +1,164 @@
+"""``inv governance.export``: the live repository as a settings file, every section.
+
+It is how an admin adopts repokit on an existing repository: the file written, applied
+right away, is "no changes". What the token cannot read becomes a comment, not a guess.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from repokit.errors import GitHubError
+from repokit.governance.deployments import AUTOLINKS, ENVIRONMENTS
+from repokit.governance.live import live_branch, read_section, toggle
+from repokit.governance.model import REPOSITORY_FIELDS, SECURITY_TOGGLES
+
+if TYPE_CHECKING:
+    from repokit.github import GitHub
+
+#: Repository fields not exported: the repository's own state, not a setting to hold.
+_NOT_EXPORTED = {"archived", "security_and_analysis", "private"}
+
+
+def export(github: GitHub) -> str:
+    """The settings file (YAML text) that describes ``github``'s repository as it is."""
+    data: dict[str, Any] = {}
+    unread: list[str] = []
+    raw = github.repo.raw_data
+    repository = {k: raw[k] for k in REPOSITORY_FIELDS if k in raw and k not in _NOT_EXPORTED}
+    repository = {k: v for k, v in repository.items() if v is not None}
+    repository["topics"] = list(raw.get("topics") or [])
+    for name in SECURITY_TOGGLES:
+        try:
+            repository[name] = toggle(github, name)
+        except GitHubError as error:
+            unread.append(f"repository.{name}: {error.message}")
+    data["repository"] = repository
+    branches = _branches(github, unread)
+    if branches:
+        data["branches"] = branches
+    for section, convert in (
+        ("labels", _label),
+        ("milestones", _milestone),
+        ("collaborators", _collaborator),
+        ("teams", _team),
+        ("environments", _environment),
+        ("autolinks", _autolink),
+        ("rulesets", None),
+    ):
+        try:
+            items = _items(github, section)
+        except GitHubError as error:
+            unread.append(f"{section}: {error.message}")
+            continue
+        if section == "rulesets":
+            data[section] = [_ruleset(github, item) for item in items]
+        elif convert is not None:
+            data[section] = [convert(item) for item in items]
+    return _render(data, unread, github.slug)
+
+
+def _items(github: GitHub, section: str) -> list[dict[str, Any]]:
+    if section == "collaborators":  # direct collaborators only, invitations included
+        return read_section(github, section)
+    if section == "teams" and github.repo.raw_data.get("owner", {}).get("type") != "Organization":
+        return []
+    return read_section(github, section)
+
+
+def _branches(github: GitHub, unread: list[str]) -> list[dict[str, Any]]:
+    try:
+        listed = github.list_all(
+            "list the protected branches", f"/repos/{github.slug}/branches", protected="true"
+        )
+    except GitHubError as error:
+        unread.append(f"branches: {error.message}")
+        return []
+    result = []
+    for entry in listed:
+        name = str(entry["name"])
+        live = live_branch(github.protection(name))
+        if live.protection is None:
+            continue
+        protection = dict(live.protection)
+        status = protection.get("required_status_checks")
+        if isinstance(status, Mapping):
+            checks = list(status.get("checks") or [])
+            if all(c.get("app_id") is None for c in checks):
+                protection["required_status_checks"] = {
+                    "strict": status.get("strict"),
+                    "contexts": [c["context"] for c in checks],
+                }
+        protection["required_signatures"] = live.required_signatures
+        result.append({"name": name, "protection": protection})
+    return result
+
+
+def _label(live: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "name": live["name"],
+        "color": str(live.get("color") or ""),
+        "description": live.get("description") or "",
+    }
+
+
+def _milestone(live: Mapping[str, Any]) -> dict[str, Any]:
+    item = {
+        "title": live["title"],
+        "description": live.get("description") or "",
+        "state": live.get("state"),
+    }
+    if live.get("due_on"):
+        item["due_on"] = str(live["due_on"])[:10]
+    return item
+
+
+def _collaborator(live: Mapping[str, Any]) -> dict[str, Any]:
+    from repokit.governance.items import COLLABORATORS
+
+    return {"username": live["login"], **COLLABORATORS.live_fields(live)}
+
+
+def _team(live: Mapping[str, Any]) -> dict[str, Any]:
+    return {"name": live["slug"], "permission": live.get("permission")}
+
+
+def _environment(live: Mapping[str, Any]) -> dict[str, Any]:
+    return {"name": live["name"], **ENVIRONMENTS.live_fields(live)}
+
+
+def _autolink(live: Mapping[str, Any]) -> dict[str, Any]:
+    return {"key_prefix": live["key_prefix"], **AUTOLINKS.live_fields(live)}
+
+
+def _ruleset(github: GitHub, summary: Mapping[str, Any]) -> dict[str, Any]:
+    detail = github.send(
+        f"read ruleset {summary['name']}", "GET", f"/repos/{github.slug}/rulesets/{summary['id']}"
+    )
+    keys = ("name", "target", "enforcement", "bypass_actors", "conditions", "rules")
+    return {k: detail[k] for k in keys if detail.get(k) is not None}
+
+
+def _render(data: Mapping[str, Any], unread: list[str], slug: str) -> str:
+    from ruamel.yaml import YAML
+
+    out = io.StringIO()
+    out.write(f"# The settings of {slug}, exported by 'inv governance.export'.\n")
+    out.write("# Applied as it is, this file changes nothing; edit it, then 'inv governance'.\n")
+    for problem in unread:
+        out.write(f"# not exported (could not be read): {problem}\n")
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = False
+    yaml.width = 100
+    yaml.dump(_plain(data), out)
+    return out.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

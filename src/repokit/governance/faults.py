@@ -1,0 +1,42 @@
+"""What to say when a write fails midway: what went through, what did not, what to do.
+
+A 404 after writes went through means access was lost (the token was revoked, or its
+rights reduced), not that the repository is gone. A connection dropped during a write
+may have been applied by GitHub: it is reported as unknown, never as "not applied".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from repokit.errors import GitHubError, RepokitError
+
+
+def failed_write(
+    error: RepokitError, applied: Sequence[str], remaining: Sequence[Any]
+) -> GitHubError:
+    status = getattr(error, "status", 0)
+    done = "; ".join(applied) or "nothing"
+    first, rest = remaining[0].description, [w.description for w in remaining[1:]]
+    if status is None:
+        msg = (
+            f"{first}: the connection dropped before GitHub answered, so it may have been "
+            f"applied -- applied: {done}; unknown: {first}; "
+            f"not applied: {'; '.join(rest) or 'nothing'}"
+        )
+        return GitHubError(msg, hint="run 'inv drift' to see what is live, then run again")
+    if status == 404 and applied:
+        msg = (
+            f"{first}: access was lost after {len(applied)} write(s) went through (404) -- "
+            f"applied: {done}; not applied: {'; '.join([first, *rest])}"
+        )
+        return GitHubError(msg, hint="check that the token is still valid and still an admin's")
+    not_applied = "; ".join([first, *rest])
+    msg = f"{error.message} -- applied: {done}; not applied: {not_applied}"
+    hint = (
+        "fix the setting GitHub names in the settings file"
+        if status == 422
+        else "run the same command again: it applies only what is missing"
+    )
+    return GitHubError(msg, hint=hint)

@@ -1,0 +1,99 @@
+"""Every request body a plan would send, checked against GitHub's own request schemas.
+
+The schemas are the write operations' request bodies of GitHub's OpenAPI description,
+shipped with the package (``github_request_schemas.json``, written by
+scripts/update_github_openapi.py), so that a bad file is refused before the first write
+instead of by a 422 halfway through.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_FILE = Path(__file__).with_name("github_request_schemas.json")
+
+#: (method, path template) of every write governance sends.
+OPERATIONS: tuple[tuple[str, str], ...] = (
+    ("PATCH", "/repos/{owner}/{repo}"),
+    ("PUT", "/repos/{owner}/{repo}/topics"),
+    ("PUT", "/repos/{owner}/{repo}/branches/{branch}/protection"),
+    ("DELETE", "/repos/{owner}/{repo}/branches/{branch}/protection"),
+    ("POST", "/repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"),
+    ("DELETE", "/repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"),
+    ("PUT", "/repos/{owner}/{repo}/vulnerability-alerts"),
+    ("DELETE", "/repos/{owner}/{repo}/vulnerability-alerts"),
+    ("PUT", "/repos/{owner}/{repo}/automated-security-fixes"),
+    ("DELETE", "/repos/{owner}/{repo}/automated-security-fixes"),
+    ("POST", "/repos/{owner}/{repo}/labels"),
+    ("PATCH", "/repos/{owner}/{repo}/labels/{name}"),
+    ("DELETE", "/repos/{owner}/{repo}/labels/{name}"),
+    ("POST", "/repos/{owner}/{repo}/milestones"),
+    ("PATCH", "/repos/{owner}/{repo}/milestones/{milestone_number}"),
+    ("DELETE", "/repos/{owner}/{repo}/milestones/{milestone_number}"),
+    ("PUT", "/repos/{owner}/{repo}/collaborators/{username}"),
+    ("DELETE", "/repos/{owner}/{repo}/collaborators/{username}"),
+    ("PUT", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"),
+    ("DELETE", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"),
+    ("PUT", "/repos/{owner}/{repo}/environments/{environment_name}"),
+    ("DELETE", "/repos/{owner}/{repo}/environments/{environment_name}"),
+    ("POST", "/repos/{owner}/{repo}/autolinks"),
+    ("DELETE", "/repos/{owner}/{repo}/autolinks/{autolink_id}"),
+    ("POST", "/repos/{owner}/{repo}/rulesets"),
+    ("PUT", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
+    ("DELETE", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
+)
+
+
+@cache
+def _schemas() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return dict(loaded["operations"])
+
+
+def key(method: str, template: str) -> str:
+    return f"{method.upper()} {template}"
+
+
+@cache
+def _validator(name: str) -> Any:
+    """One validator per operation, built once (building it costs more than a check)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_schemas()[name]["schema"])
+
+
+def body_problems(method: str, template: str, body: Any) -> list[str]:
+    """Why GitHub's schema refuses this body (empty: it accepts it)."""
+    entry = _schemas().get(key(method, template))
+    if entry is None:
+        return [f"{method} {template} is not an operation repokit knows"]
+    schema = entry.get("schema")
+    if schema is None:
+        return [] if body is None else ["GitHub takes no body here"]
+    if body is None:
+        return ["a body is required"] if entry.get("required") else []
+    validator = _validator(key(method, template))
+    found = []
+    for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
+        where = ".".join(str(p) for p in error.absolute_path) or "(body)"
+        found.append(f"{where}: {error.message[:200]}")
+    return found
+
+
+def check(requests: Iterable[tuple[str, str, str, Any]]) -> list[str]:
+    """Problems of every ``(description, method, template, body)``, each naming its request."""
+    return [
+        f"{description}: {problem}"
+        for description, method, template, body in requests
+        for problem in body_problems(method, template, body)
+    ]
+
+
+def field_of(problem: str) -> str:
+    """The top-level field a problem of :func:`body_problems` is about ("" for the body)."""
+    where = problem.split(": ", 1)[0]
+    return "" if where == "(body)" else where.split(".", 1)[0]

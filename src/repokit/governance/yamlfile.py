@@ -1,0 +1,208 @@
+"""Reading a settings file safely, and reporting its problems with file, line and key.
+
+A settings file may come from a pull request or from another repository (``_extends``), so
+it is read defensively: at most 1 MB, UTF-8, and no YAML aliases (a few hundred bytes of
+nested aliases expand to gigabytes: the "billion laughs"). Every refusal is one line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from repokit.errors import ConfigError
+
+MAX_BYTES = 1_000_000
+HINT = "see the Governance section of the README for the format"
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refused in one line when it is not a readable UTF-8 file under 1 MB."""
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError(path)
+        if size > MAX_BYTES:
+            msg = f"{path}: {size} bytes is too large for a settings file (1 MB at most)"
+            raise ConfigError(msg, hint="a settings file is a few kilobytes: check the path")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        msg = f"{path}: no settings file"
+        hint = "write governance/settings.yml or .github/settings.yml, or pass --config"
+        raise ConfigError(msg, hint=hint) from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory", hint="pass the settings file itself") from None
+    except OSError as error:
+        msg = f"{path}: cannot read: {error.strerror or error}"
+        raise ConfigError(msg, hint="check the path and its permissions") from None
+    return decode(data, str(path))
+
+
+def decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        msg = f"{source}:{line}: not UTF-8 (byte 0x{data[error.start]:02x})"
+        raise ConfigError(msg, hint="save the file as UTF-8") from None
+
+
+def parse(text: str, source: str) -> Any:
+    """The YAML document (ruamel round-trip nodes, which know their lines), checked first."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import AliasEvent
+
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        msg = f"{source}: too large for a settings file (1 MB at most)"
+        raise ConfigError(msg, hint="a settings file is a few kilobytes")
+    yaml = YAML(typ="rt")
+    try:
+        for event in yaml.parse(text):
+            if isinstance(event, AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else 0
+                msg = f"{source}:{line}: YAML aliases (*{event.anchor}) are not allowed"
+                raise ConfigError(msg, hint="write the value out where it is used")
+        return YAML(typ="rt").load(text)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        msg = f"{source}{line}: invalid YAML: {problem}"
+        raise ConfigError(msg, hint="fix the YAML syntax at that line") from None
+    except (ValueError, TypeError, RecursionError) as error:
+        msg = f"{source}: invalid YAML: {type(error).__name__}: {str(error).splitlines()[0]}"
+        raise ConfigError(msg, hint="fix the YAML syntax") from None
+
+
+class Problems:
+    """Every problem of a file, collected so that all are reported at once."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.items: list[str] = []
+        #: Keys no one applies (GitHub ignores them too): shown, not refused.
+        self.notes: list[str] = []
+
+    def add(self, line: int, key: str, text: str) -> None:
+        self.items.append(f"{self.source}:{line}: {key}: {text}")
+
+    def raise_any(self) -> None:
+        if self.items:
+            count = len(self.items)
+            msg = f"{self.source}: {count} problem(s):\n  " + "\n  ".join(self.items)
+            raise ConfigError(msg, hint="fix them; nothing was changed")
+
+
+def line_of(node: Any, key: Any) -> int:
+    """The line of ``key`` in a ruamel mapping (that of the mapping when unknown)."""
+    try:
+        return int(node.lc.key(key)[0]) + 1
+    except (AttributeError, KeyError, TypeError):
+        return int(getattr(getattr(node, "lc", None), "line", -1) or -1) + 1
+
+
+def item_line(node: Any, index: int) -> int:
+    try:
+        return int(node.lc.item(index)[0]) + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return 0
+
+
+#: How alike an unknown key must be to a known one to be taken for its typo.
+TYPO_CUTOFF = 0.8
+
+
+def check_keys(problems: Problems, node: Mapping[str, Any], prefix: str, known: Any) -> None:
+    """A key that looks like a typo of a known one is refused; any other unknown key is one
+    that no tool applies (probot sends it, GitHub ignores it): it is noted and ignored."""
+    for key in node:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), [str(k) for k in known], 1, TYPO_CUTOFF)
+            if close:
+                text = f"unknown key (did you mean {close[0]!r}?)"
+                problems.add(line_of(node, key), f"{prefix}{key}", text)
+            else:
+                at = f"{problems.source}:{line_of(node, key)}"
+                problems.notes.append(f"{at}: {prefix}{key} is not a setting GitHub has: ignored")
+
+
+Types = Mapping[str, "type | tuple[type, ...]"]
+
+
+def check_types(problems: Problems, node: Mapping[str, Any], prefix: str, types: Types) -> None:
+    """Unknown keys and values of the wrong type; null is accepted where the type allows it."""
+    check_keys(problems, node, prefix, types)
+    for key, value in node.items():
+        expected = types.get(key)
+        if expected is None:
+            continue
+        wanted = expected if isinstance(expected, tuple) else (expected,)
+        if not is_a(value, wanted):
+            names = " or ".join(type_name(t) for t in wanted)
+            problems.add(
+                line_of(node, key),
+                f"{prefix}{key}",
+                f"expected {names}, got {type_name(type(value))}",
+            )
+
+
+def is_a(value: Any, wanted: tuple[type, ...]) -> bool:
+    # true/false is an int to Python, but not a number to GitHub
+    if isinstance(value, bool):
+        return bool in wanted or object in wanted
+    return isinstance(value, wanted)
+
+
+def strings(problems: Problems, node: Mapping[str, Any], key: str, prefix: str) -> list[str] | None:
+    """``node[key]`` as a list of text; a problem (and None) for anything else."""
+    value = node.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and not isinstance(v, bool) for v in value
+    ):
+        problems.add(line_of(node, key), f"{prefix}{key}", "expected a list of names (text)")
+        return None
+    return [str(v) for v in value]
+
+
+def type_name(kind: type) -> str:
+    if issubclass(kind, bool):
+        return "true/false"
+    if issubclass(kind, Mapping):
+        return "a mapping"
+    if issubclass(kind, list):
+        return "a list"
+    if kind is type(None):
+        return "null"
+    if kind is object:
+        return "anything"
+    return {"str": "text", "int": "a number"}.get(kind.__name__, kind.__name__)
+
+
+def as_written(value: Any) -> str:
+    """A scalar as the file wrote it: ``color: 5319e7`` is a float to YAML and ``008672`` the
+    number 8672, but both are colours to GitHub (ruamel keeps how a number was written)."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        out = io.StringIO()
+        YAML(typ="rt").dump(value, out)
+        return out.getvalue().splitlines()[0]
+    return str(value)
+
+
+def plain(value: Any) -> Any:
+    """ruamel's commented containers as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
