@@ -180,6 +180,22 @@ def test_parse_log_reads_every_record_in_order() -> None:
     assert commits[2].subject == "chore: start"
 
 
+def test_parse_log_keeps_only_the_types_asked_for_and_every_breaking_change() -> None:
+    a, b, c, d, e = ("a" * 40, "b" * 40, "c" * 40, "d" * 40, "e" * 40)
+    text = (
+        _record(a, "feat: shown\n")
+        + _record(b, "chore: hidden\n")
+        + _record(c, "chore!: breaking\n")
+        + _record(d, "ci: footer\n\nBREAKING CHANGE: runners moved\n")
+        + _record(e, "Tidy up\n")
+    )
+
+    commits = parse_log(text, only_types={"feat"})
+
+    assert [commit.sha for commit in commits] == [a, c, d, e]
+    assert commits[2].breaking_notes == ("runners moved",)
+
+
 @pytest.mark.parametrize(
     ("message", "subject", "body"),
     [

@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -187,12 +187,14 @@ def read_commits(
     *,
     commit_message: str = DEFAULT_COMMIT_MESSAGE,
     paths: tuple[str, ...] = (),
+    only_types: Container[str] | None = None,
 ) -> list[Commit]:
     """The commits of ``since..HEAD`` (all of HEAD's history if None), newest first.
 
     One ``git log`` call, parsed while git writes it. Merge commits, the release commits made
     from the ``commit_message`` template and those of the common release tools are left
-    out. With ``paths``, only the commits that touch them.
+    out. With ``paths``, only the commits that touch them; with ``only_types``, no
+    conventional commit of another type unless it is a breaking change.
     """
     is_release = release_commit_matcher(commit_message)
     commits: list[Commit] = []
@@ -201,7 +203,7 @@ def read_commits(
     for piece in pieces:
         commits += (
             commit
-            for commit in parse_log(piece)
+            for commit in parse_log(piece, only_types)
             if not is_release(commit.subject) and not is_tool_release(commit.subject)
         )
     return commits
@@ -223,7 +225,11 @@ def section(
 ) -> str:
     """The rendered section of ``version``: the commits since ``since``, one ``git log``."""
     commits = read_commits(
-        repo, since, commit_message=config.commit_message, paths=project_paths(config, repo)
+        repo,
+        since,
+        commit_message=config.commit_message,
+        paths=project_paths(config, repo),
+        only_types=frozenset((*SECTION_OF_TYPE, *config.changelog_types)),
     )
     return render_section(
         version,

@@ -13,7 +13,7 @@ subject counts as type ``revert``. Any other message is kept with ``type`` None.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 #: Opens every record of :data:`LOG_FORMAT`; a control character no commit message holds in
@@ -111,19 +111,61 @@ def breaking_notes(body: str) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def parse_log(text: str) -> list[Commit]:
+#: Every record of :data:`LOG_FORMAT`: its hash, then either the usual shape (a conventional
+#: one-line subject, then nothing or a blank line and a body whose first line is not blank),
+#: read into its parts in the same pass, or else the raw message for :func:`split_message`.
+_RECORD = re.compile(
+    r"\x1e(?P<sha>[^\x1e\x1f]*)\x1f(?:"
+    r"(?P<subject>(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
+    r"(?:\((?P<scope>[^()\r\n]+)\))?"
+    r"(?P<bang>!)?"
+    r":[ \t]+(?P<description>\S[^\n]*))\n"
+    r"(?:\n+(?![ \t\r\n])(?P<body>[^\x1e]*))?(?=\x1e|\Z)"
+    r"|(?P<message>[^\x1e]*))"
+)
+
+
+def parse_log(text: str, only_types: Container[str] | None = None) -> list[Commit]:
     """The commits in the output of ``git log --format=`` :data:`LOG_FORMAT`, in log order.
 
-    ``text`` holds whole records (it may be one piece of a longer output). Splitting on the
-    separators is one pass in C; only the subject goes through a regular expression.
+    ``text`` holds whole records (it may be one piece of a longer output). One regular
+    expression reads them all in C, the usual ones into their parts; only the others go
+    through :func:`split_message` and :func:`parse_commit`. With ``only_types``, the
+    conventional commits of other types are left out unless they are breaking changes
+    (before any object is made for them): those a changelog section does not show.
     """
     commits: list[Commit] = []
-    for record in text.split(RECORD_START)[1:]:
-        sha, separator, message = record.partition(FIELD_SEPARATOR)
-        if not separator:  # the tail of a message that held RECORD_START: not a record
+    append = commits.append
+    for sha, subject, type_, scope, bang, description, body, message in _RECORD.findall(text):
+        if not type_:
+            commit = parse_commit(sha, *split_message(message))
+            if _wanted(commit.type, commit.breaking, only_types):
+                append(commit)
             continue
-        commits.append(parse_commit(sha, *split_message(message)))
+        type_ = type_.lower()
+        # "BREAKING" anywhere in the body may be a footer: such a commit is parsed in full.
+        if not _wanted(type_, bool(bang) or "BREAKING" in body, only_types):
+            continue
+        body = body.strip("\r\n")
+        notes = breaking_notes(body) if "BREAKING" in body else ()
+        append(
+            Commit(
+                sha,
+                subject.strip(),
+                body,
+                type_,
+                scope.strip() if scope else None,
+                description.strip(),
+                bool(notes or bang),
+                notes,
+            )
+        )
     return commits
+
+
+def _wanted(type_: str | None, breaking: bool, only_types: Container[str] | None) -> bool:
+    """Whether :func:`parse_log` keeps a commit of ``type_`` (None: not conventional)."""
+    return only_types is None or type_ is None or type_ in only_types or breaking
 
 
 def split_message(message: str) -> tuple[str, str]:
