@@ -167,7 +167,8 @@ def _stream(repo: Repo, command: list[str], marker: bytes) -> Iterator[str]:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=errors,
-            env=_environment(),
+            # Fully buffered output: into a pipe git would otherwise flush every record.
+            env=_environment({"GIT_FLUSH": "0"}),
         )
         assert git.stdout is not None
         try:
