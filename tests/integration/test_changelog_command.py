@@ -8,12 +8,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import git
 import pytest
 
 from repokit.config import load
 from repokit.errors import GitError
+from repokit.gitrepo import open_repo
 from repokit.release.changelog import changelog_edit, read_commits, section
+from repokit.release.conventional import split_message
 from repokit.testing.sandbox import Sandbox
 
 REPOKIT = Path(sys.executable).parent / "repokit"
@@ -181,7 +182,7 @@ def test_merges_and_release_commits_are_left_out(sandbox: Sandbox) -> None:
     sandbox.git("merge", "-q", "--no-ff", "-m", "Merge branch 'topic'", "topic")
     sandbox.commit("chore: bump version to 0.2.0")
 
-    commits = read_commits(git.Repo(sandbox.work), "v0.1.0")
+    commits = read_commits(open_repo(sandbox.work), "v0.1.0")
 
     subjects = [commit.subject for commit in commits]
     assert "Merge branch 'topic'" not in subjects
@@ -210,7 +211,7 @@ def test_release_plan_edit_adds_the_dated_section_without_touching_the_disk(
     sandbox.git("remote", "set-url", "origin", "https://github.com/octo/demo-greeter.git")
     config = load(sandbox.work)
 
-    repo = git.Repo(sandbox.work)
+    repo = open_repo(sandbox.work)
     rendered = section(config, repo, "0.2.0", "2024-05-02", "v0.1.0", "v0.2.0")
     edit = changelog_edit(config, "0.2.0", rendered)
 
@@ -250,7 +251,7 @@ def test_outside_a_git_repository_it_says_so(tmp_path: Path) -> None:
 
 def test_a_range_git_cannot_read_raises_a_git_error(sandbox: Sandbox) -> None:
     with pytest.raises(GitError, match=r"^git log failed: .*no-such-tag"):
-        read_commits(git.Repo(sandbox.work), "no-such-tag")
+        read_commits(open_repo(sandbox.work), "no-such-tag")
 
 
 def test_messages_keep_their_text_whatever_the_log_settings(sandbox: Sandbox) -> None:
@@ -261,6 +262,38 @@ def test_messages_keep_their_text_whatever_the_log_settings(sandbox: Sandbox) ->
         {"de.txt": "hallo\n"},
     )
 
-    commits = read_commits(git.Repo(sandbox.work), "HEAD~1")
+    commits = read_commits(open_repo(sandbox.work), "HEAD~1")
 
     assert [(commit.sha, commit.description) for commit in commits] == [(sha, "grüße auf Deutsch")]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "fix: one line",
+        "fix: subject\n\nBody line.\n\nFooter: x",
+        "\n\nfix: after blank lines\n\nbody",
+        "fix: a subject\nover two lines\n\nBody.",
+        "fix: trailing spaces  \t\n\n  \n\t\n  Indented body.\n",
+        "fix: crlf\r\n\r\nBody.\r\n",
+        "fix: no blank line\nbefore the body",
+    ],
+)
+def test_messages_are_cut_as_git_cuts_them(sandbox: Sandbox, message: str) -> None:
+    sandbox.write({"changes.txt": message})
+    sandbox.git("add", "-A")
+    sandbox.git("commit", "-q", "--no-verify", "--cleanup=verbatim", "-m", message)
+    raw, git_subject, git_body = _log_head(sandbox.work, "%B%x00%s%x00%b").split("\0")
+
+    subject, body = split_message(raw)
+
+    assert subject == git_subject
+    assert body == git_body
+
+
+def _log_head(work: Path, fmt: str) -> str:
+    """``git log -1 --format=<fmt>`` byte for byte (no newline translation, no stripping)."""
+    out = subprocess.run(
+        ["git", "log", "-1", f"--format={fmt}"], cwd=work, capture_output=True, check=True
+    ).stdout
+    return out.decode().removesuffix("\n")

@@ -10,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import git
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
+from repokit.gitrepo import open_repo
 from repokit.release.changelog import read_commits, render_section
 
 COMMITS = 100_000
@@ -68,7 +68,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.benchmark(group="changelog-100k-commits")
 def test_read_and_render_the_whole_history(benchmark: BenchmarkFixture, history: Path) -> None:
-    repo = git.Repo(history)
+    repo = open_repo(history)
 
     def changelog() -> str:
         commits = read_commits(repo, None)

@@ -10,6 +10,7 @@ from repokit.release.conventional import (
     parse_commit,
     parse_log,
     release_commit_pattern,
+    split_message,
     summarize,
 )
 
@@ -147,38 +148,76 @@ def test_short_is_the_seven_character_abbreviation() -> None:
     assert parse_commit(SHA, "feat: x").short == "0123456"
 
 
-def _record(sha: str, parents: str, subject: str, body: str) -> str:
+def _record(sha: str, message: str) -> str:
     """One record as ``git log --format=LOG_FORMAT`` writes it (a newline closes each record)."""
-    return f"\x1e{sha}\x1f{parents}\x1f{subject}\x1f{body}\n"
+    return f"\x1e{sha}\x1f{message}\n"
 
 
 def test_parse_log_reads_every_record_in_order() -> None:
-    a, b, c, d = ("a" * 40, "b" * 40, "c" * 40, "d" * 40)
+    a, b, c = ("a" * 40, "b" * 40, "c" * 40)
     text = (
-        _record(a, f"{b} {c}", "Merge branch 'topic'", "")
-        + _record(
-            b, d, "feat(api)!: new endpoint", "Para one.\n\nPara two.\n\nBREAKING CHANGE: v1 gone\n"
+        _record(
+            a, "feat(api)!: new endpoint\n\nPara one.\n\nPara two.\n\nBREAKING CHANGE: v1 gone\n"
         )
-        + _record(c, d, "fix: typo", "")
-        + _record(d, "", "chore: start", "")
+        + _record(b, "fix: typo\n")
+        + _record(c, "chore: start")
     )
 
     commits = parse_log(text)
 
-    assert [commit.sha for commit in commits] == [a, b, c, d]
-    assert [commit.parents for commit in commits] == [2, 1, 1, 0]
-    assert commits[1] == Commit(
-        sha=b,
+    assert [commit.sha for commit in commits] == [a, b, c]
+    assert commits[0] == Commit(
+        sha=a,
         subject="feat(api)!: new endpoint",
         body="Para one.\n\nPara two.\n\nBREAKING CHANGE: v1 gone",
-        parents=1,
         type="feat",
         scope="api",
         description="new endpoint",
         breaking=True,
         breaking_notes=("v1 gone",),
     )
-    assert commits[2].body == ""
+    assert commits[1].body == ""
+    assert commits[2].subject == "chore: start"
+
+
+def test_parse_log_keeps_only_the_types_asked_for_and_every_breaking_change() -> None:
+    a, b, c, d, e = ("a" * 40, "b" * 40, "c" * 40, "d" * 40, "e" * 40)
+    text = (
+        _record(a, "feat: shown\n")
+        + _record(b, "chore: hidden\n")
+        + _record(c, "chore!: breaking\n")
+        + _record(d, "ci: footer\n\nBREAKING CHANGE: runners moved\n")
+        + _record(e, "Tidy up\n")
+    )
+
+    commits = parse_log(text, only_types={"feat"})
+
+    assert [commit.sha for commit in commits] == [a, c, d, e]
+    assert commits[2].breaking_notes == ("runners moved",)
+
+
+@pytest.mark.parametrize(
+    ("message", "subject", "body"),
+    [
+        ("fix: typo\n", "fix: typo", ""),
+        ("fix: typo", "fix: typo", ""),
+        ("fix: typo\n\nWhy.\n", "fix: typo", "Why.\n"),
+        ("\n\nfix: after blank lines\n", "fix: after blank lines", ""),
+        ("fix: a subject\nover two lines\n\nBody.\n", "fix: a subject over two lines", "Body.\n"),
+        ("fix: trailing \t\nspace  \n", "fix: trailing space", ""),
+        ("fix: crlf\r\n\r\nBody.\r\n", "fix: crlf", "Body.\r\n"),
+        (
+            "fix: blank lines with spaces\n \n\t\n  Indented body.\n",
+            "fix: blank lines with spaces",
+            "  Indented body.\n",
+        ),
+        ("", "", ""),
+    ],
+)
+def test_messages_are_cut_as_git_cuts_subject_and_body(
+    message: str, subject: str, body: str
+) -> None:
+    assert split_message(message) == (subject, body)
 
 
 def test_parse_log_of_no_output_is_empty() -> None:

@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,13 +32,13 @@ from repokit.release.conventional import (
     is_tool_release,
     parse_commit,
     parse_log,
-    release_commit_pattern,
+    release_commit_matcher,
     summarize,
 )
 from repokit.release.keepachangelog import UNRELEASED
 
 if TYPE_CHECKING:
-    import git
+    from repokit.gitrepo import Repo
 
 __all__ = [
     "ChangelogError",
@@ -182,33 +182,34 @@ def compare_url(repo_url: str, previous_tag: str | None, tag: str | None) -> str
 
 
 def read_commits(
-    repo: git.Repo,
+    repo: Repo,
     since: str | None,
     *,
     commit_message: str = DEFAULT_COMMIT_MESSAGE,
     paths: tuple[str, ...] = (),
+    only_types: Container[str] | None = None,
 ) -> list[Commit]:
     """The commits of ``since..HEAD`` (all of HEAD's history if None), newest first.
 
     One ``git log`` call, parsed while git writes it. Merge commits, the release commits made
     from the ``commit_message`` template and those of the common release tools are left
-    out. With ``paths``, only the commits that touch them.
+    out. With ``paths``, only the commits that touch them; with ``only_types``, no
+    conventional commit of another type unless it is a breaking change.
     """
-    release = release_commit_pattern(commit_message)
+    is_release = release_commit_matcher(commit_message)
     commits: list[Commit] = []
     rev_range = f"{since}..HEAD" if since else None
-    for piece in gitrepo.log_pieces(repo, rev_range, LOG_FORMAT, RECORD_START, paths):
+    pieces = gitrepo.log_pieces(repo, rev_range, LOG_FORMAT, RECORD_START, paths, no_merges=True)
+    for piece in pieces:
         commits += (
             commit
-            for commit in parse_log(piece)
-            if commit.parents <= 1
-            and release.fullmatch(commit.subject) is None
-            and not is_tool_release(commit.subject)
+            for commit in parse_log(piece, only_types)
+            if not is_release(commit.subject) and not is_tool_release(commit.subject)
         )
     return commits
 
 
-def project_paths(config: Config, repo: git.Repo) -> tuple[str, ...]:
+def project_paths(config: Config, repo: Repo) -> tuple[str, ...]:
     """The folder a project below the repository root limits its history to."""
     folder = gitrepo.subdir(repo, config.root)
     return (folder,) if folder else ()
@@ -216,7 +217,7 @@ def project_paths(config: Config, repo: git.Repo) -> tuple[str, ...]:
 
 def section(
     config: Config,
-    repo: git.Repo,
+    repo: Repo,
     version: str,
     date: dt.date | str | None,
     since: str | None,
@@ -224,7 +225,11 @@ def section(
 ) -> str:
     """The rendered section of ``version``: the commits since ``since``, one ``git log``."""
     commits = read_commits(
-        repo, since, commit_message=config.commit_message, paths=project_paths(config, repo)
+        repo,
+        since,
+        commit_message=config.commit_message,
+        paths=project_paths(config, repo),
+        only_types=frozenset((*SECTION_OF_TYPE, *config.changelog_types)),
     )
     return render_section(
         version,
@@ -243,7 +248,7 @@ def changelog_edit(config: Config, version: str, rendered: str) -> FileEdit:
     return changelog_change(config, version, rendered)[0]
 
 
-def unreleased(config: Config, repo: git.Repo, since: str | None = None) -> str:
+def unreleased(config: Config, repo: Repo, since: str | None = None) -> str:
     """The section of the changes since the last release tag (or ``since``), not yet written.
 
     It is headed with the version the project will release, when known (see
@@ -252,9 +257,7 @@ def unreleased(config: Config, repo: git.Repo, since: str | None = None) -> str:
     return section(config, repo, *_pending(config, repo, since))
 
 
-def write_unreleased(
-    config: Config, repo: git.Repo, since: str | None = None
-) -> tuple[str, FileEdit]:
+def write_unreleased(config: Config, repo: Repo, since: str | None = None) -> tuple[str, FileEdit]:
     """Write the section :func:`unreleased` shows into the changelog.
 
     Returns the section's heading (a version or ``Unreleased``) and the edit, unchanged when
@@ -268,7 +271,7 @@ def write_unreleased(
     return version, edit
 
 
-def pending_version(config: Config, repo: git.Repo) -> str | None:
+def pending_version(config: Config, repo: Repo) -> str | None:
     """The project's version if it has no release tag yet, else None."""
     version = _current_version(config, repo)
     if version is None or gitrepo.resolve_commit(repo, f"refs/tags/{config.tag_for(version)}"):
@@ -276,7 +279,7 @@ def pending_version(config: Config, repo: git.Repo) -> str | None:
     return version
 
 
-def project_url(config: Config, repo: git.Repo) -> str | None:
+def project_url(config: Config, repo: Repo) -> str | None:
     """The GitHub page of the project's remote, or None when it is not on GitHub."""
     url = gitrepo.remote_url(repo, config.remote)
     return github_repo_url(url) if url else None
@@ -290,7 +293,7 @@ def release_date() -> dt.date:
     return dt.date.today()
 
 
-def last_release(config: Config, repo: git.Repo) -> str | None:
+def last_release(config: Config, repo: Repo) -> str | None:
     """The tag of the last release, after checking that the history reaches it."""
     from packaging.version import InvalidVersion, Version
 
@@ -306,7 +309,7 @@ def last_release(config: Config, repo: git.Repo) -> str | None:
     return tag
 
 
-def check_history(config: Config, repo: git.Repo, tag: str | None) -> None:
+def check_history(config: Config, repo: Repo, tag: str | None) -> None:
     """Refuse a shallow clone that does not reach the last release: its range would be wrong."""
     if tag is not None or not gitrepo.is_shallow(repo):
         return
@@ -319,7 +322,7 @@ def check_history(config: Config, repo: git.Repo, tag: str | None) -> None:
 
 
 def _pending(
-    config: Config, repo: git.Repo, since: str | None
+    config: Config, repo: Repo, since: str | None
 ) -> tuple[str, dt.date | None, str | None, str | None]:
     """(heading, date, start, tag) of the section for the changes not released yet."""
     if since is not None and gitrepo.resolve_commit(repo, since) is None:
@@ -332,7 +335,7 @@ def _pending(
     return version, release_date(), start, config.tag_for(version)
 
 
-def _current_version(config: Config, repo: git.Repo) -> str | None:
+def _current_version(config: Config, repo: Repo) -> str | None:
     """The project's version; None when repokit cannot read it."""
     from repokit.release.sources import read_version
 
@@ -350,7 +353,7 @@ class AutoBump:
     note: str | None = None
 
 
-def suggested_bump(config: Config, repo: git.Repo, current: str) -> AutoBump:
+def suggested_bump(config: Config, repo: Repo, current: str) -> AutoBump:
     """The bump ``--bump auto`` picks from the commits since the last release tag.
 
     A breaking change, a feature, or else a fix, perf or revert decide; commits that are not

@@ -13,15 +13,19 @@ subject counts as type ``revert``. Any other message is kept with ``type`` None.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 #: Opens every record of :data:`LOG_FORMAT`; a control character no commit message holds in
 #: practice (git keeps it, but nobody types it), like the field separator below.
 RECORD_START = "\x1e"
 FIELD_SEPARATOR = "\x1f"
-#: ``git log --format`` that :func:`parse_log` reads: hash, parents, subject and body.
-LOG_FORMAT = "%x1e%H%x1f%P%x1f%s%x1f%b"
+#: ``git log --format`` that :func:`parse_log` reads: the hash and the raw message. git is
+#: fastest at printing the message whole (``%B``); :func:`split_message` cuts it as ``%s`` and
+#: ``%b`` would. Merge commits are left out by git itself (``--no-merges``).
+LOG_FORMAT = "%x1e%H%x1f%B"
+#: What git counts as white space in a message (``isspace`` in git's own ctype).
+_GIT_SPACE = " \t\r"
 
 _HEADER = re.compile(
     r"(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
@@ -43,7 +47,6 @@ class Commit:
     sha: str
     subject: str
     body: str
-    parents: int
     type: str | None
     scope: str | None
     description: str
@@ -56,7 +59,7 @@ class Commit:
         return self.sha[:7]
 
 
-def parse_commit(sha: str, subject: str, body: str = "", parents: int = 1) -> Commit:
+def parse_commit(sha: str, subject: str, body: str = "") -> Commit:
     """The :class:`Commit` for one message (``subject``: its first line; ``body``: the rest)."""
     subject = subject.strip()
     body = body.strip("\r\n")
@@ -66,14 +69,13 @@ def parse_commit(sha: str, subject: str, body: str = "", parents: int = 1) -> Co
         revert = _REVERT.fullmatch(subject)
         if revert is not None:
             reverted = revert.group("header")
-            return Commit(sha, subject, body, parents, "revert", None, reverted, bool(notes), notes)
-        return Commit(sha, subject, body, parents, None, None, subject, bool(notes), notes)
+            return Commit(sha, subject, body, "revert", None, reverted, bool(notes), notes)
+        return Commit(sha, subject, body, None, None, subject, bool(notes), notes)
     scope = header.group("scope")
     return Commit(
         sha,
         subject,
         body,
-        parents,
         header.group("type").lower(),
         scope.strip() if scope else None,
         header.group("description").strip(),
@@ -109,20 +111,92 @@ def breaking_notes(body: str) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def parse_log(text: str) -> list[Commit]:
+#: Every record of :data:`LOG_FORMAT`: its hash, then either the usual shape (a conventional
+#: one-line subject, then nothing or a blank line and a body whose first line is not blank),
+#: read into its parts in the same pass, or else the raw message for :func:`split_message`.
+_RECORD = re.compile(
+    r"\x1e(?P<sha>[^\x1e\x1f]*)\x1f(?:"
+    r"(?P<subject>(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
+    r"(?:\((?P<scope>[^()\r\n]+)\))?"
+    r"(?P<bang>!)?"
+    r":[ \t]+(?P<description>\S[^\n]*))\n"
+    r"(?:\n+(?![ \t\r\n])(?P<body>[^\x1e]*))?(?=\x1e|\Z)"
+    r"|(?P<message>[^\x1e]*))"
+)
+
+
+def parse_log(text: str, only_types: Container[str] | None = None) -> list[Commit]:
     """The commits in the output of ``git log --format=`` :data:`LOG_FORMAT`, in log order.
 
-    ``text`` holds whole records (it may be one piece of a longer output). Splitting on the
-    separators is one pass in C; only the subject goes through a regular expression.
+    ``text`` holds whole records (it may be one piece of a longer output). One regular
+    expression reads them all in C, the usual ones into their parts; only the others go
+    through :func:`split_message` and :func:`parse_commit`. With ``only_types``, the
+    conventional commits of other types are left out unless they are breaking changes
+    (before any object is made for them): those a changelog section does not show.
     """
     commits: list[Commit] = []
-    for record in text.split(RECORD_START)[1:]:
-        fields = record.split(FIELD_SEPARATOR, 3)
-        if len(fields) != 4:  # a separator typed into a message body: the rest of it is lost
+    append = commits.append
+    for sha, subject, type_, scope, bang, description, body, message in _RECORD.findall(text):
+        if not type_:
+            commit = parse_commit(sha, *split_message(message))
+            if _wanted(commit.type, commit.breaking, only_types):
+                append(commit)
             continue
-        sha, parents, subject, body = fields
-        commits.append(parse_commit(sha, subject, body, parents.count(" ") + 1 if parents else 0))
+        type_ = type_.lower()
+        # "BREAKING" anywhere in the body may be a footer: such a commit is parsed in full.
+        if not _wanted(type_, bool(bang) or "BREAKING" in body, only_types):
+            continue
+        body = body.strip("\r\n")
+        notes = breaking_notes(body) if "BREAKING" in body else ()
+        append(
+            Commit(
+                sha,
+                subject.strip(),
+                body,
+                type_,
+                scope.strip() if scope else None,
+                description.strip(),
+                bool(notes or bang),
+                notes,
+            )
+        )
     return commits
+
+
+def _wanted(type_: str | None, breaking: bool, only_types: Container[str] | None) -> bool:
+    """Whether :func:`parse_log` keeps a commit of ``type_`` (None: not conventional)."""
+    return only_types is None or type_ is None or type_ in only_types or breaking
+
+
+def split_message(message: str) -> tuple[str, str]:
+    """``(subject, body)`` of a raw commit message, as git's ``%s`` and ``%b`` show them.
+
+    The subject is the first paragraph (after any blank lines), its lines joined with one
+    space; the body is the rest, from its first line that is not blank. The usual message, a
+    one-line subject then a blank line, is cut with one ``partition``.
+    """
+    subject, _, rest = message.partition("\n")
+    if subject.strip(_GIT_SPACE) and (not rest or rest[0] == "\n"):
+        body = rest.lstrip("\n")
+        if not body or body[0] not in _GIT_SPACE:
+            return subject, body
+    return _split_lines(message)
+
+
+def _split_lines(message: str) -> tuple[str, str]:
+    """:func:`split_message` line by line, for subjects over several lines and blank lines
+    that hold spaces."""
+    lines = message.split("\n")
+    at = 0
+    while at < len(lines) and not lines[at].strip(_GIT_SPACE):
+        at += 1
+    subject: list[str] = []
+    while at < len(lines) and lines[at].strip(_GIT_SPACE):
+        subject.append(lines[at].rstrip(_GIT_SPACE))
+        at += 1
+    while at < len(lines) and not lines[at].strip(_GIT_SPACE):
+        at += 1
+    return " ".join(subject), "\n".join(lines[at:])
 
 
 def release_commit_pattern(commit_message: str) -> re.Pattern[str]:
@@ -131,9 +205,14 @@ def release_commit_pattern(commit_message: str) -> re.Pattern[str]:
     The subject is the first paragraph joined into one line, as git's ``%s`` shows it; the
     ``{version}`` placeholder matches any version.
     """
-    paragraph = commit_message.strip().split("\n\n", 1)[0]
-    subject = " ".join(line.strip() for line in paragraph.splitlines())
+    subject = _template_subject(commit_message)
     return re.compile(r"\S+".join(re.escape(part) for part in subject.split("{version}")))
+
+
+def _template_subject(commit_message: str) -> str:
+    """The subject of the commits made from ``commit_message``, with its ``{version}``."""
+    paragraph = commit_message.strip().split("\n\n", 1)[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())
 
 
 #: The release commits of the common tools and of hand-made releases: never changelog entries.
@@ -155,7 +234,30 @@ _TOOL_RELEASE = re.compile(
 
 def is_tool_release(subject: str) -> bool:
     """Whether ``subject`` is a release commit made by a release tool or by hand."""
+    # Every such subject starts with bump, build, chore, prepare, release, v or a digit: the
+    # first character turns most commits away before the pattern runs.
+    first = subject[:1]
+    if first not in _TOOL_RELEASE_START and not first.isdecimal():
+        return False
     return _TOOL_RELEASE.fullmatch(subject) is not None
+
+
+_TOOL_RELEASE_START = frozenset("bBcCpPrRvV")
+
+
+def release_commit_matcher(commit_message: str) -> Callable[[str], bool]:
+    """Whether a subject is that of a commit made from the ``commit_message`` template.
+
+    :func:`release_commit_pattern`, checked only on the subjects that start with the
+    template's text before ``{version}``.
+    """
+    pattern = release_commit_pattern(commit_message)
+    prefix = _template_subject(commit_message).split("{version}", 1)[0]
+
+    def is_release(subject: str) -> bool:
+        return subject.startswith(prefix) and pattern.fullmatch(subject) is not None
+
+    return is_release
 
 
 def is_release_commit(commit: Commit, pattern: re.Pattern[str]) -> bool:

@@ -26,7 +26,7 @@ from repokit.config import Config
 from repokit.errors import PreflightError
 
 if TYPE_CHECKING:
-    import git
+    from repokit.gitrepo import Repo
 
 DEFAULT_BRANCHES = ("main", "master")
 DEFAULT_TAG_FORMAT = "v{version}"
@@ -81,9 +81,7 @@ def tag_version(tag: str, tag_format: str) -> Version | None:
         return None
 
 
-def last_release_tag(
-    repo: git.Repo, tag_format: str, not_after: Version | None = None
-) -> str | None:
+def last_release_tag(repo: Repo, tag_format: str, not_after: Version | None = None) -> str | None:
     """The release tag of the greatest version among the tags HEAD contains; None if none.
 
     The greatest version rather than the nearest tag: floating tags such as ``v10`` or
@@ -121,7 +119,7 @@ def infer_tag_format(tags: list[str], project_names: tuple[str, ...]) -> str | N
     return Counter(pool).most_common(1)[0][0] + "{version}"
 
 
-def calver_counter(repo: git.Repo, tag_format: str) -> int | None:
+def calver_counter(repo: Repo, tag_format: str) -> int | None:
     """For date versions whose second number counts releases (``25.4.0`` made in June), the
     number a year starts from; None when the second number is the month of the release.
 
@@ -141,7 +139,7 @@ def calver_counter(repo: git.Repo, tag_format: str) -> int | None:
     return min(number for number, _ in seen) if mismatched * 2 > len(seen) else None
 
 
-def resolve(config: Config, repo: git.Repo, project_names: tuple[str, ...] = ()) -> Resolved:
+def resolve(config: Config, repo: Repo, project_names: tuple[str, ...] = ()) -> Resolved:
     """``config`` with the branch and tag format the repository follows (config first)."""
     conventions: list[Convention] = []
     branch, branch_source = _branch(config, repo)
@@ -161,7 +159,7 @@ def resolve(config: Config, repo: git.Repo, project_names: tuple[str, ...] = ())
     return Resolved(resolved, tuple(conventions))
 
 
-def _branch(config: Config, repo: git.Repo) -> tuple[str, str]:
+def _branch(config: Config, repo: Repo) -> tuple[str, str]:
     if "branch" in config.explicit:
         return config.branch, "[tool.repokit] branch"
     default = gitrepo.remote_default_branch(repo, config.remote)

@@ -35,7 +35,7 @@ from repokit.release.steps import BuildAndCheck, Commit, Push, Step, Tag, WriteF
 from repokit.release.versioning import bump_version
 
 if TYPE_CHECKING:
-    import git
+    from repokit.gitrepo import Repo
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class ReleasePlan:
     """Everything the release will do, computed before anything changes."""
 
     config: Config
-    repo: git.Repo
+    repo: Repo
     options: Options
     current: str
     version: str
@@ -81,7 +81,7 @@ class ReleasePlan:
 # --- reading and checking ------------------------------------------------------------------
 
 
-def prepare(config: Config, options: Options, repo: git.Repo | None = None) -> ReleasePlan:
+def prepare(config: Config, options: Options, repo: Repo | None = None) -> ReleasePlan:
     """Read the repository and compute the release; changes nothing.
 
     ``config`` has its conventions resolved (see :func:`repokit.release.project.open_project`).
@@ -250,7 +250,7 @@ def _steps(plan: ReleasePlan) -> list[Step]:
     return steps
 
 
-def _counter(config: Config, repo: git.Repo) -> int | None:
+def _counter(config: Config, repo: Repo) -> int | None:
     from repokit.release.conventions import calver_counter
 
     return calver_counter(repo, config.tag_format)

@@ -19,7 +19,7 @@ from repokit.errors import ConfigError
 from repokit.release.conventions import Convention, resolve
 
 if TYPE_CHECKING:
-    import git
+    from repokit.gitrepo import Repo
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Project:
     """A project with its conventions resolved (``config.branch`` and ``config.tag_format``)."""
 
     config: Config
-    repo: git.Repo
+    repo: Repo
     conventions: tuple[Convention, ...]
 
     @property

@@ -29,7 +29,7 @@ from repokit.errors import VersionError
 from repokit.release.versioning import parse
 
 if TYPE_CHECKING:
-    import git
+    from repokit.gitrepo import Repo
 
 #: Build requirements and tool tables that compute the version from git tags.
 SCM_REQUIREMENTS = (
@@ -107,7 +107,7 @@ def load_pyproject(config: Config) -> dict[str, Any]:
         raise VersionError(msg, hint="fix the syntax at that line and try again") from None
 
 
-def read_source(config: Config, repo: git.Repo | None = None) -> VersionSource:
+def read_source(config: Config, repo: Repo | None = None) -> VersionSource:
     """The project's version source and its current value (checked to be PEP 440)."""
     source = locate(load_pyproject(config), config, repo)
     if source.kind != "scm":
@@ -115,12 +115,12 @@ def read_source(config: Config, repo: git.Repo | None = None) -> VersionSource:
     return source
 
 
-def read_version(config: Config, repo: git.Repo | None = None) -> str:
+def read_version(config: Config, repo: Repo | None = None) -> str:
     """The project's current version, wherever it is kept."""
     return read_source(config, repo).raw
 
 
-def locate(data: dict[str, Any], config: Config, repo: git.Repo | None = None) -> VersionSource:
+def locate(data: dict[str, Any], config: Config, repo: Repo | None = None) -> VersionSource:
     """Find the version in parsed pyproject ``data`` of ``config``'s project."""
     path = config.pyproject
     project = _table(data, "project")
@@ -178,7 +178,7 @@ def _uses_scm(data: dict[str, Any]) -> bool:
     return any(name in SCM_REQUIREMENTS for name in names)
 
 
-def _scm_source(data: dict[str, Any], config: Config, repo: git.Repo | None) -> VersionSource:
+def _scm_source(data: dict[str, Any], config: Config, repo: Repo | None) -> VersionSource:
     from repokit import gitrepo
     from repokit.release.conventions import last_release_tag, tag_version
 
@@ -367,7 +367,7 @@ def _verify_only_version_changed(
         raise VersionError(msg, hint='write the version on its own line as version = "X.Y.Z"')
 
 
-def version_edits(config: Config, new_version: str, repo: git.Repo | None = None) -> list[FileEdit]:
+def version_edits(config: Config, new_version: str, repo: Repo | None = None) -> list[FileEdit]:
     """Every edit setting ``new_version``: where the version lives, then the version files."""
     from repokit.release import version_files
 

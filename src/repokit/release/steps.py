@@ -16,7 +16,7 @@ from repokit import gitrepo
 from repokit.edits import FileEdit
 
 if TYPE_CHECKING:
-    import git
+    from repokit.gitrepo import Repo
 
 
 class Step(Protocol):
@@ -58,7 +58,7 @@ class BuildAndCheck:
     """Build from the tracked files (with the new version written) and check the result."""
 
     root: Path
-    repo: git.Repo
+    repo: Repo
     isolation: bool = True
     files: list[FileEdit] = field(default_factory=list)
     #: Extra environment for the backend: the version, when it is computed from the tags.
@@ -87,7 +87,7 @@ class BuildAndCheck:
 
 @dataclass
 class Commit:
-    repo: git.Repo
+    repo: Repo
     paths: list[str]
     message: str
     sign: bool = False
@@ -112,7 +112,7 @@ class Commit:
 
 @dataclass
 class Tag:
-    repo: git.Repo
+    repo: Repo
     tag: str
     message: str
     sign: bool = False
@@ -135,7 +135,7 @@ class Tag:
 
 @dataclass
 class Push:
-    repo: git.Repo
+    repo: Repo
     remote: str
     branch: str
     tag: str
