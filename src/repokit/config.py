@@ -182,9 +182,15 @@ def load_repository(start: Path | str = ".") -> Config:
 
     For the commands that do not read the project (ci, checks, governance, ...): the
     root is git's, and ``[tool.repokit]`` is read when the root has a pyproject.toml;
-    a repository that is not a Python project gets the defaults.
+    a repository that is not a Python project gets the defaults. A project folder that is
+    not (yet) in git is its own root.
     """
-    root = repository_root(start)
+    try:
+        root = repository_root(start)
+    except ConfigError:
+        if (Path(start) / PYPROJECT).is_file():
+            return load(start)
+        raise
     if (root / PYPROJECT).is_file():
         return load(root)
     return Config(root=root)
