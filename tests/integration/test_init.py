@@ -191,6 +191,11 @@ def test_commands_that_do_not_read_the_project_work_in_any_repository(
     assert governance.returncode == 0, governance.stderr
     assert "no changes" in governance.stdout
 
+    git(work, "tag", "-a", "v0.1.0", "-m", "v0.1.0: the first cut")
+    published = run(here, "repokit", "github-release", "--tag", "v0.1.0", emulator=github_emulator)
+    assert published.returncode == 0, published.stderr
+    assert "created the GitHub release v0.1.0" in published.stdout
+
     release = run(here, "repokit", "release", "--bump", "patch", "--dry-run")
     assert release.returncode == 1
     assert release.stderr.startswith("error: ") and "Traceback" not in release.stderr
