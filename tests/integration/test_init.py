@@ -199,3 +199,28 @@ def test_commands_that_do_not_read_the_project_work_in_any_repository(
     release = run(here, "repokit", "release", "--bump", "patch", "--dry-run")
     assert release.returncode == 1
     assert release.stderr.startswith("error: ") and "Traceback" not in release.stderr
+
+
+def test_init_workflows_are_pinned_least_privilege_and_manual_only(tmp_path: Path) -> None:
+    work = real_shaped(tmp_path)
+    done = run(work, "repokit", "init", "--workflows", "--yes", token=False)
+    assert done.returncode == 0, done.stderr
+    release = (work / ".github" / "workflows" / "release.yml").read_text()
+    assert "  #     - '[0-9]*'\n" in release, "the tags without v of this repository"
+    assert "permissions: {}\n" in release and "id-token: write" in release
+    uses = [line.split("uses: ")[1] for line in release.splitlines() if "uses: " in line]
+    assert uses and all("@" in use and len(use.split("@")[1].split()[0]) == 40 for use in uses)
+    pr = (work / ".github" / "workflows" / "pr.yml").read_text()
+    assert "  # pull_request:\n  #   branches: [master]\n" in pr
+
+    checks = run(work, "repokit", "checks", "--branch", "master", token=False)
+    assert checks.returncode == 0, checks.stderr
+    assert "tests" in checks.stdout and "workflow_dispatch" in checks.stdout
+    assert "pull_request" not in checks.stdout, "manual only until workflows.enable"
+    enabled = run(work, "repokit", "workflows.enable", token=False)
+    assert enabled.returncode == 0, enabled.stderr
+    checks = run(work, "repokit", "checks", "--branch", "master", token=False)
+    assert "pull_request, workflow_dispatch" in checks.stdout
+
+    again = run(work, "repokit", "init", "--workflows", "--yes", token=False)
+    assert "nothing to change" in again.stdout

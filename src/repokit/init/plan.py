@@ -48,9 +48,12 @@ def _edit(path: Path, before: str | None, after: str) -> FileEdit:
     return FileEdit(path, old, after.encode("utf-8"))
 
 
-def plan(start: Path | str = ".", *, export: Exporter | None = None) -> InitPlan:
+def plan(
+    start: Path | str = ".", *, export: Exporter | None = None, workflows: bool = False
+) -> InitPlan:
     """The edits that adopt repokit in the repository holding ``start``."""
     config = load_repository(start)
+    resolved = config
     root = config.root
     result = InitPlan(root)
     tasks_path = root / "tasks.py"
@@ -62,16 +65,19 @@ def plan(start: Path | str = ".", *, export: Exporter | None = None) -> InitPlan
     make_before = _read(make_path)
     result.edits.append(_edit(make_path, make_before, texts.makefile(make_before)))
     if (root / PYPROJECT).is_file():
-        result.edits += _pyproject(load(root), result.notes)
+        edits, resolved = _pyproject(load(root), result.notes)
+        result.edits += edits
     else:
         result.notes.append(
             f"no {PYPROJECT}: release is for Python projects; ci and governance work"
         )
     result.edits += _governance(config, result.notes, export)
+    if workflows:
+        result.edits += workflow_edits(resolved, _branch(resolved), result.notes)
     return result
 
 
-def _pyproject(config: Config, notes: list[str]) -> list[FileEdit]:
+def _pyproject(config: Config, notes: list[str]) -> tuple[list[FileEdit], Config]:
     """``[tool.repokit]`` only for what repokit cannot infer: the version's other copies."""
     from repokit import gitrepo
     from repokit.release.conventions import resolve
@@ -84,14 +90,15 @@ def _pyproject(config: Config, notes: list[str]) -> list[FileEdit]:
         source = read_source(resolved.config, repo)
     except RepokitError as error:
         notes.append(f"release conventions: {error.message}")
-        return []
+        return [], config
     notes += [f"{c.name}: {c.value}  ({c.source})" for c in resolved.conventions]
     tracked = gitrepo.tracked_files(repo, gitrepo.subdir(repo, config.root))
     found = undeclared_paths(resolved.config, tracked, source.raw, source.path)
     if not found:
-        return []
+        return [], resolved.config
     before = _read(config.pyproject) or ""
-    return [_edit(config.pyproject, before, texts.pyproject(before, {"version_files": found}))]
+    after = texts.pyproject(before, {"version_files": found})
+    return [_edit(config.pyproject, before, after)], resolved.config
 
 
 def _governance(config: Config, notes: list[str], export: Exporter | None) -> list[FileEdit]:
@@ -118,7 +125,11 @@ def _governance(config: Config, notes: list[str], export: Exporter | None) -> li
 
 
 def _branch(config: Config) -> str:
+    """The configured or inferred branch, else the remote's default, else the current one."""
     from repokit import gitrepo
+
+    if "branch" in config.explicit or config.branch != "main":
+        return config.branch
 
     repo = gitrepo.open_repo(config.root)
     return (
@@ -126,3 +137,30 @@ def _branch(config: Config) -> str:
         or gitrepo.current_branch(repo)
         or config.branch
     )
+
+
+def workflow_edits(config: Config, branch: str, notes: list[str]) -> list[FileEdit]:
+    """The PR and release workflows, each only if no workflow of that file name exists."""
+    from repokit.init.workflows import pr_workflow, python_version, release_workflow
+
+    requires = None
+    if (config.root / PYPROJECT).is_file():
+        from repokit.config import read_pyproject
+
+        project = read_pyproject(config.root).get("project", {})
+        requires = project.get("requires-python") if isinstance(project, dict) else None
+    python = python_version(requires if isinstance(requires, str) else None)
+    directory = config.root / config.workflows_dir
+    edits: list[FileEdit] = []
+    for name, text in (
+        ("pr.yml", pr_workflow(branch, python)),
+        ("release.yml", release_workflow(config.tag_format.replace("{version}", "[0-9]*"), python)),
+    ):
+        path = directory / name
+        if path.exists():
+            notes.append(f"workflows: {path.relative_to(config.root)} exists, kept as it is")
+            continue
+        edits.append(_edit(path, None, text))
+    if edits:
+        notes.append("workflows: manual only until 'repokit workflows.enable'")
+    return edits

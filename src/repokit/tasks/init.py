@@ -36,10 +36,11 @@ def _export(config: Config) -> str | None:
     help={
         "yes": "write without asking",
         "dry-run": "show the plan (the diffs) and change nothing",
+        "workflows": "also write .github/workflows/pr.yml and release.yml (manual only)",
     }
 )
 @guarded
-def init(c: Context, yes: bool = False, dry_run: bool = False) -> None:
+def init(c: Context, yes: bool = False, dry_run: bool = False, workflows: bool = False) -> None:
     """Adopt repokit here: tasks.py, Makefile targets, [tool.repokit], governance settings.
 
     Shows every file it would create or change as a diff, asks once, then writes only
@@ -48,13 +49,15 @@ def init(c: Context, yes: bool = False, dry_run: bool = False) -> None:
     format are read from the repository): the files holding copies of the version.
     governance/settings.yml is exported from GitHub when a token (GITHUB_TOKEN, GH_TOKEN
     or gh) can read the repository, else written as a starter that imports CODEOWNERS.
+    With --workflows, a PR and a release workflow for the project (actions pinned, least
+    privilege, trusted publishing), manual only until 'repokit workflows.enable'.
     Works from any folder of a git repository.
     Example: repokit init --dry-run
     """
     from repokit.errors import PreflightError
     from repokit.init.plan import plan
 
-    found = plan(export=_export)
+    found = plan(export=_export, workflows=workflows)
     for note in found.notes:
         print(f"note: {note}")
     changes = found.changes
