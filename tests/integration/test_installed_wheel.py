@@ -3,7 +3,8 @@
 One wheel is built for the module; pip installs it (and its dependencies, from pip's
 cache or the configured index) into one environment without extras and one with
 ``[testing]``. Without extras every command answers ``--help`` and the emulator's import
-names the extra; with it, ``repokit demo`` tells the whole story.
+names the extra; with it, ``repokit demo`` tells the whole story. Pull requests deselect
+them (marker ``wheel``); the Integration Tests workflow runs them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.wheel]
 
 
 def run(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
