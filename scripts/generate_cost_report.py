@@ -35,7 +35,7 @@ def main() -> int:
     print(line)
     print(
         f"wrote {args.output}"
-        + (f" and {png}" if drawn else " (chart skipped: pip install repokit[plots])")
+        + (f" and {png}" if drawn else " (chart skipped: pip install 'repokit[monitoring]')")
     )
     if args.summary_file:
         with args.summary_file.open("a", encoding="utf-8") as file:

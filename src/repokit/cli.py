@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from invoke.exceptions import ParseError
@@ -9,6 +10,9 @@ from invoke.program import Program
 
 from repokit import __version__
 from repokit.errors import EXIT_USAGE
+
+#: What a shell reports for a command ended by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 
 def _usage_exit(error: ParseError) -> SystemExit:
@@ -33,10 +37,24 @@ class RepokitProgram(Program):
             raise _usage_exit(error) from None
 
 
+def _quiet_broken_pipe() -> None:
+    """The reader went away (``repokit --list | head -1``): end quietly, as cat does."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(EXIT_BROKEN_PIPE)
+
+
 def main() -> None:
     from repokit.tasks import namespace
 
-    RepokitProgram(name="repokit", binary="repokit", version=__version__, namespace=namespace).run()
+    program = RepokitProgram(
+        name="repokit", binary="repokit", version=__version__, namespace=namespace
+    )
+    try:
+        program.run()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
 
 
 if __name__ == "__main__":

@@ -165,3 +165,32 @@ def _did_you_mean(key: str) -> str:
     known = [f.name for f in fields(Config) if f.name not in ("root", "sections", "explicit")]
     close = difflib.get_close_matches(key, [*known, *SECTIONS], n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def repository_root(start: Path | str = ".") -> Path:
+    """The root of the git repository holding ``start`` (the folder with ``.git``)."""
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    msg = f"{here}: not inside a git repository"
+    raise ConfigError(msg, hint="run repokit inside a git repository (or 'git init' one)")
+
+
+def load_repository(start: Path | str = ".") -> Config:
+    """The settings of the repository holding ``start``, from any of its folders.
+
+    For the commands that do not read the project (ci, checks, governance, ...): the
+    root is git's, and ``[tool.repokit]`` is read when the root has a pyproject.toml;
+    a repository that is not a Python project gets the defaults. A project folder that is
+    not (yet) in git is its own root.
+    """
+    try:
+        root = repository_root(start)
+    except ConfigError:
+        if (Path(start) / PYPROJECT).is_file():
+            return load(start)
+        raise
+    if (root / PYPROJECT).is_file():
+        return load(root)
+    return Config(root=root)

@@ -6,7 +6,6 @@ code 2, raised before any job starts; a job that fails is a result, not an error
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,21 +23,17 @@ class Outcome:
 
 def find_root(start: Path | None = None) -> tuple[Path, Path]:
     """The repository's root and its workflows folder; no pyproject.toml is needed."""
-    from repokit.config import load
+    from repokit.config import load_repository, repository_root
 
     here = (start or Path.cwd()).resolve()
-    out = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], cwd=here, capture_output=True, text=True
-    )
-    if out.returncode != 0:
-        msg = f"{here}: not a git repository"
-        raise WorkflowError(msg, hint="inv ci runs the workflows of a git repository: git init")
     try:
-        config = load(here)
-        return config.root, config.root / config.workflows_dir
+        repository_root(here)
     except ConfigError:
-        root = Path(out.stdout.strip())
-        return root, root / ".github" / "workflows"
+        msg = f"{here}: not a git repository"
+        hint = "inv ci runs the workflows of a git repository: git init"
+        raise WorkflowError(msg, hint=hint) from None
+    config = load_repository(here)
+    return config.root, config.root / config.workflows_dir
 
 
 def run_workflows(

@@ -149,8 +149,13 @@ def _line(usage: Usage, cost: float, priced_by: str) -> CostLine:
 
 
 def _genai_price(usage: Usage) -> float:
-    from genai_prices import Usage as TokenUsage
-    from genai_prices import calc_price
+    try:
+        from genai_prices import Usage as TokenUsage
+        from genai_prices import calc_price
+    except ImportError:
+        msg = f"pricing {usage.key} needs genai-prices, of the extra 'monitoring'"
+        hint = "pip install 'repokit[monitoring]', or set its price in [tool.repokit.costs]"
+        raise InputError(msg, hint=hint) from None
 
     try:
         result = calc_price(

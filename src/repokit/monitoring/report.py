@@ -165,7 +165,7 @@ def markdown(w: Week, chart: str | None) -> str:
 
 
 def chart(w: Week, path: Path) -> bool:
-    """A PNG bar chart of daily cost; False when matplotlib (extra 'plots') is not installed."""
+    """A PNG bar chart of daily cost; False without matplotlib (extra 'monitoring')."""
     try:
         import matplotlib
 

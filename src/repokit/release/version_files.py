@@ -106,8 +106,20 @@ def undeclared(config: Config, tracked: list[str], current: str, source: Path | 
 
     Each is returned as a warning with the ``version_files`` line that would declare it.
     """
+    return [
+        f"{name} holds the version {current} but is not declared, so it would stay "
+        f'behind: add version_files = ["{name}"] under [tool.repokit] in {PYPROJECT}'
+        for name in undeclared_paths(config, tracked, current, source)
+    ]
+
+
+def undeclared_paths(
+    config: Config, tracked: list[str], current: str, source: Path | None
+) -> list[str]:
+    """The tracked files holding a ``__version__``/``VERSION`` copy of ``current`` that
+    neither the version source nor ``version_files`` names."""
     declared = {VersionFile.of(entry).path for entry in config.version_files}
-    warnings: list[str] = []
+    found: list[str] = []
     for name in tracked:
         base = name.rsplit("/", 1)[-1]
         if name in declared or (base not in VERSION_MODULES and base != "VERSION"):
@@ -124,11 +136,8 @@ def undeclared(config: Config, tracked: list[str], current: str, source: Path | 
         else:
             holds = any(_same(m["value"], current) for m in _PY_VERSION.finditer(text))
         if holds:
-            warnings.append(
-                f"{name} holds the version {current} but is not declared, so it would stay "
-                f'behind: add version_files = ["{name}"] under [tool.repokit] in {PYPROJECT}'
-            )
-    return warnings
+            found.append(name)
+    return found
 
 
 def _not_one(

@@ -14,10 +14,20 @@ from __future__ import annotations
 
 from invoke.collection import Collection
 
-from repokit.tasks import changelog, ci, governance, monitoring, publish, release, version
+from repokit.tasks import (
+    changelog,
+    ci,
+    demo,
+    governance,
+    init,
+    monitoring,
+    publish,
+    release,
+    version,
+)
 
 namespace = Collection()
-for _family in (version, changelog, release, publish, ci, governance, monitoring):
+for _family in (version, changelog, release, publish, ci, governance, monitoring, init, demo):
     _family.register(namespace)
 
 __all__ = ["namespace"]

@@ -123,9 +123,9 @@ def checks_(c: Context, json_: bool = False, branch: str = "main") -> None:
     run on pull requests into the branch would never report, and would block every PR.
     """
     from repokit.ci.checks import checks
-    from repokit.config import load
+    from repokit.config import load_repository
 
-    config = load()
+    config = load_repository()
     found = checks(config.root / config.workflows_dir, branch=branch)
     if json_:
         print(json.dumps([check.as_dict() for check in found], indent=2))
@@ -146,9 +146,9 @@ def checks_(c: Context, json_: bool = False, branch: str = "main") -> None:
 def _switch(on: bool, workflow: str | None) -> None:
     from repokit.ci.model import resolve_workflow
     from repokit.ci.switch import disable, enable
-    from repokit.config import load
+    from repokit.config import load_repository
 
-    config = load()
+    config = load_repository()
     directory = config.root / config.workflows_dir
     if workflow:
         paths = [resolve_workflow(directory, workflow)]

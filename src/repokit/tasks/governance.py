@@ -48,10 +48,10 @@ def settings_path(config: Config, config_file: str | None) -> Path:
 
 
 def read_settings(config_file: str | None, repo: str | None = None) -> tuple[Config, Settings]:
-    from repokit.config import load
+    from repokit.config import load_repository
     from repokit.governance.model import load as load_settings
 
-    config = load()
+    config = load_repository()
     path = settings_path(config, config_file)
 
     def extends(value: str) -> tuple[str, str]:

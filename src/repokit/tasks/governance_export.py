@@ -26,12 +26,12 @@ def export(
     How an admin adopts repokit on an existing repository: applied right away, the file is
     "no changes". What the token cannot read is a comment in the file.
     """
-    from repokit.config import load
+    from repokit.config import load_repository
     from repokit.errors import PreflightError
     from repokit.github import GitHub, repository_slug
     from repokit.governance.export import export as exported
 
-    config = load()
+    config = load_repository()
     slug = repository_slug(config.root, repo, config.remote)
     target = Path(output) if output else config.root / config.governance_file
     if output != "-" and target.exists() and not force:

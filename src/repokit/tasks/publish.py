@@ -78,7 +78,8 @@ def publish(c: Context, repository_url: str | None = None, repository: str | Non
 @task(
     name="github-release",
     help={
-        "tag": "the tag to release (default: the tag of pyproject.toml's version)",
+        "tag": "the tag to release (default: the tag of pyproject.toml's version; needed "
+        "outside a Python project)",
         "draft": "create the release as a draft",
         "assets": "attach the dist/ files of this version",
     },
@@ -92,19 +93,27 @@ def github_release_(
     Running it again updates the same release. Needs GITHUB_TOKEN or GH_TOKEN; honours
     GITHUB_API_URL (GitHub Enterprise) and GITHUB_REPOSITORY.
     """
-    from repokit.errors import RepokitError
+    from repokit.config import load_repository
+    from repokit.errors import ConfigError, RepokitError
     from repokit.github import GitHub, repository_slug
-    from repokit.gitrepo import run_git, tag_exists
+    from repokit.gitrepo import open_repo, run_git, tag_exists
     from repokit.release.announce import github_release
     from repokit.release.conventions import tag_version
     from repokit.release.postrelease import dist_files
     from repokit.release.project import open_project
     from repokit.release.sources import project_name, read_version
 
-    found = open_project()
-    config, repo = found.config, found.repo
-    version = read_version(config, repo)
-    tag = tag or config.tag_for(version)
+    try:
+        found = open_project()
+    except ConfigError:
+        if tag is None:
+            raise
+        # a repository that is not a Python project: the tag says what to release
+        config = load_repository()
+        repo = open_repo(config.root)
+    else:
+        config, repo = found.config, found.repo
+        tag = tag or config.tag_for(read_version(config, repo))
     if not tag_exists(repo, tag):
         raise RepokitError(
             f"no tag {tag} in this repository", hint="git fetch --tags, or release first"

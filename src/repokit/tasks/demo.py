@@ -1,0 +1,39 @@
+"""``repokit demo``: the whole story on a throwaway project (needs the ``testing`` extra)."""
+
+from __future__ import annotations
+
+from invoke.collection import Collection
+from invoke.context import Context
+from invoke.tasks import task
+
+from repokit.tasks._guard import guarded
+
+
+@task()
+@guarded
+def demo(c: Context) -> None:
+    """Release and govern a throwaway project, offline: pip install 'repokit[testing]' first.
+
+    A local package index and the GitHub emulator run on loopback; nothing leaves this
+    machine and no credential is needed. The same story as 'make demo' in repokit's
+    own repository.
+    """
+    from repokit.errors import ConfigError
+    from repokit.testing.extra import TESTING_MODULES, missing
+
+    absent = missing(TESTING_MODULES)
+    if absent:
+        raise ConfigError(
+            f"repokit demo needs the extra 'testing' ({', '.join(absent)} not installed)",
+            hint="pip install 'repokit[testing]'",
+        )
+    from repokit.demo import main
+
+    code = main()
+    if code:
+        raise SystemExit(code)
+
+
+def register(namespace: Collection) -> None:
+    """Add this family's tasks to ``namespace``."""
+    namespace.add_task(demo)

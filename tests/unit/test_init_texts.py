@@ -1,0 +1,53 @@
+"""The texts repokit init writes: what the user wrote is kept, a second pass changes nothing."""
+
+from __future__ import annotations
+
+import tomllib
+
+from repokit.governance.model import CodeownersRule
+from repokit.init import texts
+
+
+def test_a_missing_tasks_py_gets_the_one_line() -> None:
+    assert texts.tasks_py(None).splitlines()[-1] == "from repokit.tasks import namespace"
+    assert texts.tasks_py(texts.tasks_py(None)) == texts.tasks_py(None)
+
+
+def test_an_existing_namespace_gets_repokit_as_a_sub_collection() -> None:
+    before = "from invoke import Collection, task\n\nns = Collection()\n"
+    after = texts.tasks_py(before)
+    assert after.startswith(before)
+    assert after.endswith('ns.add_collection(_repokit, name="repokit")\n')
+    assert "from_module" not in after
+    assert texts.tasks_py(after) == after
+
+
+def test_makefile_targets_are_added_only_where_missing_and_keep_crlf() -> None:
+    before = "release:\r\n\t./ship.sh\r\nVERSION := 1\r\n"
+    after = texts.makefile(before)
+    assert after.startswith(before)
+    assert "\r\nci:\r\n\trepokit ci\r\n" in after
+    assert "governance:\r\n" in after
+    assert after.count("release:") == 1
+    assert texts.makefile(after) == after
+
+
+def test_defined_targets_ignore_variable_assignments() -> None:
+    assert texts.defined_targets("ci := 1\nall test: dep\n\techo\n") == {"all", "test"}
+
+
+def test_pyproject_keeps_the_users_keys_and_bytes() -> None:
+    before = '[project]\nname = "x"  # ours\n\n[tool.repokit]\nversion_files = ["a.py"]\n'
+    assert texts.pyproject(before, {"version_files": ["b.py"]}) == before
+    plain = '[project]\nname = "x"  # ours\n'
+    after = texts.pyproject(plain, {"version_files": ["x/__init__.py"]})
+    assert after.startswith(plain)
+    assert tomllib.loads(after)["tool"]["repokit"] == {"version_files": ["x/__init__.py"]}
+
+
+def test_the_governance_starter_quotes_what_yaml_would_misread() -> None:
+    rules = [CodeownersRule("*", ("@acme/core",)), CodeownersRule("#x", ('a"b@example.com',))]
+    text = texts.governance_starter("master", rules, ".github/CODEOWNERS")
+    assert '  - pattern: "*"\n    owners: ["@acme/core"]' in text
+    assert '  - pattern: "#x"\n    owners: ["a\\"b@example.com"]' in text
+    assert "require_code_owner_reviews: true" in text
