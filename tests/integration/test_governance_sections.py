@@ -276,14 +276,34 @@ def test_a_404_after_writes_says_access_was_lost(
     assert "repository acme/widget not found" not in result.stderr
 
 
-def test_a_dropped_write_is_reported_as_unknown_not_as_not_applied(
+def test_a_dropped_write_that_github_did_not_apply_is_read_back_as_not_applied(
     project: Path, github_emulator: GitHubEmulator
 ) -> None:
     github_emulator.drop_next(4, only="PATCH /repos/acme/widget")
     result = repokit(project, github_emulator, "governance", "--yes")
     assert result.returncode == 1
-    assert "may have been applied" in result.stderr
-    assert "unknown: PATCH repository" in result.stderr
+    assert "reading back shows it not applied" in result.stderr
+    assert "not applied: PATCH repository" in result.stderr
+    assert "applied: nothing" in result.stderr
+
+
+def test_a_dropped_write_that_github_applied_is_read_back_and_the_apply_goes_on(
+    project: Path, github_emulator: GitHubEmulator
+) -> None:
+    github_emulator.drop_next(4, only="PATCH /repos/acme/widget", served=True)
+    result = repokit(project, github_emulator, "governance", "--yes")
+    assert result.returncode == 0, result.stderr
+    done = [line for line in result.stdout.splitlines() if "GitHub shows it done" in line]
+    assert done == [
+        "-> PATCH repository: description, has_wiki, security_and_analysis: "
+        "the connection dropped, but GitHub shows it done"
+    ]
+    assert "read back: the live settings match" in result.stdout
+    github_emulator.clear_log()
+    again = repokit(project, github_emulator, "governance", "--yes")
+    assert again.returncode == 0, again.stderr
+    assert "no changes" in again.stdout
+    assert github_emulator.writes() == []
 
 
 def test_a_secondary_rate_limit_without_retry_after_is_waited_out(

@@ -2,7 +2,8 @@
 
 A 404 after writes went through means access was lost (the token was revoked, or its
 rights reduced), not that the repository is gone. A connection dropped during a write
-may have been applied by GitHub: it is reported as unknown, never as "not applied".
+may have been applied by GitHub: the live state is read back first, and only when that
+fails too is the write reported as unknown, never as "not applied".
 """
 
 from __future__ import annotations
@@ -14,11 +15,22 @@ from repokit.errors import GitHubError, RepokitError
 
 
 def failed_write(
-    error: RepokitError, applied: Sequence[str], remaining: Sequence[Any]
+    error: RepokitError,
+    applied: Sequence[str],
+    remaining: Sequence[Any],
+    read_back: bool | None = None,
 ) -> GitHubError:
+    """The error for the first of ``remaining`` failing; ``read_back`` is False when, after
+    a dropped connection, reading the live state back showed that write not done."""
     status = getattr(error, "status", 0)
     done = "; ".join(applied) or "nothing"
     first, rest = remaining[0].description, [w.description for w in remaining[1:]]
+    if status is None and read_back is False:
+        msg = (
+            f"{first}: the connection dropped before GitHub answered, and reading back shows "
+            f"it not applied -- applied: {done}; not applied: {'; '.join([first, *rest])}"
+        )
+        return GitHubError(msg, hint="run the same command again: it applies only what is missing")
     if status is None:
         msg = (
             f"{first}: the connection dropped before GitHub answered, so it may have been "

@@ -309,8 +309,18 @@ def _unreported(github: GitHub, branch: str, want: DesiredBranch) -> list[str]:
     ]
 
 
-def apply(result: Reconcile, github: GitHub, progress: Callable[[str], None]) -> list[str]:
-    """Make the writes in order; on failure say what was applied and what was not."""
+def apply(
+    result: Reconcile,
+    github: GitHub,
+    progress: Callable[[str], None],
+    sections: tuple[str, ...] = SECTIONS,
+) -> list[str]:
+    """Make the writes in order; on failure say what was applied and what was not.
+
+    A write whose connection dropped before GitHub answered may have been carried out all
+    the same: the live state is read back first, and the write counts as applied (and the
+    apply goes on) when it shows there.
+    """
     from repokit.governance.faults import failed_write
 
     applied: list[str] = []
@@ -320,9 +330,33 @@ def apply(result: Reconcile, github: GitHub, progress: Callable[[str], None]) ->
         try:
             github.send(write.description, request.method, request.path, request.body)
         except RepokitError as error:
-            raise failed_write(error, applied, result.writes[index:]) from None
+            shown = None
+            if getattr(error, "status", 0) is None:
+                shown = _went_through(result, github, write, sections)
+            if shown:
+                progress(f"{write.description}: the connection dropped, but GitHub shows it done")
+                applied.append(write.description)
+                continue
+            raise failed_write(error, applied, result.writes[index:], shown) from None
         applied.append(write.description)
     return applied
+
+
+def _went_through(
+    result: Reconcile, github: GitHub, write: Write, sections: tuple[str, ...]
+) -> bool | None:
+    """Whether GitHub now shows ``write`` as done: read back, it is no longer planned.
+
+    None when the read-back itself fails: the write is then reported as unknown.
+    """
+    github.forget()
+    try:
+        again = plan(
+            result.settings, result.desired, github, sections=sections, check_reports=False
+        )
+    except RepokitError:
+        return None
+    return all(other.description != write.description for other in again.writes)
 
 
 def verify(

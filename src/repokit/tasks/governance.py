@@ -200,7 +200,9 @@ def _reconcile(
         ):
             print("nothing was changed")
             return
-    applied = apply(result, github, progress=lambda text: print(f"-> {text}", flush=True))
+    applied = apply(
+        result, github, progress=lambda text: print(f"-> {text}", flush=True), sections=sections
+    )
     verify(result, github, sections, applied)
     print(f"applied {len(applied)} request(s); read back: the live settings match")
 

@@ -14,14 +14,17 @@ SECONDARY_RATE_LIMIT_MESSAGE = (
 @dataclass(frozen=True)
 class Fault:
     """One failure: an answer (``status``, ``message``, ``headers``) or, with ``drop``, a
-    connection closed without any answer. ``only`` limits it to requests whose
-    ``"METHOD /path"`` contains that text."""
+    connection closed without any answer (after carrying the request out, with ``served``).
+    ``only`` limits it to requests whose ``"METHOD /path"`` contains that text."""
 
     status: int = 502
     message: str = "Server Error"
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False
     only: str | None = None
+    #: With ``drop``: the request is carried out first, as when a connection breaks after
+    #: GitHub applied a write but before its answer arrived.
+    served: bool = False
 
     def applies_to(self, method: str, path: str) -> bool:
         return self.only is None or self.only in f"{method} {path}"

@@ -151,9 +151,10 @@ class GitHubEmulator(GitHubState):
         """Answer the next ``count`` requests 401 "Bad credentials", whatever their token."""
         self.faults.add(Fault(401, "Bad credentials", only=only), count)
 
-    def drop_next(self, count: int = 1, *, only: str | None = None) -> None:
-        """Close the connection of the next ``count`` requests without answering."""
-        self.faults.add(Fault(drop=True, only=only), count)
+    def drop_next(self, count: int = 1, *, only: str | None = None, served: bool = False) -> None:
+        """Close the connection of the next ``count`` requests without answering (after
+        carrying them out, with ``served``)."""
+        self.faults.add(Fault(drop=True, only=only, served=served), count)
 
     def exhaust_rate_limit(self, *, reset_in: int = 60) -> None:
         """Use up the primary rate limit: requests answer 403 until ``reset_in`` seconds pass."""
@@ -195,6 +196,9 @@ class GitHubEmulator(GitHubState):
         body, login, response = None, None, None
         fault = self.faults.take(method, path)
         if fault is not None and fault.drop:
+            if fault.served:
+                login = self._authenticate(headers)
+                self._serve(method, path, query, headers, raw_body, login)
             self._log(method, path, query, raw_body, None, None)
             return None
         if fault is not None:
