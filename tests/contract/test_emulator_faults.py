@@ -14,8 +14,8 @@ from github import (
     RateLimitExceededException,
 )
 
+from repokit.fixtures.github import ADMIN_TOKEN, client
 from repokit.testing.github import GitHubEmulator
-from repokit.testing.github_plugin import ADMIN_TOKEN, client
 
 
 def test_an_unknown_token_is_bad_credentials(github_emulator: GitHubEmulator) -> None:

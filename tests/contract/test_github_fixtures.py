@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from github import Auth, Github
 
+from repokit.fixtures.github import ADMIN_LOGIN, ADMIN_TOKEN, load_contract
 from repokit.testing.github import GitHubEmulator
-from repokit.testing.github_plugin import ADMIN_LOGIN, ADMIN_TOKEN, load_contract
 
 
 def test_github_env_points_code_under_test_at_the_emulator(github_env: GitHubEmulator) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from repokit.fixtures.github import ADMIN_TOKEN, assert_no_violations
 from repokit.testing.github import ACTIONS_APP_ID, Contract, GitHubEmulator, StatusChecks
 from repokit.testing.github.routes import ROUTES
 from repokit.testing.github.routing import ApiRequest, ApiResponse, Route
 from repokit.testing.github.state import GitHubState
-from repokit.testing.github_plugin import ADMIN_TOKEN, assert_no_violations
 
 DESCRIPTION = Path(__file__).parent / "github-openapi.json"
 AUTH = {"Authorization": f"token {ADMIN_TOKEN}"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from github import Github, GithubException, UnknownObjectException
 
+from repokit.fixtures.github import client
 from repokit.testing.github import ACTIONS_APP_ID, GitHubEmulator, StatusChecks
-from repokit.testing.github_plugin import client
 
 
 def test_edit_protection_then_get_protection_reads_it_back(github_client: Github) -> None:

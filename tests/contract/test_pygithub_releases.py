@@ -9,8 +9,8 @@ from github import Github, GithubException, UnknownObjectException
 from github.ContentFile import ContentFile
 from github.Repository import Repository
 
+from repokit.fixtures.github import client
 from repokit.testing.github import ACTIONS_APP_ID, GitHubEmulator
-from repokit.testing.github_plugin import client
 
 
 def test_create_then_get_a_release_by_tag_and_by_id(github_client: Github) -> None:

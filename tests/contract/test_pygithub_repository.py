@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from github import Github, GithubException
 
+from repokit.fixtures.github import ADMIN_LOGIN, client
 from repokit.testing.github import GitHubEmulator
-from repokit.testing.github_plugin import ADMIN_LOGIN, client
 
 
 def test_get_repo_reads_the_seeded_repository(github_client: Github) -> None:

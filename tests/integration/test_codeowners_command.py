@@ -50,8 +50,8 @@ def test_with_a_token_owners_are_checked_on_github(
 ) -> None:
     import os
 
+    from repokit.fixtures.github import ADMIN_TOKEN
     from repokit.testing.github import GitHubEmulator
-    from repokit.testing.github_plugin import ADMIN_TOKEN
 
     assert isinstance(github_emulator, GitHubEmulator)
     github_emulator.add_team(

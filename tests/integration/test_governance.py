@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from repokit.fixtures.github import ADMIN_TOKEN
 from repokit.github import ATTEMPTS
 from repokit.testing.github import GitHubEmulator
-from repokit.testing.github_plugin import ADMIN_TOKEN
 
 REPOKIT = str(Path(sys.executable).parent / "repokit")
 

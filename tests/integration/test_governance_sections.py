@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from test_governance import repokit  # the console script as a user runs it
 
+from repokit.fixtures.github import ADMIN_TOKEN
 from repokit.testing.github import Fault, GitHubEmulator
 from repokit.testing.github.faults import SECONDARY_RATE_LIMIT_MESSAGE
-from repokit.testing.github_plugin import ADMIN_TOKEN
 
 EVERY_SECTION = """\
 repository:

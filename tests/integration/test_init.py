@@ -13,9 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from repokit.fixtures.github import ADMIN_TOKEN
 from repokit.governance.codeowners import parse
 from repokit.testing.github import GitHubEmulator
-from repokit.testing.github_plugin import ADMIN_TOKEN
 
 BIN = Path(sys.executable).parent
 MAKEFILE = "# our own targets\nall: test\n\ntest:\n\tpytest -q\n\nci:\n\t./run-ci.sh\n"

@@ -175,7 +175,13 @@ def test_without_vcrpy_the_default_stays_out_of_the_way_and_a_chosen_mode_says_w
     (project / "conftest.py").write_text("import sys\nsys.modules['vcr'] = None  # not installed\n")
     default = run_pytest(project)
     assert default.returncode == 0, default.stdout
-    assert "LLM mode: cached (inactive: vcrpy is not installed" in default.stdout
-    chosen = run_pytest(project, "--llm-mode", "cached")
-    assert chosen.returncode == pytest.ExitCode.USAGE_ERROR
-    assert "the cached LLM mode needs vcrpy: pip install 'repokit[testing]'" in chosen.stderr
+    assert "LLM mode: cached (inactive: the extra 'testing' is not installed (vcrpy;" in (
+        default.stdout
+    )
+    for mode in ("cached", "mock"):
+        chosen = run_pytest(project, "--llm-mode", mode)
+        assert chosen.returncode == pytest.ExitCode.USAGE_ERROR
+        assert (
+            f"the {mode} LLM mode needs the extra 'testing' (vcrpy not installed): "
+            "pip install 'repokit[testing]'"
+        ) in chosen.stderr

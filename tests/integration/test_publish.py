@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from repokit.fixtures.github import ADMIN_TOKEN
 from repokit.testing.github import GitHubEmulator
-from repokit.testing.github_plugin import ADMIN_TOKEN
 from repokit.testing.package_index import PackageIndex, free_port, install
 from repokit.testing.sandbox import Sandbox
 

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from repokit.config import load as load_config
+from repokit.fixtures.github import ADMIN_TOKEN
 from repokit.github import GitHub
 from repokit.governance.extends import target
 from repokit.governance.model import load
 from repokit.governance.reconcile import SECTIONS, apply, desired_branches, plan, verify
 from repokit.governance.schemas import check
 from repokit.testing.github import GitHubEmulator
-from repokit.testing.github_plugin import ADMIN_TOKEN
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "settings"
 #: Files other files extend: served from the emulator, not applied on their own here.

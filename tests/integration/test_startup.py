@@ -27,7 +27,7 @@ def pytest_collection_finish(session):
     outside = sorted(
         name for name in sys.modules
         if name.split(".")[0] not in allowed
-        and not name.startswith(("repokit.testing", "_"))
+        and not name.startswith(("repokit.fixtures", "_"))
         and name != "repokit"
     )
     print("OUTSIDE", outside)
@@ -40,7 +40,7 @@ def test_the_pytest_plugin_imports_only_the_standard_library_and_pytest(tmp_path
     (tmp_path / "test_probe.py").write_text("def test_nothing():\n    pass\n")
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     out = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "repokit.testing.pytest_plugin", "-q", "-s"],
+        [sys.executable, "-m", "pytest", "-p", "repokit.fixtures", "-q", "-s"],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -49,6 +49,7 @@ def test_the_pytest_plugin_imports_only_the_standard_library_and_pytest(tmp_path
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "OUTSIDE []" in out.stdout, out.stdout
+    assert "repokit.testing" not in out.stdout  # the helpers that need the extra wait for use
 
 
 def test_a_closed_pipe_ends_the_listing_quietly() -> None:

@@ -19,7 +19,7 @@ def demo(c: Context) -> None:
     own repository.
     """
     from repokit.errors import ConfigError
-    from repokit.testing.extra import TESTING_MODULES, missing
+    from repokit.fixtures.extra import TESTING_MODULES, missing
 
     absent = missing(TESTING_MODULES)
     if absent:

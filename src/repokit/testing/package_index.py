@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
-from repokit.testing.extra import require_testing_extra
+from repokit.fixtures.extra import require_testing_extra
 
 require_testing_extra("pypiserver")
 

@@ -2,12 +2,12 @@
 
 Start a :class:`GitHubEmulator`, seed it (``add_org``, ``add_repo``, ``add_token``, ...)
 and point the real PyGithub at its ``url``; the ``github_emulator`` pytest fixture
-(repokit.testing.github_plugin) does all of that.
+(repokit.fixtures.github) does all of that.
 """
 
 from __future__ import annotations
 
-from repokit.testing.extra import require_testing_extra
+from repokit.fixtures.extra import require_testing_extra
 
 require_testing_extra("openapi-schema-validator")
 
