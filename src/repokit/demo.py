@@ -11,6 +11,7 @@ shows no changes. Run it with ``python -m repokit.demo``.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -70,13 +71,25 @@ def show(cwd: Path, *command: str, env: Mapping[str, str] | None = None) -> str:
     return result.stdout
 
 
-def main() -> int:
+def main(*, keep: bool = False) -> int:
+    """Tell the story in a throwaway folder, removed at the end (kept with ``keep``)."""
+    top = Path(tempfile.mkdtemp(prefix="repokit-demo-"))
+    try:
+        _story(top)
+    finally:
+        if not keep:
+            shutil.rmtree(top, ignore_errors=True)
+    where = f"the sandbox is {top}" if keep else "the sandbox is removed (--keep keeps it)"
+    print(f"servers stopped; {where}")
+    return 0
+
+
+def _story(top: Path) -> None:
     from repokit.testing.github import GitHubEmulator
     from repokit.testing.package_index import PackageIndex
 
     started = time.monotonic()
     times: dict[str, float] = {}
-    top = Path(tempfile.mkdtemp(prefix="repokit-demo-"))
     with PackageIndex() as index, GitHubEmulator() as github:
         with stage("a throwaway project, a package index and GitHub, all on this machine", times):
             github.add_org(OWNER, owners=["maintainer"])
@@ -126,8 +139,7 @@ def main() -> int:
         with stage("governance again: nothing to change", times):
             show(sandbox.work, str(REPOKIT), "governance", "--yes", env=env)
     print("\nstage times: " + ", ".join(f"{t:.1f}s" for t in times.values()))
-    print(f"demo done in {time.monotonic() - started:.1f}s; servers stopped; the sandbox is {top}")
-    return 0
+    print(f"demo done in {time.monotonic() - started:.1f}s")
 
 
 def _result(sandbox: Sandbox) -> None:
@@ -152,4 +164,4 @@ def _install(top: Path, simple: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(keep="--keep" in sys.argv[1:]))

@@ -10,9 +10,8 @@ from pathlib import Path
 
 
 def test_demo_tells_the_whole_story() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "repokit.demo"], capture_output=True, text=True, check=False
-    )
+    command = [sys.executable, "-m", "repokit.demo", "--keep"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "released 0.2.0: tag v0.2.0, pushed to origin" in out
@@ -24,7 +23,7 @@ def test_demo_tells_the_whole_story() -> None:
     assert "applied 4 request(s); read back: the live settings match" in out
     assert "demo/greeter: no changes" in out
     assert "demo-token-for-the-emulator" not in out + result.stderr
-    sandbox = re.search(r"servers stopped; the sandbox is (\S+)$", out.strip())
+    sandbox = re.search(r"^servers stopped; the sandbox is (\S+)$", out, re.MULTILINE)
     assert sandbox, out
     remote = Path(sandbox.group(1)) / "demo-greeter" / "remote.git"
     tags = subprocess.run(

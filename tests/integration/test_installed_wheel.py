@@ -92,6 +92,7 @@ def test_with_the_testing_extra_repokit_demo_passes(
     done = run(bin_dir / "repokit", "demo", cwd=tmp_path_factory.mktemp("elsewhere"))
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "no changes; the live settings match settings.yml" in done.stdout
+    assert done.stdout.rstrip().endswith("the sandbox is removed (--keep keeps it)")
 
 
 PLAIN_TEST = """

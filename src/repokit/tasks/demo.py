@@ -9,9 +9,9 @@ from invoke.tasks import task
 from repokit.tasks._guard import guarded
 
 
-@task()
+@task(help={"keep": "keep the throwaway project, remote and venv to look at afterwards"})
 @guarded
-def demo(c: Context) -> None:
+def demo(c: Context, keep: bool = False) -> None:
     """Release and govern a throwaway project, offline: pip install 'repokit[testing]' first.
 
     A local package index and the GitHub emulator run on loopback; nothing leaves this
@@ -29,7 +29,7 @@ def demo(c: Context) -> None:
         )
     from repokit.demo import main
 
-    code = main()
+    code = main(keep=keep)
     if code:
         raise SystemExit(code)
 
