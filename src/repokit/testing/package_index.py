@@ -16,10 +16,6 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
-from repokit.fixtures.extra import require_testing_extra
-
-require_testing_extra("pypiserver")
-
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:

@@ -7,14 +7,10 @@ and point the real PyGithub at its ``url``; the ``github_emulator`` pytest fixtu
 
 from __future__ import annotations
 
-from repokit.fixtures.extra import require_testing_extra
-
-require_testing_extra("openapi-schema-validator")
-
-from repokit.testing.github.faults import Fault  # noqa: E402 - after the extra's check
-from repokit.testing.github.openapi import Contract, Violation  # noqa: E402
-from repokit.testing.github.server import GitHubEmulator, LoggedRequest  # noqa: E402
-from repokit.testing.github.state import (  # noqa: E402
+from repokit.testing.github.faults import Fault
+from repokit.testing.github.openapi import Contract, Violation
+from repokit.testing.github.server import GitHubEmulator, LoggedRequest
+from repokit.testing.github.state import (
     ACTIONS_APP_ID,
     GitHubState,
     Protection,

@@ -137,9 +137,6 @@ class _RecordingPersister(_Persister):
 @contextmanager
 def cassette(path: Path, *, mode: str, record: bool, on_usage: UsageSink) -> Iterator[None]:
     """Replay (``cached``) or pass through and observe (``real``) the LLM calls of one test."""
-    from repokit.fixtures.extra import require_testing_extra
-
-    require_testing_extra("vcrpy")
     import vcr
 
     def keep_llm_only(request: Any) -> Any:

@@ -53,9 +53,6 @@ Current = Callable[[], LazyCassette | None]
 
 def install(current: Current) -> Callable[[], None]:
     """Wrap the httpx transports for this run; returns what undoes it."""
-    from repokit.fixtures.extra import require_testing_extra
-
-    require_testing_extra("vcrpy")
     import vcr.patch  # noqa: F401 - vcrpy keeps the unpatched methods at its import
 
     undo: list[Callable[[], None]] = []
