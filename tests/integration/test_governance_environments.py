@@ -21,6 +21,11 @@ environments:
         - main
         - {name: "release/*", type: branch}
         - {names: ["v*", "hotfix-*"], type: tag}
+  - name: development
+    deployment_branch_policy:
+      custom_branches:
+        - dev/*
+        - {name: "v*", type: tag}
 """
 POLICIES = "/repos/acme/widget/environments/production/deployment-branch-policies"
 
@@ -58,27 +63,35 @@ def test_patterns_are_created_each_shown_in_the_plan_then_a_second_run_writes_no
         ["environments:", "production", "branch", "pattern", "release/*", "absent", "present"],
         ["environments:", "production", "tag", "pattern", "v*", "absent", "present"],
         ["environments:", "production", "tag", "pattern", "hotfix-*", "absent", "present"],
+        ["environments:", "development", "branch", "pattern", "dev/*", "absent", "present"],
+        ["environments:", "development", "tag", "pattern", "v*", "absent", "present"],
         ["add", "branch", "pattern", "main", "to", "environment", "production"],
         ["add", "branch", "pattern", "release/*", "to", "environment", "production"],
         ["add", "tag", "pattern", "v*", "to", "environment", "production"],
         ["add", "tag", "pattern", "hotfix-*", "to", "environment", "production"],
+        ["add", "branch", "pattern", "dev/*", "to", "environment", "development"],
+        ["add", "tag", "pattern", "v*", "to", "environment", "development"],
     ]
     assert "read back: the live settings match" in first.stdout
-    environment = github_emulator.repo("acme", "widget").environments["production"]
-    assert environment.deployment_branch_policy == {
-        "protected_branches": False,
-        "custom_branch_policies": True,
-    }
+    environments = github_emulator.repo("acme", "widget").environments
+    for name in ("production", "development"):
+        assert environments[name].deployment_branch_policy == {
+            "protected_branches": False,
+            "custom_branch_policies": True,
+        }
     assert patterns(github_emulator) == {
         ("main", "branch"),
         ("release/*", "branch"),
         ("v*", "tag"),
         ("hotfix-*", "tag"),
     }
-    # the environment is written first: GitHub refuses a pattern while custom policies are off
+    assert patterns(github_emulator, "development") == {("dev/*", "branch"), ("v*", "tag")}
+    # the environments are written first: GitHub refuses a pattern while custom policies are off
     assert writes(github_emulator) == [
         ("PUT", "/repos/acme/widget/environments/production"),
+        ("PUT", "/repos/acme/widget/environments/development"),
         *[("POST", POLICIES)] * 4,
+        *[("POST", POLICIES.replace("production", "development"))] * 2,
     ]
 
     github_emulator.clear_log()
@@ -86,7 +99,8 @@ def test_patterns_are_created_each_shown_in_the_plan_then_a_second_run_writes_no
     assert again.returncode == 0, again.stdout + again.stderr
     assert "no changes" in again.stdout
     assert github_emulator.writes() == []
-    assert [r.path.split("?")[0] for r in github_emulator.requests].count(POLICIES) == 1
+    read = [r.path.split("?")[0] for r in github_emulator.requests]
+    assert read.count(POLICIES) == read.count(POLICIES.replace("production", "development")) == 1
     drift = repokit(project, github_emulator, "drift")
     assert drift.returncode == 0, drift.stdout + drift.stderr
 
@@ -182,7 +196,7 @@ def test_bad_patterns_name_the_file_and_line_and_nothing_is_sent(
     assert f"{prefix}:9: {field}[3]: expected a pattern, {{name: <pattern>" in result.stderr
     assert (
         f"{prefix}:11: environments[1].deployment_branch_policy: exactly one of "
-        "protected_branches and custom_branch_policies is true (a list of patterns counts as true)"
+        "protected_branches and custom_branch_policies is true (listed patterns count as true)"
     ) in result.stderr
     assert "hint: fix them; nothing was changed" in result.stderr
     assert github_emulator.requests == []
@@ -217,7 +231,8 @@ def test_the_export_lists_the_patterns_and_applying_it_changes_nothing(
     assert (
         "  deployment_branch_policy:\n"
         "    protected_branches: false\n"
-        "    custom_branch_policies:\n"
+        "    custom_branch_policies: true\n"
+        "    custom_branches:\n"
         "    - name: release/*\n"
         "      type: branch\n"
         "    - name: v*\n"

@@ -39,6 +39,16 @@ def environments(tmp_path: Path, policy: str, *, prune: bool = False) -> ItemLis
             "[{names: ['v*', 'r-*'], type: tag}, {names: [main], type: branch}]}",
             [Pattern("v*", "tag"), Pattern("r-*", "tag"), Pattern("main", "branch")],
         ),
+        # probot/settings (repository-settings/app): custom_branches, the flags left out
+        ("{protected_branches: true}", None),
+        (
+            "{custom_branches: [main, 'dev/*', {name: 'v*', type: tag}]}",
+            [Pattern("main", "branch"), Pattern("dev/*", "branch"), Pattern("v*", "tag")],
+        ),
+        (
+            "{protected_branches: false, custom_branch_policies: true, custom_branches: [main]}",
+            [Pattern("main", "branch")],
+        ),
     ],
 )
 def test_every_shape_of_the_patterns_reads_as_name_and_type(
@@ -82,6 +92,20 @@ def test_every_shape_of_the_patterns_reads_as_name_and_type(
             "{protected_branches: false, custom_branch_policies: yes please}",
             "custom_branch_policies: expected true/false or a list, got text",
         ),
+        (
+            "{custom_branch_policies: false, custom_branches: [main]}",
+            "custom_branch_policies: false, yet custom_branches lists patterns: make it true "
+            "or leave it out",
+        ),
+        (
+            "{custom_branch_policies: [main], custom_branches: [main]}",
+            "custom_branches: list the patterns once: in custom_branches, or in "
+            "custom_branch_policies",
+        ),
+        (
+            "{custom_branches: [{name: 'v*', type: tags}]}",
+            "custom_branches[0].type: expected branch or tag, got 'tags'",
+        ),
     ],
 )
 def test_a_bad_pattern_is_refused_with_its_line_and_key(
@@ -90,9 +114,8 @@ def test_a_bad_pattern_is_refused_with_its_line_and_key(
     with pytest.raises(ConfigError) as info:
         environments(tmp_path, policy)
 
-    field = "environments[0].deployment_branch_policy.custom_branch_policies"
     (problem,) = info.value.message.splitlines()[1:]
-    assert f"settings.yml:3: {field}" in problem
+    assert "settings.yml:3: environments[0].deployment_branch_policy." in problem
     assert problem.endswith(said)
 
 

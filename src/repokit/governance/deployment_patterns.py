@@ -2,18 +2,21 @@
 
 ``deployment_branch_policy.custom_branch_policies`` is true or false on GitHub's environment
 itself; the patterns are items of their own (``/environments/{name}/deployment-branch-policies``).
-The file may give them in place of ``true``, in any of the shapes settings files use::
+A file lists them in one of the shapes settings files use::
 
-    custom_branch_policies: [main, "release/*"]               # branch patterns
-    custom_branch_policies:
-      - {name: "release/*", type: branch}                     # GitHub's REST shape
-      - {names: ["v*", "hotfix-*"], type: tag}                # safe-settings' grouped shape
+    deployment_branch_policy:                     # probot/settings (repository-settings/app)
+      custom_branches: [main, {name: "v*", type: tag}]
+    deployment_branch_policy:                     # safe-settings: the list in place of true
+      protected_branches: false
+      custom_branch_policies: [main, {names: ["v*", "hotfix-*"], type: tag}]
 
-A list, even an empty one, turns custom branch policies on (as ``true`` does) and manages
-the patterns: a missing one is created; one on GitHub that the file does not list is kept
-and shown as unmanaged, and deleted only when the section (or the command) prunes. A
-pattern is its name and its type together: GitHub may hold ``v*`` as a branch and as a tag.
-``true`` alone leaves the patterns as they are, and they are not even read.
+Each entry is a branch pattern as text, GitHub's ``{name, type}`` or safe-settings'
+``{names: [...], type}`` (``type`` is branch when left out). A list, even an empty one,
+turns custom branch policies on and manages the patterns: a missing one is created; one on
+GitHub that the file does not list is kept and shown as unmanaged, and deleted only when
+the section (or the command) prunes. A pattern is its name and its type together: GitHub
+may hold ``v*`` as a branch and as a tag. ``custom_branch_policies: true`` alone leaves the
+patterns as they are, and they are not even read.
 """
 
 from __future__ import annotations
@@ -40,18 +43,29 @@ class Pattern(NamedTuple):
     type: str
 
 
-def custom_on(value: Any) -> bool:
-    """``custom_branch_policies`` as GitHub's flag: true, or a list of patterns."""
-    return value is True or isinstance(value, list)
+#: Where a file lists the patterns: probot/settings' key, then safe-settings' (in place of true).
+KEYS = ("custom_branches", "custom_branch_policies")
+
+
+def listed(policy: Any) -> tuple[str, list[Any]] | None:
+    """The key that lists the patterns, and its list; None when the file lists none."""
+    if not isinstance(policy, Mapping):
+        return None
+    return next(((k, policy[k]) for k in KEYS if isinstance(policy.get(k), list)), None)
+
+
+def custom_on(policy: Mapping[str, Any]) -> bool:
+    """GitHub's ``custom_branch_policies`` flag: true, or patterns listed."""
+    return policy.get("custom_branch_policies") is True or listed(policy) is not None
 
 
 def wanted(policy: Any) -> list[Pattern] | None:
-    """The patterns the file lists, in its order; None when it lists none (true, false)."""
-    value = policy.get("custom_branch_policies") if isinstance(policy, Mapping) else None
-    if not isinstance(value, list):
+    """The patterns the file lists, in its order; None when it lists none."""
+    found_list = listed(policy)
+    if found_list is None:
         return None
     found: list[Pattern] = []
-    for entry in value:
+    for entry in found_list[1]:
         if isinstance(entry, str):
             found.append(Pattern(entry, "branch"))
         elif isinstance(entry, Mapping):
@@ -63,13 +77,23 @@ def wanted(policy: Any) -> list[Pattern] | None:
 
 def check(problems: Problems, policy: Mapping[str, Any], where: str) -> None:
     """Every problem of a list of patterns, each at its line, before anything is read."""
-    value = policy.get("custom_branch_policies")
-    if not isinstance(value, list):
+    given = [key for key in KEYS if isinstance(policy.get(key), list)]
+    if len(given) == 2:
+        text = "list the patterns once: in custom_branches, or in custom_branch_policies"
+        problems.add(line_of(policy, "custom_branches"), f"{where}.custom_branches", text)
         return
-    prefix = f"{where}.custom_branch_policies"
+    if given == ["custom_branches"] and policy.get("custom_branch_policies") is False:
+        text = "false, yet custom_branches lists patterns: make it true or leave it out"
+        at = line_of(policy, "custom_branch_policies")
+        problems.add(at, f"{where}.custom_branch_policies", text)
+        return
+    if not given:
+        return
+    value = policy[given[0]]
+    prefix = f"{where}.{given[0]}"
     seen: dict[Pattern, int] = {}
     for index, entry in enumerate(value):
-        at = item_line(value, index) or line_of(policy, "custom_branch_policies")
+        at = item_line(value, index) or line_of(policy, given[0])
         key = f"{prefix}[{index}]"
         names: list[Any]
         kind: Any = "branch"
@@ -154,9 +178,14 @@ def exported(github: GitHub, env: Live) -> dict[str, Any] | None:
     policy = env.get("deployment_branch_policy")
     if not _live_custom(env):
         return dict(policy) if isinstance(policy, Mapping) else None
-    patterns = read(github, str(env["name"]))
-    listed = [{"name": p["name"], "type": p.get("type") or "branch"} for p in patterns]
-    return {"protected_branches": False, "custom_branch_policies": listed or True}
+    patterns = [
+        {"name": p["name"], "type": p.get("type") or "branch"}
+        for p in read(github, str(env["name"]))
+    ]
+    exported: dict[str, Any] = {"protected_branches": False, "custom_branch_policies": True}
+    if patterns:  # probot/settings' key: the file reads the same to probot
+        exported["custom_branches"] = patterns
+    return exported
 
 
 def plan(

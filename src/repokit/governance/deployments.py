@@ -37,7 +37,7 @@ def _environment_wanted(item: Item) -> dict[str, Any]:
             if policy is None
             else {
                 "protected_branches": bool(policy.get("protected_branches")),
-                "custom_branch_policies": custom_on(policy.get("custom_branch_policies")),
+                "custom_branch_policies": custom_on(policy),
             }
         )
     return want

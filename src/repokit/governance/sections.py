@@ -217,16 +217,20 @@ def _check_item(
             problems,
             policy,
             f"{where}.deployment_branch_policy.",
-            {"protected_branches": bool, "custom_branch_policies": (bool, list)},
+            {
+                "protected_branches": bool,
+                "custom_branch_policies": (bool, list),
+                "custom_branches": (list, NULL),
+            },
         )
-        custom = deployment_patterns.custom_on(policy.get("custom_branch_policies"))
+        custom = deployment_patterns.custom_on(policy)
         typed = len(problems.items) == before  # a wrong type is said once
         if typed and bool(policy.get("protected_branches")) == custom:
             problems.add(
                 line_of(entry, "deployment_branch_policy"),
                 f"{where}.deployment_branch_policy",
                 "exactly one of protected_branches and custom_branch_policies is true "
-                "(a list of patterns counts as true)",
+                "(listed patterns count as true)",
             )
         deployment_patterns.check(problems, policy, f"{where}.deployment_branch_policy")
 
