@@ -1,8 +1,9 @@
 """An environment's deployment branch and tag policies: the name patterns that may deploy.
 
-GitHub keeps them only while the environment's ``custom_branch_policies`` is on: otherwise
-the list is empty and a new pattern is refused with 404. A pattern already there (same name
-and type) is not created twice: GitHub answers 303 to the existing one.
+Here they exist only while the environment's ``custom_branch_policies`` is on: turning it
+off drops them, and a new pattern is then refused with 404, as GitHub documents. A pattern
+already there (same name and type) is not created twice: the answer is 303 to the existing
+one, GitHub's documented answer for it.
 """
 
 from __future__ import annotations
