@@ -166,6 +166,32 @@ def test_protected_branches_in_place_of_the_patterns_drops_them(
     again = repokit(project, github_emulator, "governance", "--yes")
     assert "no changes" in again.stdout
 
+    (project / ".github" / "settings.yml").write_text(SETTINGS)
+    github_emulator.clear_log()
+    back = repokit(project, github_emulator, "governance", "--yes")
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert writes(github_emulator) == [
+        ("PUT", "/repos/acme/widget/environments/production"),
+        *[("POST", POLICIES)] * 4,
+    ]
+    assert len(patterns(github_emulator)) == 4
+
+
+def test_a_pattern_whose_answer_was_lost_is_read_back_as_created(
+    project: Path, github_emulator: GitHubEmulator
+) -> None:
+    github_emulator.drop_next(4, only=f"POST {POLICIES}", served=True)
+
+    result = repokit(project, github_emulator, "governance", "--yes")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "-> add branch pattern main to environment production: the connection dropped, "
+        "but GitHub shows it done"
+    ) in result.stdout
+    assert "read back: the live settings match" in result.stdout
+    assert len(patterns(github_emulator)) == 4
+
 
 def test_bad_patterns_name_the_file_and_line_and_nothing_is_sent(
     project: Path, github_emulator: GitHubEmulator
