@@ -86,7 +86,22 @@ def test_every_get_the_emulator_serves_answers_as_described(
         ("PUT", "/repos/acme/widget/collaborators/outsider", {"permission": "triage"}),
         ("PUT", "/orgs/acme/teams/docs/repos/acme/widget", {"permission": "push"}),
         ("PUT", "/repos/acme/widget/vulnerability-alerts", None),
-        ("PUT", "/repos/acme/widget/environments/production", {"wait_timer": 5}),
+        (
+            "PUT",
+            "/repos/acme/widget/environments/production",
+            {
+                "wait_timer": 5,
+                "deployment_branch_policy": {
+                    "protected_branches": False,
+                    "custom_branch_policies": True,
+                },
+            },
+        ),
+        (
+            "POST",
+            "/repos/acme/widget/environments/production/deployment-branch-policies",
+            {"name": "release/*", "type": "branch"},
+        ),
         (
             "POST",
             "/repos/acme/widget/autolinks",
@@ -102,6 +117,8 @@ def test_every_get_the_emulator_serves_answers_as_described(
             method, f"{github_emulator.url}{path}", json=body, headers=AUTH, timeout=10
         )
         assert answer.status_code in (200, 201, 204), (path, answer.text)
+    environment = github_emulator.repo("acme", "widget").environments["production"]
+    policy_id = environment.branch_policies[0].id
     paths = [
         "/user",
         "/users/octo-admin",
@@ -135,6 +152,8 @@ def test_every_get_the_emulator_serves_answers_as_described(
         "/repos/acme/widget/automated-security-fixes",
         "/repos/acme/widget/environments",
         "/repos/acme/widget/environments/production",
+        "/repos/acme/widget/environments/production/deployment-branch-policies",
+        f"/repos/acme/widget/environments/production/deployment-branch-policies/{policy_id}",
         "/repos/acme/widget/autolinks",
         "/repos/acme/widget/rulesets",
         "/repos/acme/widget/branches",
@@ -272,3 +291,51 @@ def test_the_token_never_appears_in_the_log_or_in_errors(github_emulator: GitHub
     assert violations  # the bad body was caught, and its text kept without the token
     assert ADMIN_TOKEN not in everything
     assert "***" in repr(github_emulator.requests)
+
+
+def test_deployment_patterns_exist_only_while_custom_branch_policies_is_on(
+    github_emulator: GitHubEmulator,
+) -> None:
+    url = f"{github_emulator.url}/repos/acme/widget/environments/production"
+    policies = f"{url}/deployment-branch-policies"
+    custom = {"protected_branches": False, "custom_branch_policies": True}
+    protected = {"protected_branches": True, "custom_branch_policies": False}
+
+    def put(policy: dict[str, bool]) -> int:
+        body = {"deployment_branch_policy": policy}
+        return requests.put(url, json=body, headers=AUTH, timeout=10).status_code
+
+    def post(body: dict[str, str]) -> requests.Response:
+        return requests.post(policies, json=body, headers=AUTH, timeout=10, allow_redirects=False)
+
+    def listed() -> list[tuple[str, str]]:
+        answer = requests.get(policies, headers=AUTH, timeout=10).json()
+        assert answer["total_count"] == len(answer["branch_policies"])
+        return [(p["name"], p["type"]) for p in answer["branch_policies"]]
+
+    assert put(protected) == 200
+    refused = post({"name": "main"})
+    assert put(custom) == 200
+    created = post({"name": "main"})
+    again = post({"name": "main", "type": "branch"})
+    tag = post({"name": "main", "type": "tag"})
+    bad_type = post({"name": "v*", "type": "tags"})
+
+    assert refused.status_code == 404
+    assert (created.status_code, created.json()["type"]) == (200, "branch")
+    assert again.status_code == 303
+    assert again.headers["Location"].endswith(f"/deployment-branch-policies/{created.json()['id']}")
+    assert tag.status_code == 200
+    assert bad_type.status_code == 422
+    assert [v.operation_id for v in github_emulator.take_violations()] == [
+        "repos/create-deployment-branch-policy"
+    ]
+    assert listed() == [("main", "branch"), ("main", "tag")]
+    deleted = requests.delete(f"{policies}/{tag.json()['id']}", headers=AUTH, timeout=10)
+    gone = requests.delete(f"{policies}/{tag.json()['id']}", headers=AUTH, timeout=10)
+    assert (deleted.status_code, gone.status_code) == (204, 404)
+    assert listed() == [("main", "branch")]
+    assert put(protected) == 200
+    assert listed() == []
+    assert put(custom) == 200
+    assert listed() == []

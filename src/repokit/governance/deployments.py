@@ -1,13 +1,16 @@
 """Deployment environments and autolinks, each a reconciler of :mod:`repokit.governance.items`.
 
 Environments are written as probot writes them: reviewers by type and id, a deployment
-branch policy of two flags. GitHub has no update of an autolink: it is replaced.
+branch policy of two flags (its name patterns are items of their own:
+:mod:`repokit.governance.deployment_patterns`). GitHub has no update of an autolink: it is
+replaced.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from repokit.governance.deployment_patterns import custom_on
 from repokit.governance.items import Live, Reconciler, quoted
 from repokit.governance.plan import Request
 from repokit.governance.sections import Item
@@ -34,7 +37,7 @@ def _environment_wanted(item: Item) -> dict[str, Any]:
             if policy is None
             else {
                 "protected_branches": bool(policy.get("protected_branches")),
-                "custom_branch_policies": bool(policy.get("custom_branch_policies")),
+                "custom_branch_policies": custom_on(policy),
             }
         )
     return want

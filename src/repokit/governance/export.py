@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from repokit.errors import GitHubError
+from repokit.governance import deployment_patterns
 from repokit.governance.deployments import AUTOLINKS, ENVIRONMENTS
 from repokit.governance.live import live_branch, read_section, toggle
 from repokit.governance.model import REPOSITORY_FIELDS, SECURITY_TOGGLES
@@ -44,7 +45,7 @@ def export(github: GitHub) -> str:
         ("milestones", _milestone),
         ("collaborators", _collaborator),
         ("teams", _team),
-        ("environments", _environment),
+        ("environments", None),
         ("autolinks", _autolink),
         ("rulesets", None),
     ):
@@ -55,6 +56,8 @@ def export(github: GitHub) -> str:
             continue
         if section == "rulesets":
             data[section] = [_ruleset(github, item) for item in items]
+        elif section == "environments":
+            data[section] = [_environment(github, item, unread) for item in items]
         elif convert is not None:
             data[section] = [convert(item) for item in items]
     return _render(data, unread, github.slug)
@@ -125,8 +128,13 @@ def _team(live: Mapping[str, Any]) -> dict[str, Any]:
     return {"name": live["slug"], "permission": live.get("permission")}
 
 
-def _environment(live: Mapping[str, Any]) -> dict[str, Any]:
-    return {"name": live["name"], **ENVIRONMENTS.live_fields(live)}
+def _environment(github: GitHub, live: Mapping[str, Any], unread: list[str]) -> dict[str, Any]:
+    fields = ENVIRONMENTS.live_fields(live)
+    try:
+        fields["deployment_branch_policy"] = deployment_patterns.exported(github, live)
+    except GitHubError as error:  # the flags are exported; the patterns stay as they are
+        unread.append(f"environments.{live['name']} deployment patterns: {error.message}")
+    return {"name": live["name"], **fields}
 
 
 def _autolink(live: Mapping[str, Any]) -> dict[str, Any]:

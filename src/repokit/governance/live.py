@@ -2,7 +2,8 @@
 
 Only what the file uses is read: the repository (which carries its topics and
 security_and_analysis), each listed branch's protection (which carries its required
-signatures), one listing per item section, and one request per security toggle.
+signatures), one listing per item section, one request per security toggle, and the
+deployment patterns of the environments whose patterns the file lists.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class LiveState:
     branches: Mapping[str, LiveBranch]
     items: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
     security: Mapping[str, bool] = field(default_factory=dict)
+    #: The deployment patterns of the environments whose patterns the file lists.
+    patterns: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def live_branch(data: Mapping[str, Any] | None) -> LiveBranch:
@@ -43,8 +46,13 @@ def read(
     toggles: Iterable[str] = (),
     *,
     rulesets: Iterable[str] = (),
+    patterns: Iterable[str] = (),
 ) -> LiveState:
-    """The repository, its topics, the protection of ``branches`` and the named sections."""
+    """The repository, its topics, the protection of ``branches`` and the named sections
+    (with the rules of the ``rulesets`` and the deployment ``patterns`` of the environments
+    named)."""
+    from repokit.governance import deployment_patterns
+
     raw = github.repo.raw_data
     items: dict[str, list[dict[str, Any]]] = {}
     for section in sections:
@@ -63,12 +71,15 @@ def read(
             for r in items["rulesets"]
         ]
     security = {name: toggle(github, name) for name in toggles}
+    environments = items.get("environments", [])
+    live_patterns = deployment_patterns.read_live(github, environments, patterns)
     return LiveState(
         repository=raw,
         topics=list(raw.get("topics") or []),
         branches={name: live_branch(github.protection(name)) for name in branches},
         items=items,
         security=security,
+        patterns=live_patterns,
     )
 
 

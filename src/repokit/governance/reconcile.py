@@ -19,10 +19,12 @@ from urllib.parse import quote
 from repokit.config import Config
 from repokit.errors import GitHubError, RepokitError
 from repokit.github import GitHub
+from repokit.governance.deployment_patterns import managed
+from repokit.governance.deployment_patterns import plan as plan_patterns
 from repokit.governance.deployments import AUTOLINKS, ENVIRONMENTS
 from repokit.governance.guards import lockout_reason
 from repokit.governance.items import RECONCILERS as ITEM_RECONCILERS
-from repokit.governance.items import Reconciler, plan_items
+from repokit.governance.items import Reconciler, SectionPlan, plan_items
 from repokit.governance.live import LiveState, read
 from repokit.governance.model import SECURITY_TOGGLES, Settings
 from repokit.governance.plan import (
@@ -189,7 +191,9 @@ def plan(
         )
         raise GovernanceError(msg, hint="remove teams: from the file (or move the repository)")
     wanted = settings.sections["rulesets"].keys() if "rulesets" in item_sections else []
-    live = read(github, branches, item_sections, toggles, rulesets=wanted)
+    environments = settings.sections.get("environments")
+    patterns = managed(environments) if environments and "environments" in item_sections else []
+    live = read(github, branches, item_sections, toggles, rulesets=wanted, patterns=patterns)
     result.live = live
     if "repository" in sections:
         _plan_repository(result, settings, live, slug)
@@ -199,11 +203,18 @@ def plan(
         found = plan_items(
             RECONCILERS[section], slug, settings.sections[section], live.items[section], prune=prune
         )
-        result.changes += found.changes
-        result.writes += [Write(text, request, line) for text, request, line in found.writes]
-        if found.unmanaged:
-            result.unmanaged[section] = found.unmanaged
+        _add(result, section, found)
+        if section == "environments":  # the patterns once their environments are written
+            found = plan_patterns(slug, settings.sections[section], live.patterns, prune=prune)
+            _add(result, "deployment patterns", found)
     return result
+
+
+def _add(result: Reconcile, section: str, found: SectionPlan) -> None:
+    result.changes += found.changes
+    result.writes += [Write(text, request, line) for text, request, line in found.writes]
+    if found.unmanaged:
+        result.unmanaged[section] = found.unmanaged
 
 
 def _plan_repository(result: Reconcile, settings: Settings, live: LiveState, slug: str) -> None:

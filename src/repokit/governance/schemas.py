@@ -40,6 +40,12 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("DELETE", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"),
     ("PUT", "/repos/{owner}/{repo}/environments/{environment_name}"),
     ("DELETE", "/repos/{owner}/{repo}/environments/{environment_name}"),
+    ("POST", "/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"),
+    (
+        "DELETE",
+        "/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/"
+        "{branch_policy_id}",
+    ),
     ("POST", "/repos/{owner}/{repo}/autolinks"),
     ("DELETE", "/repos/{owner}/{repo}/autolinks/{autolink_id}"),
     ("POST", "/repos/{owner}/{repo}/rulesets"),

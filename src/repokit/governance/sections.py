@@ -210,18 +210,29 @@ def _check_item(
         )
     policy = entry.get("deployment_branch_policy")
     if isinstance(policy, Mapping):
+        from repokit.governance import deployment_patterns  # it builds on this module
+
+        before = len(problems.items)
         check_types(
             problems,
             policy,
             f"{where}.deployment_branch_policy.",
-            {"protected_branches": bool, "custom_branch_policies": bool},
+            {
+                "protected_branches": bool,
+                "custom_branch_policies": (bool, list),
+                "custom_branches": (list, NULL),
+            },
         )
-        if bool(policy.get("protected_branches")) == bool(policy.get("custom_branch_policies")):
+        custom = deployment_patterns.custom_on(policy)
+        typed = len(problems.items) == before  # a wrong type is said once
+        if typed and bool(policy.get("protected_branches")) == custom:
             problems.add(
                 line_of(entry, "deployment_branch_policy"),
                 f"{where}.deployment_branch_policy",
-                "exactly one of protected_branches and custom_branch_policies is true",
+                "exactly one of protected_branches and custom_branch_policies is true "
+                "(listed patterns count as true)",
             )
+        deployment_patterns.check(problems, policy, f"{where}.deployment_branch_policy")
 
 
 def level(permission: str | None) -> str | None:

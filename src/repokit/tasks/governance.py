@@ -28,7 +28,8 @@ COMMON = {
     "yes": "apply without asking (needed without a terminal)",
 }
 APPLY = {
-    "prune": "also remove labels, milestones, collaborators and teams the file does not list",
+    "prune": "also remove the items (labels, environments, deployment patterns, ...) "
+    "the file does not list",
     "allow-lockout": "apply a protection that leaves no one able to change the branch",
     "allow-unreported-checks": "require checks even if their workflow never runs on PRs",
 }

@@ -8,6 +8,7 @@ from repokit.testing.github import render
 from repokit.testing.github.state import (
     Account,
     Autolink,
+    BranchPolicy,
     Environment,
     GitHubState,
     Invitation,
@@ -98,8 +99,12 @@ def autolink(item: Autolink) -> JSON:
     }
 
 
+def environment_api(root: str, repo: Repository, item: Environment) -> str:
+    return f"{render.repo_api(root, repo)}/environments/{render.quote(item.name)}"
+
+
 def environment(root: str, state: GitHubState, repo: Repository, item: Environment) -> JSON:
-    api = f"{render.repo_api(root, repo)}/environments/{render.quote(item.name)}"
+    api = environment_api(root, repo, item)
     rules: list[JSON] = []
     if item.wait_timer:
         rules.append(_rule(item, 1, "wait_timer") | {"wait_timer": item.wait_timer})
@@ -125,6 +130,10 @@ def environment(root: str, state: GitHubState, repo: Repository, item: Environme
         "protection_rules": rules,
         "deployment_branch_policy": item.deployment_branch_policy,
     }
+
+
+def branch_policy(item: BranchPolicy) -> JSON:
+    return {"id": item.id, "node_id": f"DBP_{item.id}", "name": item.name, "type": item.type}
 
 
 def _rule(item: Environment, number: int, kind: str) -> JSON:

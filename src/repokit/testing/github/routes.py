@@ -13,6 +13,7 @@ from repokit.testing.github.api import (
     branches,
     commits,
     contents,
+    deployment_policies,
     environments,
     labels,
     releases,
@@ -27,6 +28,7 @@ RELEASE = f"{REPO}/releases/{{release_id}}"
 TEAM_REPO = "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
 MILESTONE = f"{REPO}/milestones/{{milestone_number}}"
 ENVIRONMENT = f"{REPO}/environments/{{environment_name}}"
+POLICIES = f"{ENVIRONMENT}/deployment-branch-policies"
 RULESET = f"{REPO}/rulesets/{{ruleset_id}}"
 
 ROUTES: tuple[Route, ...] = (
@@ -108,6 +110,10 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", ENVIRONMENT, environments.get_environment),
     Route("PUT", ENVIRONMENT, environments.put_environment),
     Route("DELETE", ENVIRONMENT, environments.delete_environment),
+    Route("GET", POLICIES, deployment_policies.list_policies),
+    Route("POST", POLICIES, deployment_policies.create_policy),
+    Route("GET", f"{POLICIES}/{{branch_policy_id}}", deployment_policies.get_policy),
+    Route("DELETE", f"{POLICIES}/{{branch_policy_id}}", deployment_policies.delete_policy),
     Route("GET", f"{REPO}/autolinks", environments.list_autolinks),
     Route("POST", f"{REPO}/autolinks", environments.create_autolink),
     Route("DELETE", f"{REPO}/autolinks/{{autolink_id}}", environments.delete_autolink),

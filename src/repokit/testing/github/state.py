@@ -232,6 +232,16 @@ class Invitation:
 
 
 @dataclass
+class BranchPolicy:
+    """A name pattern that branches (or tags) must match to deploy to an environment."""
+
+    id: int
+    name: str
+    #: "branch" or "tag".
+    type: str = "branch"
+
+
+@dataclass
 class Environment:
     id: int
     name: str
@@ -241,6 +251,8 @@ class Environment:
     reviewers: list[tuple[str, int]] = field(default_factory=list)
     #: None: every branch may deploy; else ``{protected_branches, custom_branch_policies}``.
     deployment_branch_policy: dict[str, bool] | None = None
+    #: The name patterns, while ``custom_branch_policies`` is on (GitHub drops them otherwise).
+    branch_policies: list[BranchPolicy] = field(default_factory=list)
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
 

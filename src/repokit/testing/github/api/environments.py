@@ -71,6 +71,8 @@ def put_environment(state: GitHubState, request: ApiRequest) -> ApiResponse:
             msg = "Only one of protected_branches and custom_branch_policies can be true"
             raise ApiError(422, msg)
         item.deployment_branch_policy = None if policy is None else dict(policy)
+        if not (policy or {}).get("custom_branch_policies"):
+            item.branch_policies = []  # the name patterns go with the custom policy
     item.updated_at = now_iso()
     repo.environments[name] = item
     return ok(render.environment(request.root, state, repo, item))
