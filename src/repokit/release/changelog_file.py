@@ -1,18 +1,22 @@
 """The changelog file the project keeps: finding it, and the edit adding a release to it.
 
-Markdown files go through :mod:`repokit.release.keepachangelog`; reStructuredText and
+Markdown files go through :mod:`repokit.release.keepachangelog`, in the heading style
+:mod:`repokit.release.heading_style` reads from the file (Keep a Changelog's when it has
+no release yet, or one written in a way it cannot read surely); reStructuredText and
 underlined Markdown headings through :mod:`repokit.release.underlined`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import RepokitError
-from repokit.release import underlined
+from repokit.release import heading_style, underlined
 from repokit.release.keepachangelog import insert_section, merged_section
+from repokit.release.released_line import mark_released
 
 #: Where projects keep their changelog, looked for at the root, then in docs/.
 CHANGELOG_STEMS = ("changelog", "changes", "history", "news")
@@ -26,16 +30,29 @@ class ChangelogError(RepokitError):
 def changelog_change(config: Config, version: str, rendered: str) -> tuple[FileEdit, str]:
     """The edit adding release ``version`` to the changelog, and its section as written.
 
-    The section as written is what the tag carries: with the hand-written ``[Unreleased]``
-    notes merged in, or in the file's own underlined style.
+    The section as written is what the tag carries: in the file's own heading style, with
+    the hand-written ``[Unreleased]`` notes merged in; or, when the file already has the
+    version's section marked ``Unreleased``, that section, dated.
     """
     path = changelog_path(config)
     before = _read(path)
     existing = None if before is None else before.decode("utf-8")
+    when = _date_of(rendered)
+    marked = mark_released(existing, version, when) if existing and when else None
+    if marked is not None:  # the section was written ahead of the release: date it
+        return FileEdit(path, before, marked[0].encode("utf-8")), marked[1]
     if path.suffix.lower() == ".rst" or (existing and underlined.uses_underlines(existing)):
         return _underlined_change(path, before, existing, version, rendered)
-    written = merged_section(existing, rendered)
-    after = insert_section(existing, rendered, version)
+    style = heading_style.style_of(existing) if existing else None
+    if style is None:
+        written = merged_section(existing, rendered)
+        after = insert_section(existing, rendered, version)
+    else:
+        assert existing is not None
+        previous = heading_style.newest_version(existing)
+        styled = heading_style.restyle(rendered, style, version, previous)
+        written = merged_section(existing, styled, style.level)
+        after = insert_section(existing, styled, version, style.level)
     return FileEdit(path, before, after.encode("utf-8")), written
 
 
@@ -53,6 +70,15 @@ def _underlined_change(
         text = underlined.render(rendered, style, version, date)
         after = underlined.insert(existing, text, version)
     return FileEdit(path, before, after.encode("utf-8")), text
+
+
+def _date_of(rendered: str) -> dt.date | None:
+    """The date of a rendered ``## [version] - date`` heading; None for ``Unreleased``."""
+    heading = rendered.split("\n", 1)[0]
+    try:
+        return dt.date.fromisoformat(heading.split(" - ", 1)[1].strip())
+    except (IndexError, ValueError):
+        return None
 
 
 def changelog_path(config: Config) -> Path:

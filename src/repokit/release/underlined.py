@@ -21,6 +21,7 @@ from repokit.errors import RepokitError
 _UNDERLINE = re.compile(r"(?P<char>[=\-~^*+#\"'`:.])(?P=char)*[ \t]*")
 _VERSION = re.compile(r"\d+(?:\.\d+)+(?:[.-]?(?:a|b|rc|dev|post)\d*)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BULLET = re.compile(r"(?P<bullet>[-*+][ \t]+)\S")
 _ENTRY_REF = re.compile(r" \(\[(\w+)\]\([^)]*\)\)$")
 
 
@@ -35,6 +36,7 @@ class Style:
     title: str
     char: str
     released_line: bool
+    bullet: str = "- "
 
 
 def headings(lines: list[str]) -> list[tuple[int, str]]:
@@ -82,7 +84,11 @@ def style_of(text: str, where: str) -> Style:
     title = _DATE.sub("{date}", title, count=1)
     following = [line.strip() for line in lines[index + 2 : index + 6] if line.strip()]
     released = bool(following) and following[0].startswith("Released ")
-    return Style(title, char, released)
+    later = [i for i, _ in found[1:]]
+    body = lines[index + 2 : later[0] if later else len(lines)]
+    bullets = [m for m in map(_BULLET.match, body) if m]
+    bullet = bullets[0]["bullet"] if bullets else "- "
+    return Style(title, char, released, bullet)
 
 
 def render(markdown_section: str, style: Style, version: str, date: str | None) -> str:
@@ -97,6 +103,7 @@ def render(markdown_section: str, style: Style, version: str, date: str | None) 
         elif re.match(r"\[[^\]]+\]: ", line):
             continue
         else:
+            line = style.bullet + line[2:] if line.startswith("- ") else line
             out.append(_ENTRY_REF.sub(r" (\1)", line))
     while out and not out[-1].strip():
         out.pop()
