@@ -28,15 +28,15 @@ def mark_released(text: str, version: str, when: dt.date) -> tuple[str, str] | N
     lines = text.splitlines(keepends=True)
     bare = [line.rstrip("\r\n") for line in lines]
     starts = sorted(
-        {(i, 1) for i, _, _ in heading_style.release_headings(bare)}
-        | {(i, 2) for i, _ in underlined.version_headings(bare)}
+        {(i, i, i + 1) for i, _, _ in heading_style.release_headings(bare)}
+        | {(underlined.start_of(bare, i), i, i + 2) for i, _ in underlined.version_headings(bare)}
     )
-    for number, (start, height) in enumerate(starts):
-        named = heading_style.VERSION.search(heading_style.without_urls(bare[start]))
+    for number, (start, title, body) in enumerate(starts):
+        named = heading_style.VERSION.search(heading_style.without_urls(bare[title]))
         if named is None or named[1] != version:
             continue
         end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
-        first = next((i for i in range(start + height, end) if bare[i].strip()), None)
+        first = next((i for i in range(body, end) if bare[i].strip()), None)
         if first is None or bare[first].strip().lower() != "unreleased":
             return None
         ending = lines[first][len(bare[first]) :]
