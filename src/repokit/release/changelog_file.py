@@ -30,46 +30,50 @@ class ChangelogError(RepokitError):
 def changelog_change(config: Config, version: str, rendered: str) -> tuple[FileEdit, str]:
     """The edit adding release ``version`` to the changelog, and its section as written.
 
-    The section as written is what the tag carries: in the file's own heading style, with
-    the hand-written ``[Unreleased]`` notes merged in; or, when the file already has the
-    version's section marked ``Unreleased``, that section, dated.
+    See :func:`add_section`.
     """
     path = changelog_path(config)
     before = _read(path)
     existing = None if before is None else before.decode("utf-8")
-    when = _date_of(rendered)
-    marked = mark_released(existing, version, when) if existing and when else None
-    if marked is not None:  # the section was written ahead of the release: date it
-        return FileEdit(path, before, marked[0].encode("utf-8")), marked[1]
-    if path.suffix.lower() == ".rst" or (existing and underlined.uses_underlines(existing)):
-        return _underlined_change(path, before, existing, version, rendered)
-    style = heading_style.style_of(existing) if existing else None
-    if style is None:
-        written = merged_section(existing, rendered)
-        after = insert_section(existing, rendered, version)
-    else:
-        assert existing is not None
-        previous = heading_style.newest_version(existing)
-        styled = heading_style.restyle(rendered, style, version, previous)
-        written = merged_section(existing, styled, style.level)
-        after = insert_section(existing, styled, version, style.level)
+    after, written = add_section(path, existing, version, rendered)
     return FileEdit(path, before, after.encode("utf-8")), written
 
 
+def add_section(path: Path, existing: str | None, version: str, rendered: str) -> tuple[str, str]:
+    """The text of the changelog ``path`` with release ``version`` added, and its section.
+
+    ``rendered`` is the section in Keep a Changelog's form (see render_section). The section
+    as written is what the tag carries: in the file's own heading style, with the
+    hand-written ``[Unreleased]`` notes merged in; or, when the file already has the
+    version's section marked ``Unreleased``, that section, dated.
+    """
+    when = _date_of(rendered)
+    marked = mark_released(existing, version, when) if existing and when else None
+    if marked is not None:  # the section was written ahead of the release: date it
+        return marked
+    if path.suffix.lower() == ".rst" or (existing and underlined.uses_underlines(existing)):
+        return _underlined_change(path, existing, version, rendered)
+    style = heading_style.style_of(existing) if existing else None
+    if existing is None or style is None:
+        return insert_section(existing, rendered, version), merged_section(existing, rendered)
+    previous = heading_style.newest_version(existing)
+    styled = heading_style.restyle(rendered, style, version, previous)
+    written = merged_section(existing, styled, style.level)
+    return insert_section(existing, styled, version, style.level), written
+
+
 def _underlined_change(
-    path: Path, before: bytes | None, existing: str | None, version: str, rendered: str
-) -> tuple[FileEdit, str]:
+    path: Path, existing: str | None, version: str, rendered: str
+) -> tuple[str, str]:
     heading = rendered.split("\n", 1)[0]
     date = heading.split(" - ", 1)[1].strip() if " - " in heading else None
     if not existing or not existing.strip():
         style = underlined.Style("{version} ({date})" if date else "{version}", "-", False)
         text = underlined.render(rendered, style, version, date)
-        after = f"Changelog\n=========\n\n{text}"
-    else:
-        style = underlined.style_of(existing, str(path))
-        text = underlined.render(rendered, style, version, date)
-        after = underlined.insert(existing, text, version)
-    return FileEdit(path, before, after.encode("utf-8")), text
+        return f"Changelog\n=========\n\n{text}", text
+    style = underlined.style_of(existing, str(path))
+    text = underlined.render(rendered, style, version, date)
+    return underlined.insert(existing, text, version), text
 
 
 def _date_of(rendered: str) -> dt.date | None:

@@ -26,6 +26,7 @@ _CORE = r"\d+(?:\.\d+)+(?:[.-]?(?:a|b|rc|alpha|beta|dev|post)\.?\d*)*"
 VERSION = re.compile(rf"(?<![\w.])v?({_CORE})")
 _ATX = re.compile(r"(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*\r?$")
 _FENCE = re.compile(r"[ ]{0,3}(?:`{3,}|~{3,})")
+_URL_VERSION = re.compile(rf"(?<!\d)(?<!\d\.)({_CORE})")
 _INLINE_LINK = re.compile(r"\[(?P<label>[^\]]*)\]\((?P<url>[^)\s]+)\)")
 _BULLET = re.compile(r"(?P<marker>[-*+])(?P<space>[ \t]+)\S")
 RELEASED = re.compile(
@@ -185,10 +186,14 @@ def _template(heading: str, previous: str | None) -> tuple[str, str | None, str 
 def _url_template(url: str, version: str, previous: str | None) -> str | None:
     """``url`` with its versions as ``{version}`` and ``{previous}``; None if others remain."""
     out = re.sub(rf"(?<!\d)(?<!\d\.){re.escape(version)}(?!\.?\d)", "{version}", url)
+    named = {match[1] for match in _URL_VERSION.finditer(out)}
+    if previous is None and len(named) == 1 and "..." in out:
+        # the only release in the file: its compare link names the one before it
+        previous = named.pop()
     if previous:
         out = re.sub(rf"(?<!\d)(?<!\d\.){re.escape(previous)}(?!\.?\d)", "{previous}", out)
-    others = out.replace("{version}", "").replace("{previous}", "")
-    if "{version}" not in out or VERSION.search(others):
+    rest = out.replace("{version}", "").replace("{previous}", "")
+    if "{version}" not in out or VERSION.search(rest):
         return None
     return out
 
