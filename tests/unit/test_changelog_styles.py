@@ -478,3 +478,21 @@ def test_dates_are_written_in_the_format_of_the_sample(written: str, expected: s
 def test_unknown_date_shapes_are_not_read() -> None:
     assert dates.format_of("2024-5-1") is None
     assert dates.format_of("Q2 2024") is None
+
+
+def test_a_yanked_mark_is_not_copied_to_the_new_heading() -> None:
+    existing = "# Changelog\n\n## 1.1.0 (2026-02-01) [YANKED]\n\n- Oops.\n\n## 1.0.0 (2026-01-01)\n"
+
+    after, written = add_section(Path("CHANGELOG.md"), existing, "1.2.0", _section("1.2.0"))
+
+    assert written.startswith("## 1.2.0 (2026-12-01)\n\n### Features\n")
+    assert after == existing.replace("## 1.1.0", written + "\n## 1.1.0")
+
+
+def test_a_crlf_changelog_gets_its_styled_section_in_crlf() -> None:
+    existing = _sample("click-CHANGES.md").replace("\n", "\r\n")
+
+    after, written = add_section(Path("CHANGES.md"), existing, "8.5.0", _section("8.5.0"))
+
+    assert after == written.replace("\n", "\r\n") + "\r\n" + existing
+    assert written.startswith("## Version 8.5.0\n\nReleased 2026-12-01\n\n### Features\n")

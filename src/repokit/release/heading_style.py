@@ -32,6 +32,7 @@ _BULLET = re.compile(r"(?P<marker>[-*+])(?P<space>[ \t]+)\S")
 RELEASED = re.compile(
     r"(?P<before>[*_]*Released:?[ \t]+(?:on[ \t]+)?)(?P<date>.+?)(?P<after>[*_.]*)"
 )
+_YANKED = re.compile(r"(?:[ \t]+\[YANKED\])$", re.IGNORECASE)
 _UNRELEASED = re.compile(r"\bunreleased\b", re.IGNORECASE)
 #: The words a heading may hold besides its version, date and link ("Version", "twine").
 _MAX_WORDS = 40
@@ -155,7 +156,11 @@ def restyle(section: str, style: Style, version: str, previous: str | None) -> s
 
 
 def _template(heading: str, previous: str | None) -> tuple[str, str | None, str | None] | None:
-    """(title, date format, url) of a release heading; None when some part is not understood."""
+    """(title, date format, url) of a release heading; None when some part is not understood.
+
+    A ``[YANKED]`` mark is the release's, not the style's: it is left out.
+    """
+    heading = _YANKED.sub("", heading)
     url: str | None = None
     link = _INLINE_LINK.search(heading)
     if link is not None:
@@ -202,7 +207,8 @@ def _pattern(title: str) -> re.Pattern[str]:
     """A pattern matching headings written in ``title``'s style, whatever their version."""
     parts = re.split(r"(\{version\}|\{date\}|\{url\})", title)
     wild = {"{version}": _CORE, "{date}": f"(?:{dates.DATE.pattern})", "{url}": r"[^)\s]+"}
-    return re.compile("".join(wild.get(part, re.escape(part)) for part in parts))
+    pattern = "".join(wild.get(part, re.escape(part)) for part in parts)
+    return re.compile(f"{pattern}(?:[ \\t]+\\[YANKED\\])?", re.IGNORECASE)
 
 
 def _released_line(
