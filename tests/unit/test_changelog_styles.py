@@ -295,6 +295,8 @@ def test_a_release_section_takes_the_style_of_the_newest_release(
     after, written = add_section(_path(name), existing, "99.1.0", _section("99.1.0"))
 
     assert after == existing.replace(anchor, block + anchor, 1)
+    if block.startswith(".. _"):  # a target for the docs' links is not for the tag message
+        block = block.split("\n\n", 1)[1]
     assert written == block.rstrip("\n") + "\n"  # what the tag carries
 
 

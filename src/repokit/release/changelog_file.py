@@ -73,7 +73,9 @@ def _underlined_change(
         return f"Changelog\n=========\n\n{text}", text
     style = underlined.style_of(existing, str(path))
     text = underlined.render(rendered, style, version, date)
-    return underlined.insert(existing, text, version), text
+    # the ``.. _name:`` target above the heading is for the docs' links, not the tag message
+    message = text.split("\n\n", 1)[1] if style.target and date else text
+    return underlined.insert(existing, text, version), message
 
 
 def _date_of(rendered: str) -> dt.date | None:
