@@ -10,11 +10,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from repokit.release import dates
 from repokit.release.changelog import render_section
 from repokit.release.changelog_file import add_section
 from repokit.release.conventional import parse_commit
+from repokit.release.underlined import UnderlinedError
 
 SAMPLES = Path(__file__).parent.parent / "data" / "changelogs"
 COMMITS = [
@@ -498,3 +501,36 @@ def test_a_crlf_changelog_gets_its_styled_section_in_crlf() -> None:
 
     assert after == written.replace("\n", "\r\n") + "\r\n" + existing
     assert written.startswith("## Version 8.5.0\n\nReleased 2026-12-01\n\n### Features\n")
+
+
+NAMES = ["CHANGELOG.md", "CHANGES.rst"]
+_LINE = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=20)
+_STYLED = st.sampled_from(
+    [
+        "",
+        "## Version 1.0.0",
+        "## v0.9.0 (2024-01-01)",
+        "Released 2024-01-01",
+        "-   an entry",
+        "* an entry",
+        "1.0.0 (2024-01-01)",
+        "------------------",
+        "```",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(st.one_of(_LINE, _STYLED), max_size=20), name=st.sampled_from(NAMES))
+def test_every_existing_line_is_kept_in_order_whatever_the_style(
+    lines: list[str], name: str
+) -> None:
+    existing = "\n".join(lines) + "\n"
+    assume("unreleased" not in existing.lower())  # that section is the release's to take
+
+    try:
+        after, _ = add_section(Path(name), existing, "1.2.0", _section("1.2.0"))
+    except UnderlinedError:
+        return  # an .rst file without a release heading is refused, not guessed at
+    kept = iter(after.split("\n"))
+    assert all(line in kept for line in existing.split("\n"))
