@@ -77,3 +77,22 @@ def test_release_dry_run_shows_the_styled_heading_in_diff_and_tag_message(
     assert "\ntag message:\n  ## v0.2.0 (2024-05-01)\n" in result.stdout
     assert "\n+* **cli:** add a command line entry point (" in result.stdout
     assert sandbox.state() == before
+
+
+def test_write_gives_a_development_version_s_changes_to_the_unreleased_section(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = make_sandbox(version="0.2.0.dev0", tag_initial=False)  # no release yet
+    changes = "## Version 0.2.0\n\nUnreleased\n\n- Greet people by name.\n"
+    sandbox.commit("docs: notes for 0.2.0", {"CHANGES.md": changes})
+
+    ahead = repokit(sandbox.work, "changelog", "--write")
+    (sandbox.work / "CHANGES.md").write_text("## Version 0.1.0\n\nReleased 2024-01-02\n")
+    plain = repokit(sandbox.work, "changelog", "--write")
+
+    assert ahead.stdout == "CHANGES.md: already has a section [Unreleased]; nothing written\n"
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout == "CHANGES.md: added the section [Unreleased]\n"
+    text = (sandbox.work / "CHANGES.md").read_text()
+    assert text.startswith("## Unreleased\n\n### ")
+    assert text.endswith("\n\n## Version 0.1.0\n\nReleased 2024-01-02\n")

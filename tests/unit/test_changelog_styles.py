@@ -534,3 +534,30 @@ def test_every_existing_line_is_kept_in_order_whatever_the_style(
         return  # an .rst file without a release heading is refused, not guessed at
     kept = iter(after.split("\n"))
     assert all(line in kept for line in existing.split("\n"))
+
+
+def test_unreleased_changes_belong_to_the_section_written_ahead() -> None:
+    existing = _sample("markupsafe-CHANGES.rst")
+
+    after, written = add_section(
+        Path("CHANGES.rst"), existing, "Unreleased", _section("Unreleased", None)
+    )
+
+    assert after == existing
+    assert written == (
+        "Version 3.1.0\n-------------\n\nUnreleased\n\n"
+        "-   Drop support for Python 3.9.\n-   Remove previously deprecated code.\n"
+    )
+
+
+def test_an_underlined_unreleased_heading_is_the_unreleased_section() -> None:
+    existing = (
+        "Changelog\n---------\n\n*unreleased*\n~~~~~~~~~~~~\n\n* A fix.\n\n"
+        "1.0 - 2024-01-01\n~~~~~~~~~~~~~~~~\n"
+    )
+
+    after, _ = add_section(
+        Path("CHANGELOG.rst"), existing, "Unreleased", _section("Unreleased", None)
+    )
+
+    assert after == existing

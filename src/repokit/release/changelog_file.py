@@ -15,8 +15,8 @@ from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import RepokitError
 from repokit.release import heading_style, underlined
-from repokit.release.keepachangelog import insert_section, merged_section
-from repokit.release.released_line import mark_released
+from repokit.release.keepachangelog import UNRELEASED, insert_section, merged_section
+from repokit.release.released_line import mark_released, written_ahead
 
 #: Where projects keep their changelog, looked for at the root, then in docs/.
 CHANGELOG_STEMS = ("changelog", "changes", "history", "news")
@@ -51,6 +51,9 @@ def add_section(path: Path, existing: str | None, version: str, rendered: str) -
     marked = mark_released(existing, version, when) if existing and when else None
     if marked is not None:  # the section was written ahead of the release: date it
         return marked
+    ahead = written_ahead(existing) if existing and version == UNRELEASED else None
+    if existing and ahead is not None:  # the next version's section holds what is unreleased
+        return existing, ahead
     if path.suffix.lower() == ".rst" or (existing and underlined.uses_underlines(existing)):
         return _underlined_change(path, existing, version, rendered)
     style = heading_style.style_of(existing) if existing else None

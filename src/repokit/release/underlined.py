@@ -176,6 +176,10 @@ def insert(existing: str, section: str, version: str) -> str:
         named = _VERSION.search(lines[index])
         if named and named.group(0) == version:
             return existing
+    if version.lower() == "unreleased" and any(
+        bare[index].strip(" *_").lower() == "unreleased" for index, _ in headings(bare)
+    ):
+        return existing  # ``*unreleased*`` over tildes: the file has its own section for it
     at = len(lines)
     if found:
         at = start_of(bare, found[0][0])
