@@ -128,7 +128,7 @@ def test_write_keeps_a_hand_written_crlf_changelog_byte_for_byte(
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == "CHANGELOG.md: added the section [0.1.0]\n"
-    section = repokit(sandbox.work, "changelog").stdout
+    section = repokit(sandbox.work, "changelog").stdout.replace("\n- ", "\n* ")  # its bullets
     intro, _, releases = hand_written.partition(b"## [0.0.9]")
     expected = intro + section.replace("\n", "\r\n").encode() + b"\r\n## [0.0.9]" + releases
     assert (sandbox.work / "CHANGELOG.md").read_bytes() == expected

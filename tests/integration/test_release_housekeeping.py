@@ -80,7 +80,7 @@ def test_an_rst_changelog_gets_an_rst_section(sandbox: Sandbox) -> None:
     written = repokit(sandbox.work, "changelog", "--write")
     assert written.returncode == 0, written.stderr
     text = (sandbox.work / "docs/changes.rst").read_text()
-    assert text.startswith("Changes\n=======\n\nVersion Unreleased\n")
+    assert text.startswith("Changes\n=======\n\nUnreleased\n----------\n\n**")
     assert "##" not in text
 
 

@@ -272,11 +272,26 @@ def write_unreleased(config: Config, repo: Repo, since: str | None = None) -> tu
 
 
 def pending_version(config: Config, repo: Repo) -> str | None:
-    """The project's version if it has no release tag yet, else None."""
+    """The project's version if it has no release tag yet, else None.
+
+    A development version (``8.5.0.dev``, ``2.0.0.dev3``) is not one a release is made as:
+    its changes are unreleased.
+    """
     version = _current_version(config, repo)
-    if version is None or gitrepo.resolve_commit(repo, f"refs/tags/{config.tag_for(version)}"):
+    if version is None or _is_development(version):
+        return None
+    if gitrepo.resolve_commit(repo, f"refs/tags/{config.tag_for(version)}"):
         return None
     return version
+
+
+def _is_development(version: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version).is_devrelease
+    except InvalidVersion:
+        return False
 
 
 def project_url(config: Config, repo: Repo) -> str | None:

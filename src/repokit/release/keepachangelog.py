@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 UNRELEASED = "Unreleased"
 _LINK_DEFINITION = re.compile(r"\[(?P<label>[^\]]+)\]:[ \t]*\S")
 _FENCE = re.compile(r"[ ]{0,3}(?P<fence>`{3,}|~{3,})")
-_HEADING = re.compile(r"##[ \t]")
+_BULLET = re.compile(r"[-*+][ \t]+")
+_SUBTITLE = re.compile(r"#{2,6}[ \t]+")
 NEW_FILE = (
     "# Changelog\n"
     "\n"
@@ -32,26 +33,26 @@ NEW_FILE = (
 # --- insertion -----------------------------------------------------------------------------
 
 
-def insert_section(existing: str | None, section: str, version: str) -> str:
+def insert_section(existing: str | None, section: str, version: str, level: int = 2) -> str:
     """``existing`` (a CHANGELOG.md's text, None if none) with ``section`` added on top.
 
     The section goes before the newest release (see the module's docstring) and its link
     reference definition, if any, joins those at the bottom of the file (after an
     ``[unreleased]:`` one). Nothing else changes; when ``version`` already has a section the
-    text comes back as it was.
+    text comes back as it was. ``level`` is the number of ``#`` of the release headings.
     """
     if not existing:  # no file, or an empty one
         return insert_section(NEW_FILE, section, version)
     newline = _newline_of(existing)
     lines = _split_lines(existing)
-    headings = _heading_indexes(lines)
+    headings = _heading_indexes(lines, level)
     if any(_names_version(lines[index], version) for index in headings):
         log.info("the changelog already has a section for %s", version)
         return existing
     block_start = _definitions_start(lines)
     span = _unreleased_span(lines, headings, block_start)
     if span is not None and not _names_version(section.split("\n", 1)[0], UNRELEASED):
-        return _release_unreleased(lines, span, section, newline)
+        return _release_unreleased(lines, span, section, newline, level)
     body, definitions = _split_definitions(section)
 
     at = block_start
@@ -71,7 +72,7 @@ def insert_section(existing: str | None, section: str, version: str) -> str:
     return "".join(lines)
 
 
-def merged_section(existing: str | None, section: str) -> str:
+def merged_section(existing: str | None, section: str, level: int = 2) -> str:
     """``section`` as the release writes it: after the hand-written ``[Unreleased]`` notes.
 
     The notes come first as written; each commit entry whose text is already in them is
@@ -81,7 +82,7 @@ def merged_section(existing: str | None, section: str) -> str:
     if not existing or _names_version(section.split("\n", 1)[0], UNRELEASED):
         return section
     lines = _split_lines(existing)
-    span = _unreleased_span(lines, _heading_indexes(lines), _definitions_start(lines))
+    span = _unreleased_span(lines, _heading_indexes(lines, level), _definitions_start(lines))
     if span is None:
         return section
     notes = [line.rstrip("\r\n") for line in lines[span[0] + 1 : span[1]]]
@@ -92,7 +93,8 @@ def merged_section(existing: str | None, section: str) -> str:
     if not notes:
         return section
     body, definitions = _split_definitions(section)
-    merged = [body[0], "", *_merge(notes, body[1:])]
+    preamble = _preamble(body)
+    merged = [*preamble, "", *_merge(notes, body[len(preamble) :])]
     if definitions:
         merged += ["", *definitions]
     return "\n".join(merged) + "\n"
@@ -108,10 +110,12 @@ def _unreleased_span(
     return headings[0], min(later[0] if later else len(lines), max(block_start, headings[0] + 1))
 
 
-def _release_unreleased(lines: list[str], span: tuple[int, int], section: str, newline: str) -> str:
+def _release_unreleased(
+    lines: list[str], span: tuple[int, int], section: str, newline: str, level: int
+) -> str:
     """The file with its ``[Unreleased]`` section turned into the release's section."""
     text = "".join(lines)
-    merged = merged_section(text, section)
+    merged = merged_section(text, section, level)
     body, definitions = _split_definitions(merged)
     start, end = span
     block = [line + newline for line in body]
@@ -149,20 +153,34 @@ def _compared_tag(definitions: Sequence[str]) -> str | None:
     return None
 
 
+def _preamble(body: Sequence[str]) -> list[str]:
+    """The heading of a rendered section, with the ``Released <date>`` line under it if any."""
+    if len(body) > 2 and not body[1].strip() and re.match(r"[*_]*Released\b", body[2]):
+        return list(body[:3])
+    return [body[0]]
+
+
 def _merge(notes: list[str], generated: Sequence[str]) -> list[str]:
-    """The hand-written ``notes`` with the ``generated`` entries they do not hold yet."""
+    """The hand-written ``notes`` with the ``generated`` entries they do not hold yet.
+
+    Entries are list items (``-``, ``*`` or ``+``) under ``##``-``######`` titles.
+    """
     known = " ".join(notes).lower()
     merged = list(notes)
     title: str | None = None
+    titles: dict[str, str] = {}
     pending: dict[str | None, list[str]] = {}
     order: list[str | None] = []
     for line in generated:
-        if line.startswith("### "):
-            title = line[4:].strip()
+        subtitle = _SUBTITLE.match(line)
+        if subtitle:
+            title = line[subtitle.end() :].strip()
+            titles[title] = line
             continue
-        if not line.startswith("- "):
+        bullet = _BULLET.match(line)
+        if not bullet:
             continue
-        text = re.sub(r"\s+\((?:\[\w+\]\([^)]*\)|\w+)\)$", "", line[2:])
+        text = re.sub(r"\s+\((?:\[\w+\]\([^)]*\)|\w+)\)$", "", line[bullet.end() :])
         text = re.sub(r"^\*\*[^*]+:\*\*\s*", "", text)
         numbers = re.findall(r"#\d+\b", text)
         if text.strip().lower() in known or any(
@@ -175,7 +193,7 @@ def _merge(notes: list[str], generated: Sequence[str]) -> list[str]:
         pending[title].append(line)
     for title in order:
         entries = pending[title]
-        heading = f"### {title}" if title else None
+        heading = titles[title] if title else None
         at = _end_of_subsection(merged, heading) if heading else None
         if at is None:
             merged += ["", heading, "", *entries] if heading else ["", *entries]
@@ -213,8 +231,11 @@ def _split_lines(text: str) -> list[str]:
     return lines
 
 
-def _heading_indexes(lines: Sequence[str]) -> list[int]:
-    """Indexes of the ``## `` headings, leaving out lines inside fenced code blocks.
+def _heading_indexes(lines: Sequence[str], level: int = 2) -> list[int]:
+    """Indexes of the release headings (``## `` ones at ``level`` 2), not in fenced code blocks.
+
+    At level 1 only the headings that hold a number or say Unreleased count: the file's own
+    title is a ``# `` heading too.
 
     A fence that is never closed is taken for a stray line (a truncated or broken file), not
     for a code block running to the end: the headings after it still count.
@@ -222,24 +243,29 @@ def _heading_indexes(lines: Sequence[str]) -> list[int]:
     found: list[int] = []
     fenced: list[int] = []
     fence: str | None = None
+    heading = re.compile("#" * level + r"[ \t]")
     for index, line in enumerate(lines):
         opening = _FENCE.match(line)
         if fence is not None:
             closing = opening.group("fence") if opening else ""
             if closing[:1] == fence[0] and len(closing) >= len(fence):
                 fence, fenced = None, []
-            elif _HEADING.match(line):
+            elif heading.match(line):
                 fenced.append(index)
         elif opening is not None:
             fence = opening.group("fence")
-        elif _HEADING.match(line):
+        elif heading.match(line):
             found.append(index)
-    return sorted(found + fenced)
+    indexes = sorted(found + fenced)
+    if level == 1:
+        indexes = [i for i in indexes if re.search(r"\d|unreleased", lines[i], re.IGNORECASE)]
+    return indexes
 
 
 def _names_version(heading: str, version: str) -> bool:
-    """Whether a ``## `` heading is the section of ``version`` (``[1.2.0]``, ``v1.2.0``, ...)."""
-    text = heading[2:].strip().removeprefix("[")
+    """If a heading is the section for ``version``: ``[1.2.0]``, ``v1.2.0``, ``Version 1.2.0``."""
+    text = heading.lstrip("#").strip().removeprefix("[")
+    text = re.sub(r"^[A-Za-z][\w-]*[ \t]+(?=\[?[vV]?\d)", "", text).removeprefix("[")
     text = text[1:] if text[:1] in "vV" and text[1:2].isdigit() else text
     if not text.lower().startswith(version.lower()):
         return False

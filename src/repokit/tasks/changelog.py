@@ -31,10 +31,11 @@ def changelog(
     format is read from the existing tags): features, fixes, performance, reverts, docs and
     breaking changes; chores, CI, builds, tests, style and refactors only when
     [tool.repokit] changelog_types lists them; merges and release commits never. Its heading
-    is the project's version when that version has no tag yet, dated today; else
-    [Unreleased]. The file is the one the project keeps (CHANGELOG, CHANGES, HISTORY, NEWS;
-    .md, .rst or .txt; at the root or in docs/). In a monorepo, only the commits touching
-    the project's folder count.
+    is the project's version when that version has no tag yet and is not a development
+    version (8.5.0.dev), dated today; else [Unreleased]. --write heads it as the file heads
+    its newest release. The file is the one the project keeps (CHANGELOG, CHANGES, HISTORY,
+    NEWS; .md, .rst or .txt; at the root or in docs/). In a monorepo, only the commits
+    touching the project's folder count.
     """
     from repokit.release import changelog as changelog_lib
     from repokit.release.project import open_project
