@@ -8,6 +8,8 @@ An action with no entry is skipped and makes its job ``partial``, never ``passed
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 from repokit.ci import python, workspace
 from repokit.ci.artifacts import download, upload
 from repokit.ci.expressions import Context, interpolate, to_text
+from repokit.ci.merge import Merge
 from repokit.ci.model import Step
 from repokit.ci.script import run_process
 
@@ -74,13 +77,17 @@ def _checkout(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
         state.say(f"{step.uses}: skipped (checks out {repository}, another repository)")
         return "unmirrored"
     path = inputs.get("path", "")
-    target = state.workspace
-    if path:
-        target = state.workspace / path
-        workspace.create(state.run.root, target)
-        state.say(f"{step.uses}: the working tree, copied into {path}")
-    else:
-        state.say(f"{step.uses}: the working tree as you have it (a copy of its own)")
+    target = state.workspace / path if path else state.workspace
+    merge, commit, what = _checkout_ref(state, inputs.get("ref", ""))
+    if what is None:
+        state.say(f"{step.uses}: skipped (ref {inputs.get('ref')} is not in this repository)")
+        return "unmirrored"
+    if path or merge is not state.run.info.merge or commit:
+        if target.exists():
+            shutil.rmtree(target)
+        workspace.create(state.run.root, target, merge=merge, commit=commit)
+    where = f", copied into {path}" if path else " (a copy of its own)"
+    state.say(f"{step.uses}: {what}{where}")
     submodules = inputs.get("submodules", "false").lower()
     if submodules in ("true", "recursive"):
         recursive = submodules == "recursive"
@@ -89,6 +96,31 @@ def _checkout(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
             state.say(f"submodules {', '.join(missing)} are not cloned here: skipped")
             return "unmirrored"
     return "success"
+
+
+def _checkout_ref(state: JobRun, ref: str) -> tuple[Merge | None, str | None, str | None]:
+    """What a checkout's ``ref:`` gives: (merge, exact commit, what it is); what is None
+    when the ref is not in the repository.
+
+    No ref, ``github.sha`` or ``github.ref``: the run's default (for a pull request, its
+    merge commit); the pull request's head: the working tree as you have it; any other
+    commit, branch or tag: exactly that commit.
+    """
+    info = state.run.info
+    github, merge = info.github, info.merge
+    default = "the pull request's merge commit" if merge and merge.sha else "the working tree"
+    if ref in ("", github["sha"], github["ref"]):
+        return merge, None, default + ", with your uncommitted changes"
+    head = info.event.get("pull_request", {}).get("head", {})
+    if ref in (head.get("sha"), head.get("ref"), f"refs/heads/{head.get('ref')}"):
+        return None, None, "the pull request's head: the working tree as you have it"
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        cwd=state.run.root,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return (None, found, f"{ref} ({found[:12]}), as committed") if found else (None, None, None)
 
 
 def _setup_python(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:

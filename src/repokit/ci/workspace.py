@@ -3,8 +3,10 @@
 A job gets a ``git clone --shared`` of the repository (its own ``.git``, history and tags,
 objects borrowed from the user's repository, nothing copied), checked out at HEAD, then the
 user's uncommitted changes on top: modified and untracked files that are not ignored are
-copied, deleted ones deleted. Whatever the job does (``mv``, ``git clean``, ``pip
-uninstall``) happens in that copy; the user's tree and the other jobs' copies never change.
+copied, deleted ones deleted. For a pull request the checkout is its merge commit (see
+:mod:`repokit.ci.merge`), as on GitHub; a checkout's ``ref:`` names another commit.
+Whatever the job does (``mv``, ``git clean``, ``pip uninstall``) happens in that copy; the
+user's tree and the other jobs' copies never change.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from repokit.ci.merge import Merge, make
 from repokit.errors import WorkflowError
 
 
@@ -34,8 +37,14 @@ def changes(root: Path) -> tuple[list[str], list[str]]:
     return copied, sorted(deleted)
 
 
-def create(root: Path, target: Path) -> Path:
-    """``target`` as a fresh checkout of ``root`` with the user's uncommitted changes."""
+def create(
+    root: Path, target: Path, *, merge: Merge | None = None, commit: str | None = None
+) -> Path:
+    """``target`` as a fresh checkout of ``root`` with the user's uncommitted changes.
+
+    With ``merge``, the checkout is the pull request's merge commit (the changes on top);
+    with ``commit``, exactly that commit, detached, without the user's changes.
+    """
     has_commit = (
         subprocess.run(
             ["git", "rev-parse", "--verify", "--quiet", "HEAD"], cwd=root, capture_output=True
@@ -51,6 +60,9 @@ def create(root: Path, target: Path) -> Path:
         head = _git(root, "rev-parse", "HEAD").strip()
         branch = _git(root, "branch", "--show-current").strip()
         checkout = ["checkout", "--quiet", "-B", branch, head] if branch else ["checkout", head]
+        merged = make(target, merge.base, merge.head) if merge and merge.sha else None
+        if commit or merged:
+            checkout = ["checkout", "--quiet", "--detach", commit or merged or head]
         _git(target, *checkout)
         origin = subprocess.run(
             ["git", "remote", "get-url", "origin"], cwd=root, capture_output=True, text=True
@@ -60,6 +72,8 @@ def create(root: Path, target: Path) -> Path:
     else:
         target.mkdir(parents=True)
         _git(target, "init", "--quiet")
+    if commit:
+        return target
     copied, deleted = changes(root)
     for name in copied:
         source, destination = root / name, target / name
