@@ -21,6 +21,7 @@ from repokit.ci.expressions import Context, interpolate, to_text
 from repokit.ci.merge import Merge
 from repokit.ci.model import Step
 from repokit.ci.script import run_process
+from repokit.errors import WorkflowError
 
 if TYPE_CHECKING:
     from repokit.ci.job import JobRun
@@ -193,8 +194,20 @@ def _cache(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
     return "success"
 
 
+def _lint_tool(state: JobRun, step: Step, name: str) -> Path | None:
+    """The tool's ``bin`` folder, or None (said) when it cannot be installed here: the step
+    is then not mirrored, so the job is partial, not failed for want of a download."""
+    try:
+        return python.tool(name)
+    except WorkflowError as error:
+        state.say(f"{step.uses}: skipped ({error.message})")
+        return None
+
+
 def _pre_commit(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
-    folder = python.tool("pre-commit")
+    folder = _lint_tool(state, step, "pre-commit")
+    if folder is None:
+        return "unmirrored"
     args = inputs.get("extra_args") or "--all-files"
     command = [str(folder / "pre-commit"), "run", "--show-diff-on-failure", *args.split()]
     code = run_process(state, command, state.workspace, state.step_env({}))
@@ -202,10 +215,15 @@ def _pre_commit(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
 
 
 def _zizmor(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
-    folder = python.tool("zizmor")
+    """zizmor offline (the online audits ask GitHub's API). With ``advanced-security`` (the
+    default) the action uploads its findings to code scanning and the job passes."""
+    folder = _lint_tool(state, step, "zizmor")
+    if folder is None:
+        return "unmirrored"
     command = [str(folder / "zizmor"), "--offline", *(inputs.get("inputs") or ".").split()]
-    if inputs.get("min-severity"):
-        command += ["--min-severity", inputs["min-severity"]]
+    for option in ("persona", "min-severity", "min-confidence"):
+        if inputs.get(option):
+            command += [f"--{option}", inputs[option]]
     code = run_process(state, command, state.workspace, state.step_env({}))
     if code != 0 and inputs.get("advanced-security", "true") == "true":
         state.say("zizmor found issues; with advanced-security the action reports, not fails")
@@ -316,6 +334,10 @@ REGISTRY: dict[str, Action] = {
         "builds sdist and wheel, uploads them as Packages", _build_and_inspect
     ),
     "re-actors/alls-green": Action("decides from needs", _alls_green),
+    "github/codeql-action": Action(
+        "skipped: CodeQL runs in GitHub's code scanning (the job is partial)",
+        _service("CodeQL runs in GitHub's code scanning service"),
+    ),
     "codecov/codecov-action": Action(
         "skipped: uploads to a service (the job is partial)", _service("uploads to a service")
     ),
