@@ -138,6 +138,15 @@ def _setup_python(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
         outputs = {"python-version": version, "python-path": str(venv / "bin" / "python")}
         state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
     state.say(f"{step.uses}: Python {version}, a fresh environment of its own")
+    short = version.rsplit(".", 1)[0]
+    newest = python.newest_release(short)
+    here = tuple(int(part) for part in version.split("."))
+    if newest and newest > here and wanted.count(".") < 2:
+        shown = ".".join(map(str, newest))
+        state.say(
+            f"note: GitHub's runner would have Python {shown}, the newest {short} release; "
+            f"{version} here may lack its fixes (install {shown} to match)"
+        )
     return "success"
 
 
