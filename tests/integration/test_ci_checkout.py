@@ -68,6 +68,17 @@ def test_a_pull_request_runs_on_its_merge_commit_as_on_github(tmp_path: Path) ->
     assert missing.returncode != 0  # made in the jobs' clones, not in the user's repository
 
 
+def test_a_clone_without_a_local_base_branch_merges_into_origins(tmp_path: Path) -> None:
+    upstream, base, head = _pull_request(tmp_path / "upstream")
+    root = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(upstream), str(root))
+    assert git(root, "branch", "--list").split() == ["*", "feature"]  # origin/main only
+    git(root, "remote", "set-head", "origin", "main")  # as a clone of GitHub's has it
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _line(result.stdout, "[merged] PARENTS") == [base, head]
+
+
 def test_a_conflicting_pull_request_says_github_would_not_run_it(tmp_path: Path) -> None:
     root, _, head = _pull_request(tmp_path, conflict=True)
     result = ci(root)

@@ -60,7 +60,14 @@ def run_info(
     repository = match.group(1) if match else f"local/{root.name}"
     sha = _git(root, "rev-parse", "HEAD")
     base = default_branch(root)
-    base_sha = _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") or sha
+    base_sha = next(
+        (
+            found
+            for name in (base, f"origin/{base}")  # a clone may have only origin's branch
+            if (found := _git(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"))
+        ),
+        sha,
+    )
     run_id = str(int(time.time() * 1000))
     repo = {
         "full_name": repository,
