@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
-from ci_project import ci, git, project, summary_row
+import pytest
+from ci_project import TOOL_CACHE, ci, git, project, summary_row
 
 from repokit.ci import python
 
@@ -158,3 +160,38 @@ def test_a_python_version_file_naming_a_missing_version_skips_the_job(tmp_path: 
     row = " ".join(summary_row(result.stdout, "j"))
     assert "skipped" in row and "Python 3.99 is not installed here" in row
     assert "[j] RAN" not in result.stdout
+
+
+def _newest_uv_lists(uv: Path, short: str) -> tuple[int, ...] | None:
+    listed = subprocess.run(
+        [str(uv), "python", "list", short, "--only-downloads"], capture_output=True, text=True
+    ).stdout.split()
+    prefix = f"cpython-{short}."
+    found = [tuple(map(int, w.split("-")[1].split("."))) for w in listed if w.startswith(prefix)]
+    return max(found) if found else None
+
+
+def test_setup_python_says_when_githubs_runner_has_a_newer_patch_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPOKIT_TOOL_CACHE", TOOL_CACHE)
+    uv = python.tool("uv") / "uv"
+    behind = [
+        (i, newest)
+        for i in python.interpreters()
+        if (newest := _newest_uv_lists(uv, i.short)) and newest > i.version
+    ]
+    installed, newest = behind[0] if behind else (python.interpreters()[0], None)
+    root = project(
+        tmp_path,
+        "jobs:\n  py:\n    steps:\n      - uses: actions/setup-python@v5\n"
+        f"        with: {{python-version: '{installed.short}'}}\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    if newest is None:
+        assert "GitHub's runner would have" not in result.stdout
+        return
+    shown, here = ".".join(map(str, newest)), ".".join(map(str, installed.version))
+    assert f"[py] note: GitHub's runner would have Python {shown}, the newest" in result.stdout
+    assert f"{here} here may lack its fixes (install {shown} to match)" in result.stdout

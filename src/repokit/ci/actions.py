@@ -8,6 +8,8 @@ An action with no entry is skipped and makes its job ``partial``, never ``passed
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +18,10 @@ from typing import TYPE_CHECKING
 from repokit.ci import python, workspace
 from repokit.ci.artifacts import download, upload
 from repokit.ci.expressions import Context, interpolate, to_text
+from repokit.ci.merge import Merge
 from repokit.ci.model import Step
 from repokit.ci.script import run_process
+from repokit.errors import WorkflowError
 
 if TYPE_CHECKING:
     from repokit.ci.job import JobRun
@@ -74,13 +78,17 @@ def _checkout(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
         state.say(f"{step.uses}: skipped (checks out {repository}, another repository)")
         return "unmirrored"
     path = inputs.get("path", "")
-    target = state.workspace
-    if path:
-        target = state.workspace / path
-        workspace.create(state.run.root, target)
-        state.say(f"{step.uses}: the working tree, copied into {path}")
-    else:
-        state.say(f"{step.uses}: the working tree as you have it (a copy of its own)")
+    target = state.workspace / path if path else state.workspace
+    merge, commit, what = _checkout_ref(state, inputs.get("ref", ""))
+    if what is None:
+        state.say(f"{step.uses}: skipped (ref {inputs.get('ref')} is not in this repository)")
+        return "unmirrored"
+    if path or merge is not state.run.info.merge or commit:
+        if target.exists():
+            shutil.rmtree(target)
+        workspace.create(state.run.root, target, merge=merge, commit=commit)
+    where = f", copied into {path}" if path else " (a copy of its own)"
+    state.say(f"{step.uses}: {what}{where}")
     submodules = inputs.get("submodules", "false").lower()
     if submodules in ("true", "recursive"):
         recursive = submodules == "recursive"
@@ -89,6 +97,31 @@ def _checkout(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
             state.say(f"submodules {', '.join(missing)} are not cloned here: skipped")
             return "unmirrored"
     return "success"
+
+
+def _checkout_ref(state: JobRun, ref: str) -> tuple[Merge | None, str | None, str | None]:
+    """What a checkout's ``ref:`` gives: (merge, exact commit, what it is); what is None
+    when the ref is not in the repository.
+
+    No ref, ``github.sha`` or ``github.ref``: the run's default (for a pull request, its
+    merge commit); the pull request's head: the working tree as you have it; any other
+    commit, branch or tag: exactly that commit.
+    """
+    info = state.run.info
+    github, merge = info.github, info.merge
+    default = "the pull request's merge commit" if merge and merge.sha else "the working tree"
+    if ref in ("", github["sha"], github["ref"]):
+        return merge, None, default + ", with your uncommitted changes"
+    head = info.event.get("pull_request", {}).get("head", {})
+    if ref in (head.get("sha"), head.get("ref"), f"refs/heads/{head.get('ref')}"):
+        return None, None, "the pull request's head: the working tree as you have it"
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        cwd=state.run.root,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return (None, found, f"{ref} ({found[:12]}), as committed") if found else (None, None, None)
 
 
 def _setup_python(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
@@ -105,6 +138,15 @@ def _setup_python(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
         outputs = {"python-version": version, "python-path": str(venv / "bin" / "python")}
         state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
     state.say(f"{step.uses}: Python {version}, a fresh environment of its own")
+    short = version.rsplit(".", 1)[0]
+    newest = python.newest_release(short)
+    here = tuple(int(part) for part in version.split("."))
+    if newest and newest > here and wanted.count(".") < 2:
+        shown = ".".join(map(str, newest))
+        state.say(
+            f"note: GitHub's runner would have Python {shown}, the newest {short} release; "
+            f"{version} here may lack its fixes (install {shown} to match)"
+        )
     return "success"
 
 
@@ -161,8 +203,20 @@ def _cache(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
     return "success"
 
 
+def _lint_tool(state: JobRun, step: Step, name: str) -> Path | None:
+    """The tool's ``bin`` folder, or None (said) when it cannot be installed here: the step
+    is then not mirrored, so the job is partial, not failed for want of a download."""
+    try:
+        return python.tool(name)
+    except WorkflowError as error:
+        state.say(f"{step.uses}: skipped ({error.message})")
+        return None
+
+
 def _pre_commit(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
-    folder = python.tool("pre-commit")
+    folder = _lint_tool(state, step, "pre-commit")
+    if folder is None:
+        return "unmirrored"
     args = inputs.get("extra_args") or "--all-files"
     command = [str(folder / "pre-commit"), "run", "--show-diff-on-failure", *args.split()]
     code = run_process(state, command, state.workspace, state.step_env({}))
@@ -170,10 +224,15 @@ def _pre_commit(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
 
 
 def _zizmor(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
-    folder = python.tool("zizmor")
+    """zizmor offline (the online audits ask GitHub's API). With ``advanced-security`` (the
+    default) the action uploads its findings to code scanning and the job passes."""
+    folder = _lint_tool(state, step, "zizmor")
+    if folder is None:
+        return "unmirrored"
     command = [str(folder / "zizmor"), "--offline", *(inputs.get("inputs") or ".").split()]
-    if inputs.get("min-severity"):
-        command += ["--min-severity", inputs["min-severity"]]
+    for option in ("persona", "min-severity", "min-confidence"):
+        if inputs.get(option):
+            command += [f"--{option}", inputs[option]]
     code = run_process(state, command, state.workspace, state.step_env({}))
     if code != 0 and inputs.get("advanced-security", "true") == "true":
         state.say("zizmor found issues; with advanced-security the action reports, not fails")
@@ -284,6 +343,10 @@ REGISTRY: dict[str, Action] = {
         "builds sdist and wheel, uploads them as Packages", _build_and_inspect
     ),
     "re-actors/alls-green": Action("decides from needs", _alls_green),
+    "github/codeql-action": Action(
+        "skipped: CodeQL runs in GitHub's code scanning (the job is partial)",
+        _service("CodeQL runs in GitHub's code scanning service"),
+    ),
     "codecov/codecov-action": Action(
         "skipped: uploads to a service (the job is partial)", _service("uploads to a service")
     ),

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from repokit.ci.merge import Merge, pull_request_merge
+
 _SECRET_REF = re.compile(r"secrets\.([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -42,6 +44,7 @@ class RunInfo:
 
     github: Mapping[str, Any]
     event: Mapping[str, Any]
+    merge: Merge | None = None  # a pull request's merge commit, which the jobs check out
 
     @property
     def run_id(self) -> str:
@@ -57,7 +60,14 @@ def run_info(
     repository = match.group(1) if match else f"local/{root.name}"
     sha = _git(root, "rev-parse", "HEAD")
     base = default_branch(root)
-    base_sha = _git(root, "merge-base", "HEAD", base) or _git(root, "rev-parse", base) or sha
+    base_sha = next(
+        (
+            found
+            for name in (base, f"origin/{base}")  # a clone may have only origin's branch
+            if (found := _git(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"))
+        ),
+        sha,
+    )
     run_id = str(int(time.time() * 1000))
     repo = {
         "full_name": repository,
@@ -86,9 +96,14 @@ def run_info(
         "token": "",
     }
     event: dict[str, Any] = {"repository": repo, "sender": {"login": getpass.getuser()}}
+    merge = None
     if event_name in ("pull_request", "pull_request_target"):
         number = int(_git(root, "rev-list", "--count", "HEAD") or "1")
         github |= {"ref": f"refs/pull/{number}/merge", "ref_name": f"{number}/merge"}
+        if event_name == "pull_request":  # pull_request_target runs on the base branch
+            merge = pull_request_merge(root, base_sha, sha)
+        if merge is not None and merge.sha:
+            github["sha"] = merge.sha
         github |= {"base_ref": base, "head_ref": branch}
         event |= {
             "action": "synchronize",
@@ -100,6 +115,7 @@ def run_info(
                 "title": _git(root, "log", "-1", "--format=%s"),
                 "base": {"ref": base, "sha": base_sha, "repo": repo},
                 "head": {"ref": branch, "sha": sha, "repo": repo},
+                "merge_commit_sha": merge.sha if merge else None,
             },
         }
     elif event_name == "push":
@@ -107,7 +123,7 @@ def run_info(
     elif event_name == "workflow_dispatch":
         event |= {"inputs": dict(inputs), "ref": github["ref"]}
     github["event"] = event
-    return RunInfo(github=github, event=event)
+    return RunInfo(github=github, event=event, merge=merge)
 
 
 def write_event(info: RunInfo, path: Path) -> Path:

@@ -242,7 +242,7 @@ def _prepare(state: JobRun) -> None:
     state.file("GITHUB_ENV").parent.mkdir(parents=True)
     for name in _COMMAND_FILES:
         state.file(name).touch()
-    workspace.create(run.root, state.workspace)
+    workspace.create(run.root, state.workspace, merge=run.info.merge)
     venv = python.make_venv(python.default(), state.home / "python")
     base = clean_environ(os.environ)
     base["PATH"] = os.pathsep.join([str(venv / "bin"), str(python.versions_dir()), base["PATH"]])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -183,6 +184,33 @@ def version_from_file(path: Path) -> str:
                 return line.split()[1]
     words = text.split()
     return words[0] if words else ""
+
+
+def newest_release(short: str) -> tuple[int, int, int] | None:
+    """The newest CPython ``short`` (``3.11``) release that uv knows of, or None.
+
+    setup-python gives a runner the newest patch release of the version asked; one
+    installed here may be older, and a test can depend on a fix made in between. uv's
+    list of downloads is read offline, and only from a uv already in the tool cache.
+    """
+    uv = tool_cache() / "tools" / "uv"
+    if not (uv / ".installed").exists():
+        return None
+    command = [str(uv / "bin" / "uv"), "python", "list", short, "--only-downloads"]
+    try:
+        out = subprocess.run(
+            [*command, "--output-format", "json"], capture_output=True, text=True, timeout=10
+        )
+        listed = json.loads(out.stdout or "[]")
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        return None
+    versions = [
+        tuple(int(entry["version_parts"][k]) for k in ("major", "minor", "patch"))
+        for entry in listed
+        if isinstance(entry, dict) and entry.get("implementation") == "cpython"
+    ]
+    found = [v for v in versions if len(v) == 3 and f"{v[0]}.{v[1]}" == short]
+    return max(found) if found else None
 
 
 class NotHere(WorkflowError):

@@ -86,6 +86,13 @@ def run_workflows(
             continue
         out("")
         info = run_info(root, event)
+        if info.merge is not None:
+            merge = info.merge
+            out(
+                merge.note
+                or f"checks out the pull request's merge commit {merge.sha} "
+                f"(the head {merge.head[:12]} merged into the base {merge.base[:12]})"
+            )
         outcome.results += run(
             parsed,
             planned,

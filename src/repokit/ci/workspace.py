@@ -3,8 +3,10 @@
 A job gets a ``git clone --shared`` of the repository (its own ``.git``, history and tags,
 objects borrowed from the user's repository, nothing copied), checked out at HEAD, then the
 user's uncommitted changes on top: modified and untracked files that are not ignored are
-copied, deleted ones deleted. Whatever the job does (``mv``, ``git clean``, ``pip
-uninstall``) happens in that copy; the user's tree and the other jobs' copies never change.
+copied, deleted ones deleted. For a pull request the checkout is its merge commit (see
+:mod:`repokit.ci.merge`), as on GitHub; a checkout's ``ref:`` names another commit.
+Whatever the job does (``mv``, ``git clean``, ``pip uninstall``) happens in that copy; the
+user's tree and the other jobs' copies never change.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from repokit.ci.merge import Merge, make
 from repokit.errors import WorkflowError
 
 #: Files are written by several checkout workers at once: on a loaded disk each new file
@@ -45,8 +48,14 @@ def changes(root: Path) -> tuple[list[str], list[str]]:
     return copied, sorted(deleted)
 
 
-def create(root: Path, target: Path) -> Path:
-    """``target`` as a fresh checkout of ``root`` with the user's uncommitted changes."""
+def create(
+    root: Path, target: Path, *, merge: Merge | None = None, commit: str | None = None
+) -> Path:
+    """``target`` as a fresh checkout of ``root`` with the user's uncommitted changes.
+
+    With ``merge``, the checkout is the pull request's merge commit (the changes on top);
+    with ``commit``, exactly that commit, detached, without the user's changes.
+    """
     found = subprocess.run(
         ["git", "rev-parse", "--verify", "--quiet", "HEAD"],
         cwd=root,
@@ -62,6 +71,9 @@ def create(root: Path, target: Path) -> Path:
         head = found.stdout.strip()
         branch = _git(root, "branch", "--show-current").strip()
         checkout = ["checkout", "--quiet", "-B", branch, head] if branch else ["checkout", head]
+        merged = make(target, merge.base, merge.head) if merge and merge.sha else None
+        if commit or merged:
+            checkout = ["checkout", "--quiet", "--detach", commit or merged or head]
         parallel = {
             "checkout.workers": str(_CHECKOUT_WORKERS),
             "checkout.thresholdForParallelism": str(_PARALLEL_FROM_FILES),
@@ -75,6 +87,8 @@ def create(root: Path, target: Path) -> Path:
     else:
         target.mkdir(parents=True)
         _git(target, "init", "--quiet")
+    if commit:
+        return target
     copied, deleted = changes(root)
     for name in copied:
         source, destination = root / name, target / name
