@@ -147,18 +147,19 @@ def parse_log(text: str, only_types: Container[str] | None = None) -> list[Commi
             continue
         type_ = type_.lower()
         # "BREAKING" anywhere in the body may be a footer: such a commit is parsed in full.
-        if not _wanted(type_, bool(bang) or "BREAKING" in body, only_types):
+        footers = "BREAKING" in body
+        if only_types is not None and type_ not in only_types and not (bang or footers):
             continue
-        body = body.strip("\r\n")
-        notes = breaking_notes(body) if "BREAKING" in body else ()
+        body = body.rstrip("\r\n")  # it starts with no line break (see _RECORD)
+        notes = breaking_notes(body) if footers else ()
         append(
             Commit(
                 sha,
-                subject.strip(),
+                subject.rstrip(),  # the type starts it
                 body,
                 type_,
                 scope.strip() if scope else None,
-                description.strip(),
+                description.rstrip(),  # \S starts it
                 bool(notes or bang),
                 notes,
             )
