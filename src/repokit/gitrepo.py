@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from repokit.errors import GitError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
 #: How much of git's output one read takes; the pipe is widened to it where Linux allows.
 _READ_SIZE = 1 << 20
@@ -90,7 +90,11 @@ def subdir(repo: Repo, folder: Path) -> str | None:
 
 def run_git(repo: Repo, *args: str) -> str:
     """Run ``git <args>`` in ``repo`` and return its stdout (stripped); GitError on failure."""
-    done = _git(repo, *args)
+    return _checked(_git(repo, *args), args)
+
+
+def _checked(done: _Done, args: Sequence[str]) -> str:
+    """The stdout of the finished ``git <args>`` (its last newline off); GitError on failure."""
     if not done.ok:
         msg = f"git {args[0]} failed: {_main_line(done.stderr) or f'exit {done.returncode}'}"
         raise GitError(msg, hint="see git's message above")
@@ -138,9 +142,8 @@ def log_pieces(
     as ``%x1e``); each piece holds whole records only. The pieces come while git is still
     writing (a wide pipe read as it fills), so that the caller's parsing runs beside git
     rather than after it. ``no_merges`` leaves merge commits out (git's ``--no-merges``).
+    In a repository without commits there are no pieces.
     """
-    if not has_commits(repo):
-        return
     # Signatures would print among the records; the encoding is what the decoding expects.
     command = [
         "git",
@@ -153,7 +156,12 @@ def log_pieces(
         rev_range or "HEAD",
         *(["--", *paths] if paths else []),
     ]
-    yield from _stream(repo, command, record_start.encode())
+    try:
+        yield from _stream(repo, command, record_start.encode())
+    except GitError:
+        # Asked only when git fails (it has no HEAD to start from): one call less each time.
+        if has_commits(repo):
+            raise
 
 
 def _stream(repo: Repo, command: list[str], marker: bytes) -> Iterator[str]:
@@ -228,14 +236,15 @@ def remote_default_branch(repo: Repo, remote: str) -> str | None:
 def tags_by_date(repo: Repo, *, merged: bool) -> list[str]:
     """Every tag, the most recently made (or committed, for a lightweight tag) first.
 
-    With ``merged`` only the tags whose commit HEAD contains.
+    With ``merged`` only the tags whose commit HEAD contains. No tags before the first commit.
     """
-    if not has_commits(repo):
-        return []
     args = ["tag", "--list", "--sort=-creatordate", "--format=%(refname:strip=2)"]
-    if merged:
-        args.append("--merged=HEAD")
-    return run_git(repo, *args).splitlines()
+    if not merged:
+        return run_git(repo, *args).splitlines() if has_commits(repo) else []
+    done = _git(repo, *args, "--merged=HEAD")
+    if not done.ok and not has_commits(repo):  # asked only when git fails: no HEAD yet
+        return []
+    return _checked(done, args).splitlines()
 
 
 def tag_dates(repo: Repo) -> list[tuple[str, str]]:

@@ -249,6 +249,17 @@ def test_outside_a_git_repository_it_says_so(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_repository_without_commits_has_no_notable_changes(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0.1.0"\n')
+
+    result = repokit(tmp_path, "changelog")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "## [0.1.0] - 2024-05-01\n\nNo notable changes.\n"
+    assert read_commits(open_repo(tmp_path), None) == []
+
+
 def test_a_range_git_cannot_read_raises_a_git_error(sandbox: Sandbox) -> None:
     with pytest.raises(GitError, match=r"^git log failed: .*no-such-tag"):
         read_commits(open_repo(sandbox.work), "no-such-tag")

@@ -60,3 +60,16 @@ def test_a_closed_pipe_ends_the_listing_quietly() -> None:
     )
     assert done.stdout.strip() == "Subcommands:"
     assert done.stderr == ""
+
+
+def test_an_unknown_option_is_a_usage_error_with_a_hint() -> None:
+    repokit = str(Path(sys.executable).parent / "repokit")
+    done = subprocess.run(
+        [repokit, "changelog", "--no-such-flag"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "error: No idea what '--no-such-flag' is!",
+        "hint: run 'repokit --list', or 'repokit --help <command>'",
+    ]
+    assert done.stdout == ""

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from repokit.release.changelog import github_repo_url, render_section
 from repokit.release.conventional import Commit, parse_commit
 from repokit.release.keepachangelog import _names_version, insert_section, merged_section
+from repokit.release.section import SectionEntries
 
 URL = "https://github.com/octo/widgets"
 
@@ -217,6 +218,25 @@ def test_rendering_is_deterministic() -> None:
         )
 
     assert render() == render()
+
+
+def test_entries_added_commit_by_commit_render_the_same_section() -> None:
+    entries = SectionEntries(repo_url=URL, extra_types=("chore",))
+    for commit in HISTORY:  # as the history streams in
+        entries.add([commit])
+
+    text = entries.render("1.2.0", "2024-05-01", previous_tag="v1.1.0", tag="v1.2.0")
+
+    assert text == render_section(
+        "1.2.0",
+        "2024-05-01",
+        HISTORY,
+        repo_url=URL,
+        previous_tag="v1.1.0",
+        tag="v1.2.0",
+        extra_types=("chore",),
+    )
+    assert f"- **chore(deps):** bump ruff ([6666666]({URL}/commit/{'6' * 40}))\n" in text
 
 
 # --- insert_section --------------------------------------------------------------------------

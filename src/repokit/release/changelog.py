@@ -1,9 +1,9 @@
 """git history -> Conventional Commits -> a section of the changelog the project keeps.
 
-Rendering (:func:`render_section`) is a pure function; :func:`read_commits` reads the history
-with one ``git log``; the rest glues them to a project's config for the release plan
-(:func:`changelog_change`) and ``repokit changelog``. Where the section goes is the job of
-:mod:`repokit.release.keepachangelog` (Markdown, ``[Unreleased]``) and
+Rendering (:mod:`repokit.release.section`) is pure; :func:`iter_commits` reads the history
+with one ``git log``, as git writes it; the rest glues them to a project's config for the
+release plan (:func:`changelog_change`) and ``repokit changelog``. Where the section goes
+is the job of :mod:`repokit.release.keepachangelog` (Markdown, ``[Unreleased]``) and
 :mod:`repokit.release.underlined` (reStructuredText and underlined Markdown headings).
 
 The file is the one the project keeps (CHANGELOG, CHANGES, HISTORY or NEWS as .md, .rst or
@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,7 @@ from repokit.release.conventional import (
     summarize,
 )
 from repokit.release.keepachangelog import UNRELEASED
+from repokit.release.section import SECTION_OF_TYPE, SectionEntries, render_section
 
 if TYPE_CHECKING:
     from repokit.gitrepo import Repo
@@ -46,6 +47,7 @@ __all__ = [
     "changelog_change",
     "changelog_edit",
     "github_repo_url",
+    "iter_commits",
     "parse_commit",
     "pending_version",
     "read_commits",
@@ -60,27 +62,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_COMMIT_MESSAGE = "chore: bump version to {version}"
 
-BREAKING = "Breaking changes"
-OTHER = "Other"
-#: Section titles in the order they appear; "Other" holds non-conventional commits and the
-#: types listed in ``[tool.repokit] changelog_types``.
-SECTION_ORDER = (
-    BREAKING,
-    "Features",
-    "Bug fixes",
-    "Performance",
-    "Reverts",
-    "Documentation",
-    OTHER,
-)
-SECTION_OF_TYPE = {
-    "feat": "Features",
-    "fix": "Bug fixes",
-    "perf": "Performance",
-    "revert": "Reverts",
-    "docs": "Documentation",
-}
-NO_CHANGES = "No notable changes."
 #: The types that make a release worth making for ``--bump auto`` (besides breaking changes).
 RELEASABLE = ("feat", "fix", "perf", "revert")
 
@@ -114,70 +95,6 @@ def github_repo_url(remote_url: str) -> str | None:
     return f"https://github.com/{found.group('owner')}/{found.group('name')}"
 
 
-def render_section(
-    version: str,
-    date: dt.date | str | None,
-    commits: Iterable[Commit],
-    *,
-    repo_url: str | None,
-    previous_tag: str | None,
-    tag: str | None,
-    include_other: bool = True,
-    extra_types: Sequence[str] = (),
-) -> str:
-    """One Keep a Changelog section (``## [version] - date``) for ``commits``, in their order.
-
-    ``date`` None leaves the date out (the ``Unreleased`` section); ``tag`` None compares with
-    HEAD. With ``repo_url`` hashes link to their commits and a link reference definition for the
-    heading closes the section; without it hashes are plain text. ``include_other=False`` leaves
-    out the commits whose message is not conventional.
-    """
-    entries: dict[str, list[str]] = {title: [] for title in SECTION_ORDER}
-    commit_url = f"{repo_url}/commit/" if repo_url else None
-    for commit in commits:
-        if commit.type is None:
-            title: str | None = OTHER if include_other else None
-        elif commit.type in SECTION_OF_TYPE:
-            title = SECTION_OF_TYPE[commit.type]
-        else:
-            title = OTHER if commit.type in extra_types else None
-        if title is None and not commit.breaking:
-            continue
-        if commit_url is None:
-            ref = f" ({commit.short})"
-        else:
-            ref = f" ([{commit.short}]({commit_url}{commit.sha}))"
-        scope = f"**{commit.scope}:** " if commit.scope else ""
-        if commit.breaking:
-            for note in commit.breaking_notes or (commit.description,):
-                entries[BREAKING].append(f"- {scope}{note}{ref}")
-        if title == OTHER and commit.type is not None:
-            scope = f"**{commit.type}{f'({commit.scope})' if commit.scope else ''}:** "
-        if title is not None:
-            entries[title].append(f"- {scope}{commit.description}{ref}")
-
-    heading = f"## [{version}]" if date is None else f"## [{version}] - {date}"
-    parts = [heading, ""]
-    for title in SECTION_ORDER:
-        if entries[title]:
-            parts += [f"### {title}", "", *entries[title], ""]
-    if len(parts) == 2:
-        parts += [NO_CHANGES, ""]
-    if repo_url:
-        parts.append(f"[{version}]: {compare_url(repo_url, previous_tag, tag)}")
-    else:
-        parts.pop()
-    return "\n".join(parts) + "\n"
-
-
-def compare_url(repo_url: str, previous_tag: str | None, tag: str | None) -> str:
-    """Where GitHub shows the changes of a release: a compare view, or the commits of the first."""
-    target = tag or "HEAD"
-    if previous_tag:
-        return f"{repo_url}/compare/{previous_tag}...{target}"
-    return f"{repo_url}/commits/{target}"
-
-
 # --- reading the history -------------------------------------------------------------------
 
 
@@ -191,22 +108,36 @@ def read_commits(
 ) -> list[Commit]:
     """The commits of ``since..HEAD`` (all of HEAD's history if None), newest first.
 
-    One ``git log`` call, parsed while git writes it. Merge commits, the release commits made
-    from the ``commit_message`` template and those of the common release tools are left
-    out. With ``paths``, only the commits that touch them; with ``only_types``, no
-    conventional commit of another type unless it is a breaking change.
+    The options are those of :func:`iter_commits`.
+    """
+    return list(
+        iter_commits(repo, since, commit_message=commit_message, paths=paths, only_types=only_types)
+    )
+
+
+def iter_commits(
+    repo: Repo,
+    since: str | None,
+    *,
+    commit_message: str = DEFAULT_COMMIT_MESSAGE,
+    paths: tuple[str, ...] = (),
+    only_types: Container[str] | None = None,
+) -> Iterator[Commit]:
+    """The commits of ``since..HEAD`` (all of HEAD's history if None), newest first.
+
+    One ``git log`` call; the commits come while git is still writing. Merge commits, the
+    release commits made from the ``commit_message`` template and those of the common
+    release tools are left out. With ``paths``, only the commits that touch them; with
+    ``only_types``, no conventional commit of another type unless it is a breaking change.
     """
     is_release = release_commit_matcher(commit_message)
-    commits: list[Commit] = []
     rev_range = f"{since}..HEAD" if since else None
     pieces = gitrepo.log_pieces(repo, rev_range, LOG_FORMAT, RECORD_START, paths, no_merges=True)
     for piece in pieces:
-        commits += (
-            commit
-            for commit in parse_log(piece, only_types)
-            if not is_release(commit.subject) and not is_tool_release(commit.subject)
-        )
-    return commits
+        for commit in parse_log(piece, only_types):
+            subject = commit.subject
+            if not is_release(subject) and not is_tool_release(subject):
+                yield commit
 
 
 def project_paths(config: Config, repo: Repo) -> tuple[str, ...]:
@@ -223,24 +154,26 @@ def section(
     since: str | None,
     tag: str | None,
 ) -> str:
-    """The rendered section of ``version``: the commits since ``since``, one ``git log``."""
-    commits = read_commits(
-        repo,
-        since,
-        commit_message=config.commit_message,
-        paths=project_paths(config, repo),
-        only_types=frozenset((*SECTION_OF_TYPE, *config.changelog_types)),
-    )
-    return render_section(
-        version,
-        date,
-        commits,
+    """The rendered section of ``version``: the commits since ``since``, one ``git log``.
+
+    Each commit's entry is formatted as git writes the commit, so that little is left to do
+    once git ends, and no list of the whole history is kept.
+    """
+    entries = SectionEntries(
         repo_url=project_url(config, repo),
-        previous_tag=since,
-        tag=tag,
         include_other=config.changelog_include_other,
         extra_types=config.changelog_types,
     )
+    entries.add(
+        iter_commits(
+            repo,
+            since,
+            commit_message=config.commit_message,
+            paths=project_paths(config, repo),
+            only_types=frozenset((*SECTION_OF_TYPE, *config.changelog_types)),
+        )
+    )
+    return entries.render(version, date, previous_tag=since, tag=tag)
 
 
 def changelog_edit(config: Config, version: str, rendered: str) -> FileEdit:

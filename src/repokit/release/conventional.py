@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Container, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Opens every record of :data:`LOG_FORMAT`; a control character no commit message holds in
 #: practice (git keeps it, but nobody types it), like the field separator below.
@@ -40,9 +40,12 @@ _BREAKING = re.compile(r"^BREAKING[ -]CHANGE:[ \t]*(?P<note>.*)$")
 _FOOTER = re.compile(r"^(?:[A-Za-z][A-Za-z0-9-]*|BREAKING CHANGE)(?::[ \t]| #)")
 
 
-@dataclass(frozen=True, slots=True)
-class Commit:
-    """One commit as the changelog sees it; ``type`` is None for a non-conventional message."""
+class Commit(NamedTuple):
+    """One commit as the changelog sees it; ``type`` is None for a non-conventional message.
+
+    A named tuple rather than a frozen dataclass: as immutable, and several times cheaper
+    to make, which counts when a history of 100,000 commits is read.
+    """
 
     sha: str
     subject: str
@@ -144,18 +147,19 @@ def parse_log(text: str, only_types: Container[str] | None = None) -> list[Commi
             continue
         type_ = type_.lower()
         # "BREAKING" anywhere in the body may be a footer: such a commit is parsed in full.
-        if not _wanted(type_, bool(bang) or "BREAKING" in body, only_types):
+        footers = "BREAKING" in body
+        if only_types is not None and type_ not in only_types and not (bang or footers):
             continue
-        body = body.strip("\r\n")
-        notes = breaking_notes(body) if "BREAKING" in body else ()
+        body = body.rstrip("\r\n")  # it starts with no line break (see _RECORD)
+        notes = breaking_notes(body) if footers else ()
         append(
             Commit(
                 sha,
-                subject.strip(),
+                subject.rstrip(),  # the type starts it
                 body,
                 type_,
                 scope.strip() if scope else None,
-                description.strip(),
+                description.rstrip(),  # \S starts it
                 bool(notes or bang),
                 notes,
             )
