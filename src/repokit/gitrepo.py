@@ -136,21 +136,23 @@ def log_pieces(
     *,
     no_merges: bool = False,
 ) -> Iterator[str]:
-    """The output of one ``git log --format=<fmt>`` over ``rev_range``, in pieces.
+    """The output of ``git log --format=<fmt>`` over ``rev_range``, in pieces.
 
     ``fmt`` must open every record with ``record_start`` (a character no message holds, such
     as ``%x1e``); each piece holds whole records only. The pieces come while git is still
     writing (a wide pipe read as it fills), so that the caller's parsing runs beside git
     rather than after it. ``no_merges`` leaves merge commits out (git's ``--no-merges``).
     In a repository without commits there are no pieces.
+
+    git's plumbing ``rev-list`` prints the same bytes as ``log`` about a tenth faster: it
+    reads no ``log.*`` settings (signatures, decorations) and sets up no diff or pager.
     """
-    # Signatures would print among the records; the encoding is what the decoding expects.
+    # The encoding is what the decoding expects; no "commit <hash>" line opens a record.
     command = [
         "git",
-        "log",
+        "rev-list",
+        "--no-commit-header",
         f"--format={fmt}",
-        "--no-color",
-        "--no-show-signature",
         "--encoding=UTF-8",
         *(["--no-merges"] if no_merges else []),
         rev_range or "HEAD",
