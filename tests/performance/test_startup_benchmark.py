@@ -19,8 +19,13 @@ INV = str(Path(sys.executable).parent / "inv")
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
+    """A project as users have them: in a git repository (the version reads its tags)."""
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.2.3"\n')
     (tmp_path / "tasks.py").write_text("from repokit.tasks import namespace\n")
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run(["git", *identity, "commit", "-qm", "start"], cwd=tmp_path, check=True)
     return tmp_path
 
 
