@@ -14,7 +14,7 @@ from repokit.config import Config
 from repokit.errors import UsageError, VersionError
 from repokit.release.sources import read_version, version_edits
 from repokit.release.version_files import check as check_version_files
-from repokit.release.versioning import auto_bump, next_version
+from repokit.release.versioning import auto_bump, next_counted_calver, next_version
 
 
 @pytest.mark.parametrize(
@@ -211,3 +211,22 @@ def test_unreadable_versions_name_the_file(tmp_path: Path, pyproject: bytes, wor
     assert str(tmp_path / "pyproject.toml") in info.value.message
     assert words in info.value.message
     assert info.value.hint
+
+
+@pytest.mark.parametrize(
+    ("current", "today", "expected"),
+    [
+        ("26.3", "2026-12-01", "26.4"),  # pypa/packaging: the year's fourth release
+        ("26.4.dev0", "2026-12-01", "26.4"),  # the release the dev version announces
+        ("26.4rc1", "2026-12-01", "26.4"),
+        ("25.9.dev0", "2026-12-01", "26.0"),  # last year's: the new year's first
+        ("26.5.0", "2026-12-01", "26.6.0"),  # three parts stay three
+        ("26.3.post1", "2026-12-01", "26.4"),  # a post-release is out: the next number
+    ],
+)
+def test_a_counted_date_version_keeps_its_parts_and_finalises_a_dev_release(
+    current: str, today: str, expected: str
+) -> None:
+    import datetime as dt
+
+    assert next_counted_calver(current, dt.date.fromisoformat(today), start=0) == expected

@@ -154,12 +154,20 @@ def is_calver(raw: str, today: dt.date | None = None) -> bool:
 
 def next_counted_calver(current: str, today: dt.date, start: int) -> str:
     """``YY.N.M`` where N counts the releases of the year: ``25.5.0`` -> ``25.6.0`` within
-    2025, ``26.<start>.0`` in 2026; the number of parts is kept."""
-    parts = current.split(".")
-    year = int(parts[0])
-    this_year = today.year if len(parts[0]) == 4 else today.year % 100
-    number = int(parts[1]) + 1 if year == this_year else start
-    text = ".".join([str(this_year), str(number), *["0"] * (len(parts) - 2)])
+    2025, ``26.<start>.0`` in 2026; the number of parts is kept.
+
+    A dev or pre-release of this year's next number (``26.4.dev0``, ``26.4rc1``) announces
+    that release: it becomes ``26.4``.
+    """
+    version = Version(current)
+    release = version.release
+    this_year = today.year if len(current.split(".")[0]) == 4 else today.year % 100
+    unfinished = (version.pre is not None or version.dev is not None) and version.post is None
+    if unfinished and release[0] == this_year:
+        text = _join(release)
+    else:
+        number = release[1] + 1 if release[0] == this_year else start
+        text = _join((this_year, number, *[0] * (len(release) - 2)))
     if Version(text) <= Version(current):
         msg = f"the next date version {text} is not greater than {current}"
         raise VersionError(msg, hint="give the version explicitly: --bump X.Y.Z")
