@@ -1,10 +1,12 @@
 """git history -> Conventional Commits -> a section of the changelog the project keeps.
 
 Rendering (:mod:`repokit.release.section`) is pure; :func:`iter_commits` reads the history
-with one ``git log``, as git writes it; the rest glues them to a project's config for the
-release plan (:func:`changelog_change`) and ``repokit changelog``. Where the section goes
-is the job of :mod:`repokit.release.keepachangelog` (Markdown, ``[Unreleased]``) and
-:mod:`repokit.release.underlined` (reStructuredText and underlined Markdown headings).
+with one ``git rev-list`` (``git log``'s output), as git writes it; the rest glues them to a
+project's config for the release plan and ``repokit changelog``. The file edit itself is
+:mod:`repokit.release.changelog_file`'s, imported only when a section is written. Where
+the section goes is the job of :mod:`repokit.release.keepachangelog` (Markdown,
+``[Unreleased]``) and :mod:`repokit.release.underlined` (reStructuredText and underlined
+Markdown headings).
 
 The file is the one the project keeps (CHANGELOG, CHANGES, HISTORY or NEWS as .md, .rst or
 .txt, at the root or in docs/); a new CHANGELOG.md is made only when there is none.
@@ -24,7 +26,6 @@ from repokit import gitrepo
 from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import RepokitError, UsageError, VersionError
-from repokit.release.changelog_file import ChangelogError, changelog_change
 from repokit.release.conventional import (
     LOG_FORMAT,
     RECORD_START,
@@ -42,9 +43,7 @@ if TYPE_CHECKING:
     from repokit.gitrepo import Repo
 
 __all__ = [
-    "ChangelogError",
     "Commit",
-    "changelog_change",
     "changelog_edit",
     "github_repo_url",
     "iter_commits",
@@ -178,6 +177,8 @@ def section(
 
 def changelog_edit(config: Config, version: str, rendered: str) -> FileEdit:
     """The edit adding the ``rendered`` section of release ``version`` to the changelog file."""
+    from repokit.release.changelog_file import changelog_change
+
     return changelog_change(config, version, rendered)[0]
 
 
@@ -261,6 +262,8 @@ def check_history(config: Config, repo: Repo, tag: str | None) -> None:
     """Refuse a shallow clone that does not reach the last release: its range would be wrong."""
     if tag is not None or not gitrepo.is_shallow(repo):
         return
+    from repokit.release.changelog_file import ChangelogError
+
     msg = "this clone is shallow and the last release tag is not in its history"
     hint = (
         "fetch the whole history: pass --fetch-history (git fetch --unshallow --tags), "

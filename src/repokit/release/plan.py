@@ -23,13 +23,13 @@ from repokit.edits import FileEdit
 from repokit.errors import Interrupted, PreflightError, RepokitError, StepError
 from repokit.release import version_files
 from repokit.release.changelog import (
-    changelog_change,
     last_release,
     project_paths,
     release_date,
     section,
     suggested_bump,
 )
+from repokit.release.changelog_file import changelog_change
 from repokit.release.sources import VersionSource, read_source, version_edits
 from repokit.release.steps import BuildAndCheck, Commit, Push, Step, Tag, WriteFiles
 from repokit.release.versioning import bump_version

@@ -16,7 +16,6 @@ Every file is edited byte for byte: only the version's characters change.
 
 from __future__ import annotations
 
-import configparser
 import re
 import tomllib
 from dataclasses import dataclass
@@ -278,6 +277,8 @@ def _setup_cfg(config: Config) -> VersionSource | None:
     path = config.root / "setup.cfg"
     if not path.is_file():
         return None
+    import configparser  # only setup.cfg projects need it: kept out of every start
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(path.read_text(encoding="utf-8"))
