@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -114,3 +116,23 @@ def test_checkout_with_path_copies_the_tree_there_and_keeps_the_workspace(
     assert "[p] WS same dir" in result.stdout
     assert "[p] IN draft.txt pyproject.toml dir 1" in result.stdout  # its own repository
     assert summary_row(result.stdout, "p")[1] == "passed"
+
+
+def test_a_git_without_merge_tree_write_tree_runs_the_head_and_says_why(tmp_path: Path) -> None:
+    """git before 2.38 has no ``merge-tree --write-tree``: it answers 129, "unknown option"."""
+    root, _, head = _pull_request(tmp_path)
+    real_git = shutil.which("git")
+    assert real_git is not None
+    old_git = tmp_path / "old-git"
+    old_git.mkdir()
+    (old_git / "git").write_text(
+        "#!/bin/sh\n"
+        'for arg in "$@"; do [ "$arg" = --write-tree ] && '
+        '{ echo "error: unknown option \\`write-tree\'" >&2; exit 129; }; done\n'
+        f'exec {real_git} "$@"\n'
+    )
+    (old_git / "git").chmod(0o755)
+    result = ci(root, env={"PATH": f"{old_git}{os.pathsep}{os.environ['PATH']}"})
+    assert "cannot be built with this git" in result.stdout
+    assert "conflicts" not in result.stdout
+    assert _line(result.stdout, "[merged] SHA")[:3] == [head, "HEAD", head]

@@ -35,6 +35,11 @@ class Merge:
     note: str | None = None
 
 
+class MergeUnavailable(Exception):
+    """This git cannot build a merge commit without a work tree (``merge-tree --write-tree``
+    came with git 2.38)."""
+
+
 def _git(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
 
@@ -52,8 +57,10 @@ def make(cwd: Path, base: str, head: str, objects: Path | None = None) -> str | 
     date = _git(cwd, env, "show", "-s", "--format=%ct", head).stdout.strip() or "0"
     env |= _IDENTITY | {"GIT_AUTHOR_DATE": f"@{date} +0000", "GIT_COMMITTER_DATE": f"@{date} +0000"}
     tree = _git(cwd, env, "merge-tree", "--write-tree", base, head)
-    if tree.returncode != 0:
+    if tree.returncode == 1:  # git's answer for a merge with conflicts
         return None
+    if tree.returncode != 0:
+        raise MergeUnavailable((tree.stderr.strip().splitlines() or ["no output"])[-1])
     message = f"Merge {head} into {base}"
     tree_sha = tree.stdout.split()[0]
     commit = _git(cwd, env, "commit-tree", tree_sha, "-p", base, "-p", head, "-m", message)
@@ -70,7 +77,14 @@ def pull_request_merge(root: Path, base: str, head: str) -> Merge | None:
     if not base or not head or base == head:
         return None
     with tempfile.TemporaryDirectory(prefix="repokit-merge-") as objects:
-        sha = make(root, base, head, Path(objects))
+        try:
+            sha = make(root, base, head, Path(objects))
+        except MergeUnavailable as error:
+            note = (
+                f"the merge commit GitHub would test cannot be built with this git ({error}; "
+                "git 2.38 or later builds it): the jobs here run on the branch's head"
+            )
+            return Merge(base, head, None, note)
     if sha is None:
         note = (
             "the branch conflicts with the base branch: GitHub runs no pull_request workflow "
