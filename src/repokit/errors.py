@@ -11,14 +11,22 @@ a bug (any other exception) 3, with its traceback
 KeyboardInterrupt           130
 ==========================  ====
 
+SIGTERM (what ``timeout``, a CI runner cancelling a job, or ``kill`` send) counts as Ctrl-C
+while a command runs: the same clean-up runs (a release rolls back, ``inv ci`` stops its
+jobs and removes its scratch folder) instead of the process vanishing half-way.
+
 Secrets are redacted from everything the boundary prints.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import ParamSpec, TypeVar
 
 from repokit.redact import redact
@@ -119,8 +127,26 @@ def report(error: BaseException) -> int:
 def run_guarded(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Run ``function``; on failure print the error and raise SystemExit with its exit code."""
     try:
-        return function(*args, **kwargs)
+        with _terminate_as_interrupt():
+            return function(*args, **kwargs)
     except SystemExit:
         raise
     except (Exception, KeyboardInterrupt) as error:
         raise SystemExit(report(error)) from None
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While inside, SIGTERM raises KeyboardInterrupt (only the main thread has handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

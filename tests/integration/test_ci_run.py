@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 
-from ci_project import REPOKIT, ci, project, summary_row
+from ci_project import REPOKIT, TOOL_CACHE, ci, project, summary_row
 
 
 def test_a_passing_job_and_its_log(tmp_path: Path) -> None:
@@ -191,3 +194,44 @@ def test_a_workflow_that_cannot_run_is_exit_2_naming_the_file_and_line(tmp_path:
 def test_outside_a_git_repository_is_a_clear_error(tmp_path: Path) -> None:
     result = subprocess.run([REPOKIT, "ci"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 2 and "not a git repository" in result.stderr
+
+
+def test_sigterm_stops_the_jobs_and_removes_the_scratch_folder(tmp_path: Path) -> None:
+    """What ``timeout`` or a CI runner cancelling does: the run ends as after Ctrl-C."""
+    marker = tmp_path / "started"
+    root = project(
+        tmp_path / "project",
+        f"jobs:\n  long:\n    steps:\n      - run: touch {marker} && sleep 87.5\n",
+    )
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "REPOKIT_TOOL_CACHE": TOOL_CACHE}
+    process = subprocess.Popen(
+        [REPOKIT, "ci", "--workflow", "w"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for _ in range(600):  # the job starts within seconds; give up after a minute
+        if marker.exists() or process.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert marker.exists(), process.communicate()
+    process.send_signal(signal.SIGTERM)  # to repokit alone, as timeout(1) sends it
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, out + err
+    assert list(scratch.glob("repokit-ci-*")) == []
+    assert not _running("sleep\x0087.5"), "the job's process outlived the run"
+
+
+def _running(command_line: str) -> bool:
+    """Whether a process of this machine runs ``command_line`` (arguments joined by NUL)."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if command_line in cmdline.read_text(errors="replace"):
+                return True
+        except OSError:  # the process ended while we looked
+            continue
+    return False
