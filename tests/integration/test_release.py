@@ -214,14 +214,22 @@ from setuptools.build_meta import *  # noqa: F403
 
 
 def build_sdist(sdist_directory, config_settings=None):
-    Path(os.environ["RELEASE_TEST_MARKER"]).write_text("building")
+    Path(os.environ["RELEASE_TEST_MARKER"]).write_text(str(os.getpid()))
     time.sleep(60)
     return _real.build_sdist(sdist_directory, config_settings)
 '''
 
 
+@pytest.mark.parametrize(
+    "interrupt",
+    [
+        lambda pid: os.killpg(pid, signal.SIGINT),  # what a terminal does on Ctrl-C
+        lambda pid: os.kill(pid, signal.SIGTERM),  # what timeout(1) or a cancelled CI job does
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
 def test_ctrl_c_during_the_build_undoes_everything(
-    make_sandbox: Callable[..., Sandbox], tmp_path: Path
+    make_sandbox: Callable[..., Sandbox], tmp_path: Path, interrupt: Callable[[int], None]
 ) -> None:
     sandbox = make_sandbox()
     pyproject = (sandbox.work / "pyproject.toml").read_text()
@@ -250,10 +258,20 @@ def test_ctrl_c_during_the_build_undoes_everything(
             break
         time.sleep(0.1)
     assert marker.exists(), process.communicate()
-    os.killpg(process.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
+    interrupt(process.pid)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, out + err
     assert "interrupted during build" in err
+    backend = Path("/proc") / marker.read_text()
+    for _ in range(50):  # killed with its process group; gone once reaped
+        try:
+            if "\tZ" in (backend / "status").read_text():
+                break
+        except OSError:  # no such process
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the build backend outlived the interrupted release")
     assert sandbox.state() == before
     assert sandbox.remote_refs() == remote_before
 

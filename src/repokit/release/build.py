@@ -3,15 +3,19 @@
 The build runs on a copy of the files git tracks, in a temporary directory: the work tree
 gets no ``build/`` or ``*.egg-info`` litter, and a file the package needs but git does not
 track fails here instead of on the index. Both tools run as subprocesses of the current
-interpreter, so that Ctrl-C reaches them and their output can be shown when they fail.
+interpreter, in a process group of their own: when the release is interrupted (Ctrl-C,
+SIGTERM) the whole group is killed, the build backend's own subprocesses with it, so that
+nothing goes on writing into the folders the rollback removes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -102,16 +106,32 @@ def _run(
     command: list[str], cwd: Path, failure: str, hint: str, env: dict[str, str] | None = None
 ) -> None:
     env = {**os.environ, "NO_COLOR": "1", "PY_COLORS": "0", **(env or {})}
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        output = _ANSI.sub("", result.stdout + result.stderr).strip().splitlines()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate()
+    except BaseException:  # interrupted: the tool and whatever it started stop here
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    if process.returncode != 0:
+        output = _ANSI.sub("", stdout + stderr).strip().splitlines()
         problems = [
             " ".join(line.split())
             for line in output
             if line.lstrip().startswith(("ERROR", "WARNING", "error:"))
         ]
         reason = "; ".join(problems[:2]) or (output[-1].strip() if output else "")
-        reason = reason or f"exit {result.returncode}"
+        reason = reason or f"exit {process.returncode}"
         log.error("%s\n%s", failure, "\n".join(output[-30:]))
         msg = f"{failure}: {reason}"
         raise PackagingError(msg, hint=hint)
