@@ -110,13 +110,6 @@ def _stripped(done: _Done) -> str | None:
     return (done.stdout.strip() or None) if done.ok else None
 
 
-def last_tag(repo: Repo, glob: str, rev: str = "HEAD") -> str | None:
-    """The nearest tag matching ``glob`` reachable from ``rev``; None before the first release."""
-    if not has_commits(repo):
-        return None
-    return _stripped(_git(repo, "describe", "--tags", "--abbrev=0", "--match", glob, rev))
-
-
 def resolve_commit(repo: Repo, ref: str) -> str | None:
     """The full hash of the commit ``ref`` names, or None when it names no commit."""
     return _stripped(_git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repokit import gitrepo
 from repokit.ci import python, workspace
 from repokit.ci.artifacts import download, upload
 from repokit.ci.expressions import Context, interpolate, to_text
@@ -115,12 +115,7 @@ def _checkout_ref(state: JobRun, ref: str) -> tuple[Merge | None, str | None, st
     head = info.event.get("pull_request", {}).get("head", {})
     if ref in (head.get("sha"), head.get("ref"), f"refs/heads/{head.get('ref')}"):
         return None, None, "the pull request's head: the working tree as you have it"
-    found = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-        cwd=state.run.root,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    found = gitrepo.resolve_commit(gitrepo.Repo(state.run.root), ref)
     return (None, found, f"{ref} ({found[:12]}), as committed") if found else (None, None, None)
 
 

@@ -264,10 +264,6 @@ def release_commit_matcher(commit_message: str) -> Callable[[str], bool]:
     return is_release
 
 
-def is_release_commit(commit: Commit, pattern: re.Pattern[str]) -> bool:
-    return pattern.fullmatch(commit.subject) is not None
-
-
 def summarize(commits: Iterable[Commit]) -> tuple[bool, bool]:
     """``(any breaking change, any feature)``: what ``--bump auto`` needs to pick the part."""
     breaking = feature = False
