@@ -10,7 +10,7 @@ from invoke.context import Context
 from invoke.tasks import task
 
 from repokit.tasks._guard import guarded
-from repokit.tasks.governance import COMMON, read_settings
+from repokit.tasks._settings_file import COMMON, read_settings
 
 if TYPE_CHECKING:
     from repokit.governance.model import CodeownersRule
