@@ -25,7 +25,7 @@ def _load_program() -> RepokitProgram:
     gc.disable()
     try:
         from repokit.program import RepokitProgram
-        from repokit.tasks import namespace
+        from repokit.tasks.console import namespace
     finally:
         if enabled:
             gc.enable()

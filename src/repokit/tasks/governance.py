@@ -227,10 +227,11 @@ def governance(
     config: str | None = None,
     repo: str | None = None,
 ) -> None:
-    """Apply all of the settings file: repository, topics, security toggles, branch
-    protection, labels, milestones, collaborators and teams.
+    """Apply all of the settings file: repository, branches, labels, teams and the rest.
 
-    The file is governance/settings.yml, else probot's .github/settings.yml (_extends is
+    Every section: repository settings, topics and security toggles, branch protection,
+    labels, milestones, collaborators, teams, environments, autolinks and rulesets. The
+    file is governance/settings.yml, else probot's .github/settings.yml (_extends is
     followed). Every request is checked against GitHub's schema before the first write;
     items the file does not list are kept unless --prune. CODEOWNERS is a file in the
     repository: 'inv codeowners' writes it.
