@@ -15,6 +15,7 @@ REPOSITORY: dict[str, Any] = {
     "description": None,
     "homepage": None,
     "visibility": "public",
+    "default_branch": "main",
     "has_issues": True,
     "has_projects": True,
     "has_wiki": True,
