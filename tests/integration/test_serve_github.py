@@ -41,13 +41,12 @@ def start(*args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
     pytest.fail(f"serve-github ended early ({server.returncode}): {server.stderr.read()}")
 
 
-def governance(
-    root: Path, exported: dict[str, str], *args: str
-) -> subprocess.CompletedProcess[str]:
+def repokit(root: Path, exported: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``repokit <args>`` in a shell where the printed lines were pasted."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
     env.update(exported, GH_CONFIG_DIR=str(root / ".no-gh"))
     return subprocess.run(
-        [str(BIN / "repokit"), "governance", *args],
+        [str(BIN / "repokit"), *args],
         cwd=root,
         env=env,
         capture_output=True,
@@ -66,13 +65,18 @@ def test_an_admin_tries_a_settings_file_with_no_token(sandbox: Sandbox, stop: in
         assert exported["GITHUB_API_URL"].startswith("http://127.0.0.1:")
         assert exported["GITHUB_REPOSITORY"] == "acme/widget"
 
-        first = governance(sandbox.work, exported, "--yes")
+        fresh = repokit(sandbox.work, exported, "governance.export", "--output", "-")
+        assert fresh.returncode == 0, fresh.stderr
+        assert "# Every setting is at GitHub's default: nothing to hold yet.\n" in fresh.stdout
+        assert "labels" not in fresh.stdout and "collaborators" not in fresh.stdout
+
+        first = repokit(sandbox.work, exported, "governance", "--yes")
         assert first.returncode == 0, first.stdout + first.stderr
         assert "delete_branch_on_merge" in first.stdout
         assert "update labels bug" in first.stdout, "GitHub's default bug label is there"
         assert "create labels triage" in first.stdout
         assert "unmanaged labels (kept; --prune removes them): documentation" in first.stdout
-        second = governance(sandbox.work, exported, "--yes")
+        second = repokit(sandbox.work, exported, "governance", "--yes")
         assert second.returncode == 0, second.stdout + second.stderr
         assert "no changes" in second.stdout
     finally:

@@ -208,6 +208,9 @@ def _render(data: Mapping[str, Any], unread: list[str], slug: str, codeowners: s
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
     yaml.width = 100
+    if not data:
+        out.write("# Every setting is at GitHub's default: nothing to hold yet.\n")
+        return out.getvalue()
     yaml.dump(_plain(data), out)
     return out.getvalue()
 

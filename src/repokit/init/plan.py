@@ -90,7 +90,7 @@ def plan(
             f"no {PYPROJECT}: release is for Python projects (no release target); "
             "ci and governance work"
         )
-        result.notes += _nested_projects(root, Path(start), project)
+    result.notes += _nested_projects(root, Path(start), project)
     result.edits += _governance(config, result.notes, export)
     if workflows and here != root:
         result.notes.append("workflows: --workflows writes them for a project at the root only")
@@ -193,17 +193,21 @@ def _pull_request_workflows(config: Config, branch: str, notes: list[str]) -> li
     except RepokitError as error:
         notes.append(f"governance: the workflows cannot be read ({error.message}): no checks")
         return []
-    workflows: dict[str, bool] = {}
-    for check in found:
-        usable = check.reports_on_pull_requests and check.resolved
-        workflows[check.workflow] = workflows.get(check.workflow, True) and usable
-    left_out = [name for name, usable in workflows.items() if not usable]
-    if left_out:
+    silent = list(dict.fromkeys(c.workflow for c in found if not c.reports_on_pull_requests))
+    unnamed = [
+        w for w in dict.fromkeys(c.workflow for c in found if not c.resolved) if w not in silent
+    ]
+    if silent:
         notes.append(
-            f"governance: required checks leave out {', '.join(left_out)} "
-            f"(not run on every pull request into {branch}, or not named statically)"
+            f"governance: required checks leave out {', '.join(silent)} "
+            f"(not run on every pull request into {branch})"
         )
-    return [name for name, usable in workflows.items() if usable]
+    if unnamed:
+        notes.append(
+            f"governance: required checks leave out {', '.join(unnamed)} (a check's name is "
+            "only known when it runs: list checks: by hand)"
+        )
+    return [w for w in dict.fromkeys(c.workflow for c in found) if w not in silent + unnamed]
 
 
 def _branch(config: Config) -> str:

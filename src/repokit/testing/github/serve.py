@@ -26,7 +26,7 @@ def seed_new_repository(emulator: GitHubEmulator, slug: str) -> str:
     token = f"emulator-{secrets.token_hex(12)}"
     with emulator.lock:
         emulator.add_org(owner, owners=[ADMIN])
-        repo = emulator.add_repo(owner, name, admins=[ADMIN])
+        repo = emulator.add_repo(owner, name)  # its admin: the organization's owner
         if not repo.labels:  # GitHub's nine, unless the emulator made them already
             repo.labels = [Label(emulator.new_id(), n, c, d) for n, c, d in LABELS]
         emulator.add_token(token, ADMIN)
