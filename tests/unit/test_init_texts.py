@@ -82,3 +82,11 @@ def test_a_deploy_workflow_is_never_pointed_at_pull_requests() -> None:
     assert "inv workflows.enable --workflow pr" in hint
     filtered = unreported_hint("ci.yml", "", ("pull_request",), [])
     assert "widen ci.yml's pull_request filter" in filtered
+
+
+def test_a_long_list_of_workflows_is_one_a_line() -> None:
+    names = [f"test-{n}.yml" for n in ("unit", "integration", "sqlite", "pyodide", "playwright")]
+    text = texts.governance_starter("main", [], "", names)
+    assert "        from_workflows:   # the checks" in text
+    assert '          - "test-pyodide.yml"\n' in text
+    assert max(len(line) for line in text.splitlines()) <= 100
