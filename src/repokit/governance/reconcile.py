@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -157,11 +156,11 @@ def workflow_checks(
             f"{branch}: {silent[0].reason}"
         )
         if not allow_unreported:
-            stem = Path(workflow).stem
-            hint = (
-                "turn on its pull_request trigger ('inv workflows.enable --workflow "
-                f"{stem}' or edit on:), or pass --allow-unreported-checks"
-            )
+            from repokit.governance.check_hints import unreported_hint
+
+            reporting = sorted({c.workflow for c in found if c.reports_on_pull_requests})
+            text = (directory / workflow).read_text(encoding="utf-8", errors="replace")
+            hint = unreported_hint(workflow, text, silent[0].triggers, reporting)
             raise GovernanceError(msg, hint=hint)
         warnings.append(msg)
     return list(dict.fromkeys(c.name for c in found)), warnings

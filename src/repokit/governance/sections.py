@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from repokit.governance import deployment_pattern_syntax
 from repokit.governance.yamlfile import (
     Problems,
     as_written,
@@ -210,8 +211,6 @@ def _check_item(
         )
     policy = entry.get("deployment_branch_policy")
     if isinstance(policy, Mapping):
-        from repokit.governance import deployment_patterns  # it builds on this module
-
         before = len(problems.items)
         check_types(
             problems,
@@ -223,7 +222,7 @@ def _check_item(
                 "custom_branches": (list, NULL),
             },
         )
-        custom = deployment_patterns.custom_on(policy)
+        custom = deployment_pattern_syntax.custom_on(policy)
         typed = len(problems.items) == before  # a wrong type is said once
         if typed and bool(policy.get("protected_branches")) == custom:
             problems.add(
@@ -232,7 +231,7 @@ def _check_item(
                 "exactly one of protected_branches and custom_branch_policies is true "
                 "(listed patterns count as true)",
             )
-        deployment_patterns.check(problems, policy, f"{where}.deployment_branch_policy")
+        deployment_pattern_syntax.check(problems, policy, f"{where}.deployment_branch_policy")
 
 
 def level(permission: str | None) -> str | None:

@@ -173,10 +173,7 @@ class _Progress:
 
 
 def register(namespace: Collection) -> None:
-    """Add ``release`` (and ``release.status``) to ``namespace``."""
-    from repokit.tasks.publish import status
-
+    """Add ``release`` to ``namespace`` (``status`` is publish's: one listing, one name)."""
     family = Collection("release")
     family.add_task(release, default=True)
-    family.add_task(status)
     namespace.add_collection(family)

@@ -80,10 +80,11 @@ class GitHubEmulator(GitHubState):
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    def start(self) -> GitHubEmulator:
+    def start(self, port: int = 0) -> GitHubEmulator:
+        """Serve on 127.0.0.1 at ``port`` (0: any free port; :attr:`url` tells which)."""
         if self._server is not None:
             return self
-        self._server = _Server(("127.0.0.1", 0), _Handler, self)
+        self._server = _Server(("127.0.0.1", port), _Handler, self)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": _POLL_SECONDS},

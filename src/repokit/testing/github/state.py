@@ -15,36 +15,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from repokit.github_defaults import REPOSITORY
+
 #: Repository permission levels, weakest first, as the REST API names them.
 PERMISSION_LEVELS = ("pull", "triage", "push", "maintain", "admin")
 #: The GitHub Actions app: check runs made by workflows carry this app id.
 ACTIONS_APP_ID = 15368
 
-#: Fields of ``PATCH /repos/{owner}/{repo}`` the emulator stores, with a new repository's values.
+#: Fields of ``PATCH /repos/{owner}/{repo}`` the emulator stores, with a new repository's values
+#: (visibility and the default branch live on the repository itself).
 REPOSITORY_SETTINGS_DEFAULTS: dict[str, Any] = {
-    "description": None,
-    "homepage": None,
-    "has_issues": True,
-    "has_projects": True,
-    "has_wiki": True,
-    "has_discussions": False,
+    **{k: v for k, v in REPOSITORY.items() if k not in ("visibility", "default_branch")},
     "has_pull_requests": True,
     "pull_request_creation_policy": "all",
-    "is_template": False,
-    "allow_squash_merge": True,
-    "allow_merge_commit": True,
-    "allow_rebase_merge": True,
-    "allow_auto_merge": False,
-    "delete_branch_on_merge": False,
-    "allow_update_branch": False,
-    "use_squash_pr_title_as_default": False,
-    "squash_merge_commit_title": "COMMIT_OR_PR_TITLE",
-    "squash_merge_commit_message": "COMMIT_MESSAGES",
-    "merge_commit_title": "MERGE_MESSAGE",
-    "merge_commit_message": "PR_TITLE",
-    "archived": False,
-    "allow_forking": True,
-    "web_commit_signoff_required": False,
 }
 
 #: Optional protection flags: stored as booleans, answered as ``{"enabled": bool}``.
