@@ -127,11 +127,14 @@ def api_base(given: str | None = None) -> str:
 
 
 class GitHubRequestError(GitHubError):
-    """A request GitHub refused or that never got an answer: its status (None: no answer)."""
+    """A request GitHub refused or that never got an answer: its status (None: no answer),
+    GitHub's own message, and (for a 404) whether the repository itself is gone."""
 
     def __init__(self, message: str, *, hint: str | None = None, status: int | None = None) -> None:
         super().__init__(message, hint=hint)
         self.status = status
+        self.github_message = ""
+        self.repository_missing = False
 
 
 class GitHub:
@@ -196,9 +199,29 @@ class GitHub:
 
     def _error(self, what: str, error: Any) -> GitHubRequestError:
         found = self._translate(what, error)
-        return GitHubRequestError(
+        failure = GitHubRequestError(
             found.message, hint=found.hint, status=getattr(error, "status", None)
         )
+        failure.github_message = _message(error)
+        failure.repository_missing = found.message.startswith(f"{what}: repository {self.slug}")
+        return failure
+
+    def repository_exists(self) -> bool | None:
+        """Whether GET /repos/{owner}/{repo} finds the repository now (None: cannot tell).
+
+        A 404 on an item (a label, a collaborator, a toggle that is off) is about the item:
+        only the repository's own answer says whether the repository is gone.
+        """
+        import github
+        import requests
+
+        try:
+            self.client.requester.requestJsonAndCheck("GET", f"/repos/{self.slug}")
+        except github.GithubException as error:
+            return False if error.status == 404 else None
+        except requests.exceptions.RequestException:
+            return None
+        return True
 
     def _translate(self, what: str, error: Any) -> GitHubError:
         status = getattr(error, "status", 0)
@@ -232,10 +255,17 @@ class GitHub:
                 f"{what}: the token may not do this on {self.slug} (403 {message})",
                 hint="use a token of a repository admin (fine-grained: Administration read/write)",
             )
-        if status == 404:
+        if status == 404 and (what == f"read {self.slug}" or self.repository_exists() is False):
             return GitHubError(
                 f"{what}: repository {self.slug} not found (or the token cannot see it)",
                 hint="check --repo / the origin remote, and the token's access",
+            )
+        if status == 404:
+            return GitHubError(
+                f"{what}: GitHub answered 404 {message or 'Not Found'} for this item; "
+                f"the repository {self.slug} itself is there",
+                hint="check the item's name in the settings file; a feature the repository's "
+                "plan lacks also answers 404",
             )
         if status == 422:
             details = "; ".join(
@@ -329,6 +359,19 @@ class GitHub:
             if len(batch) < 100:
                 return items
             page += 1
+
+    def read_or_none(self, what: str, path: str) -> Any:
+        """GitHub's answer to GET ``path``; None when it answers 404 for something that is
+        off rather than missing (automated security fixes while alerts are off)."""
+        import github
+
+        def get() -> Any:
+            try:
+                return self.client.requester.requestJsonAndCheck("GET", path)[1]
+            except github.UnknownObjectException:
+                return None
+
+        return self.call(what, get)
 
     def enabled(self, what: str, path: str) -> bool:
         """A toggle GitHub answers 204 (on) or 404 (off), as vulnerability alerts."""
@@ -433,6 +476,11 @@ def _quote(branch: str) -> str:
 
 #: GitHub's advice for a secondary rate limit without retry-after: wait at least a minute.
 SECONDARY_WAIT = 60.0
+
+
+def _message(error: Any) -> str:
+    data = getattr(error, "data", None)
+    return str(data.get("message") or "") if isinstance(data, Mapping) else str(data or "")
 
 
 def _headers(error: Any) -> dict[str, str]:

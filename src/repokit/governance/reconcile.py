@@ -182,6 +182,8 @@ def plan(
     branches = list(desired) if "branches" in sections else []
     item_sections = [s for s in RECONCILERS if s in sections and s in settings.sections]
     toggles = list(settings.security) if "repository" in sections else []
+    if settings.security.get("enable_automated_security_fixes") and toggles:
+        toggles = list(dict.fromkeys(["enable_vulnerability_alerts", *toggles]))
     if (
         "teams" in item_sections
         and github.repo.raw_data.get("owner", {}).get("type") != "Organization"
@@ -196,6 +198,7 @@ def plan(
     live = read(github, branches, item_sections, toggles, rulesets=wanted, patterns=patterns)
     result.live = live
     if "repository" in sections:
+        refuse_fixes_without_alerts(settings, live.security)
         _plan_repository(result, settings, live, slug)
     for name in branches:
         _plan_branch(result, github, name, desired[name], live, check_reports)
@@ -208,6 +211,27 @@ def plan(
             found = plan_patterns(slug, settings.sections[section], live.patterns, prune=prune)
             _add(result, "deployment patterns", found)
     return result
+
+
+def refuse_fixes_without_alerts(settings: Settings, live: Mapping[str, bool]) -> None:
+    """GitHub answers 422 to turning on automated security fixes while vulnerability alerts
+    are off: refused before any write, naming the setting that must come with it."""
+    if not settings.security.get("enable_automated_security_fixes"):
+        return
+    alerts = settings.security.get("enable_vulnerability_alerts")
+    if alerts is None:
+        alerts = live.get("enable_vulnerability_alerts")
+    if alerts:
+        return
+    line = settings.lines.get("repository.enable_automated_security_fixes", 0)
+    where = f"{settings.path}:{line}" if line else str(settings.path)
+    msg = (
+        f"{where}: repository.enable_automated_security_fixes: true needs vulnerability alerts, "
+        "which stay off (GitHub refuses it with 422)"
+    )
+    raise GovernanceError(
+        msg, hint="add enable_vulnerability_alerts: true under repository:; nothing was changed"
+    )
 
 
 def _add(result: Reconcile, section: str, found: SectionPlan) -> None:

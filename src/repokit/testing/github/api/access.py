@@ -127,8 +127,11 @@ def set_vulnerability_alerts(state: GitHubState, request: ApiRequest) -> ApiResp
 
 
 def get_security_fixes(state: GitHubState, request: ApiRequest) -> ApiResponse:
+    """404 while vulnerability alerts are off, as GitHub documents (not "off": "not there")."""
     repo = visible_repo(state, request)
     require(state, request, repo, "admin", ADMIN_REQUIRED)
+    if not repo.vulnerability_alerts:
+        raise not_found()
     return ok({"enabled": repo.automated_security_fixes, "paused": False})
 
 
