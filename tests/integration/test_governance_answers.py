@@ -18,7 +18,7 @@ from repokit.fixtures.github import ADMIN_LOGIN, ADMIN_TOKEN
 from repokit.github import GitHub
 from repokit.governance.model import load
 from repokit.governance.reconcile import SECTIONS, apply, desired_branches, plan, verify
-from repokit.testing.github import GitHubEmulator
+from repokit.testing.github import Contract, GitHubEmulator
 
 AUTH = {"Authorization": f"token {ADMIN_TOKEN}"}
 
@@ -160,3 +160,37 @@ def test_the_default_labels_of_a_file_converge_on_the_default_state(
     text = "labels:\n  - {name: bug, color: d73a4a}\n  - {name: dora-label, color: 123456}\n"
     assert apply_file(fresh, tmp_path, text) == ["create labels dora-label"]
     assert apply_file(fresh, tmp_path, text) == []
+
+
+CHECKS_FILES = {
+    "contexts": "      contexts: [ci, lint]\n",
+    "checks without app_id": "      checks: [{context: ci}, {context: lint}]\n",
+    "checks with app_id": "      checks: [{context: ci, app_id: 15368}, {context: l, app_id: 9}]\n",
+    "checks of any app": "      checks: [{context: ci, app_id: -1}, {context: lint, app_id: -1}]\n",
+}
+
+
+@pytest.mark.parametrize("shape", ["checks", "checks-without-app", "contexts"])
+@pytest.mark.parametrize("variant", sorted(CHECKS_FILES))
+def test_required_checks_converge_on_each_answer_shape(
+    github_contract: Contract | None, tmp_path: Path, shape: str, variant: str
+) -> None:
+    """api.github.com answers ``checks`` with app ids; older servers and stand-ins answer
+    ``checks`` without them, or ``contexts`` alone (shapes its description does not have,
+    so this emulator runs without the contract)."""
+    from repokit.fixtures.github import seed
+
+    emulator = GitHubEmulator(contract=github_contract if shape == "checks" else None)
+    seed(emulator)
+    emulator.create_repo("acme", "fresh", creator=ADMIN_LOGIN)
+    emulator.status_checks_shape = shape
+    text = (
+        "branches:\n  - name: main\n    protection:\n      required_status_checks:\n"
+        "        strict: true\n" + CHECKS_FILES[variant].replace("      ", "        ", 1)
+    )
+    with emulator:
+        assert apply_file(emulator, tmp_path, text) == ["PUT protection of main"]
+        emulator.clear_log()
+        assert apply_file(emulator, tmp_path, text) == []
+        assert emulator.writes() == []
+    assert emulator.take_violations() == []

@@ -33,6 +33,7 @@ from repokit.governance.plan import (
     Request,
     branch_changes,
     desired_write_shape,
+    first_difference,
     merged_protection,
     put_body,
     repository_changes,
@@ -411,13 +412,23 @@ def verify(
         msg = f"the writes went through ({written}), but reading them back failed: {error.message}"
         raise GitHubError(msg, hint="run 'inv drift' to compare again") from None
     if again.changes:
-        left = "; ".join(
-            f"{c.section} {c.setting}: {show(c.live)} != {show(c.desired)}" for c in again.changes
-        )
+        left = "; ".join(mismatch(c) for c in again.changes)
         msg = f"GitHub does not show what was applied: {left}"
         raise GitHubError(
             msg, hint="a rule of the organisation may override it; check the repository settings"
         )
+
+
+def mismatch(change: Change) -> str:
+    """A read-back difference as its first differing field with both values, so that the
+    two sides never print alike (a check's app id, not only its name)."""
+    found = first_difference(change.live, change.desired)
+    path, live, desired = found if found else ("", change.live, change.desired)
+    setting = f"{change.setting}{path}"
+    shown_live, shown_desired = show(live), show(desired)
+    if shown_live == shown_desired:
+        shown_live, shown_desired = json.dumps(live, default=str), json.dumps(desired, default=str)
+    return f"{change.section} {setting}: GitHub shows {shown_live}, the file asks {shown_desired}"
 
 
 def show(value: Any) -> str:

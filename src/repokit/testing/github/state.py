@@ -387,6 +387,9 @@ class GitHubState:
         self.tokens: dict[str, str] = {}
         self.rate_limit = RateLimit()
         self._next_id = 1000
+        #: How GET protection shows required checks: "checks" (with app ids, as
+        #: api.github.com does), "checks-without-app", or "contexts" (the older shape).
+        self.status_checks_shape = "checks"
 
     def new_id(self) -> int:
         with self.lock:
