@@ -311,9 +311,11 @@ class GitHub:
                     return None
                 if error.status == 404 and "branch not found" in message.lower():
                     msg = f"branch {branch} does not exist in {self.slug}"
-                    raise GitHubError(
-                        msg, hint="push the branch first, or fix branches: in the file"
-                    ) from None
+                    hint = "push the branch first, or fix branches: in the file"
+                    if any(c in branch for c in "*?["):
+                        msg = f"branch {branch}: a name pattern, and branches: protects one branch"
+                        hint = "protect a pattern with a ruleset (rulesets: with ref_name include)"
+                    raise GitHubError(msg, hint=hint) from None
                 raise
             return dict(data)
 

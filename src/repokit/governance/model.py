@@ -83,7 +83,7 @@ FLAGS = (
 )
 NULL = type(None)
 REVIEW_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "required_approving_review_count": int,
+    "required_approving_review_count": (int, NULL),
     "dismiss_stale_reviews": (bool, NULL),
     "require_code_owner_reviews": (bool, NULL),
     "require_last_push_approval": (bool, NULL),
@@ -245,8 +245,10 @@ def _repository(
         parsed = tuple(str(t).strip() for t in topics if str(t).strip())
     if not parsed:
         parsed = None  # an empty value changes nothing (it never wipes the live topics)
+    # GitHub stores topics in lowercase: "Nix" is the topic "nix"
+    parsed = tuple(dict.fromkeys(t.lower() for t in parsed)) if parsed else None
     for topic in parsed or ():
-        if not topic.replace("-", "").isalnum() or topic != topic.lower() or len(topic) > 50:
+        if not topic.replace("-", "").isalnum() or not topic.isascii() or len(topic) > 50:
             problems.add(
                 line_of(node, "topics"),
                 "repository.topics",

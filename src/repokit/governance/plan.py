@@ -200,8 +200,10 @@ def desired_write_shape(protection: Mapping[str, Any], checks: list[str] | None)
                         if _off_people(setting)
                         else {k: sorted(setting.get(k) or []) for k in ("users", "teams", "apps")}
                     )
+                elif field == "required_approving_review_count" and setting is None:
+                    continue  # probot's null: not set, the live count stays
                 elif field == "required_approving_review_count":
-                    reviews[field] = int(setting or 0)
+                    reviews[field] = int(setting)
                 else:
                     reviews[field] = bool(setting)  # null is off
             body[key] = reviews

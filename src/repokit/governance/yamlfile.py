@@ -83,7 +83,7 @@ def parse(text: str, source: str) -> Any:
                     f"({MAX_EXPANSION}x the file, 1 MB at most)"
                 )
                 raise ConfigError(msg, hint="write the values out, or use fewer aliases")
-        return YAML(typ="rt").load(text)
+        return _reader().load(text)
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -93,6 +93,24 @@ def parse(text: str, source: str) -> Any:
     except (ValueError, TypeError, RecursionError) as error:
         msg = f"{source}: invalid YAML: {type(error).__name__}: {str(error).splitlines()[0]}"
         raise ConfigError(msg, hint="fix the YAML syntax") from None
+
+
+def _reader() -> Any:
+    """A round-trip reader whose floats keep the text they were written as: ``5e8741`` is a
+    colour to GitHub, but to YAML a number too large for a float."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_float(self, node: Any) -> Any:
+            value = super().construct_yaml_float(node)
+            value.written = node.value
+            return value
+
+    Constructor.add_constructor("tag:yaml.org,2002:float", Constructor.construct_yaml_float)
+    yaml = YAML(typ="rt")
+    yaml.Constructor = Constructor
+    return yaml
 
 
 def _too_deep(source: str, line: int) -> ConfigError:
@@ -275,6 +293,9 @@ def as_written(value: Any) -> str:
 
     if isinstance(value, str):
         return value
+    written = getattr(value, "written", None)
+    if isinstance(written, str):
+        return written
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         out = io.StringIO()
         YAML(typ="rt").dump(value, out)
