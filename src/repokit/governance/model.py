@@ -17,6 +17,7 @@ from typing import Any
 from repokit.errors import ConfigError
 from repokit.governance import codeowners_syntax
 from repokit.governance.sections import SECTIONS, ItemList, parse_items
+from repokit.governance.text import first_unsafe
 from repokit.governance.yamlfile import (
     HINT,
     Problems,
@@ -180,6 +181,7 @@ def load(path: Path, extends: Extends | None = None) -> Settings:
 
 def validate(data: Mapping[str, Any], path: Path, *, extends: str | None = None) -> Settings:
     problems = Problems(str(path))
+    _check_text(problems, data, "", 0)
     check_keys(problems, data, "", TOP_LEVEL)
     repository, topics, security, notes = _repository(
         problems, data.get("repository"), line_of(data, "repository")
@@ -206,6 +208,28 @@ def validate(data: Mapping[str, Any], path: Path, *, extends: str | None = None)
         extends=extends,
         lines=_lines(data.get("repository"), "repository"),
     )
+
+
+def _check_text(problems: Problems, node: Any, prefix: str, line: int) -> None:
+    """Every key and text value of the file, refused when it holds a character that could
+    spoof the plan (a line break, a tab, an escape sequence, U+2028, a bidi override). The
+    line break that ends a block scalar (``description: >``) is not part of the value."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            at = line_of(node, key)
+            where = f"{prefix}{key}"
+            for text in (key, value):
+                found = first_unsafe(text.rstrip("\n")) if isinstance(text, str) else None
+                if found:
+                    problems.add(at, where, f"holds {found}: text here is one line, printable")
+            _check_text(problems, value, f"{where}.", at)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            at = item_line(node, index) or line
+            found = first_unsafe(item.rstrip("\n")) if isinstance(item, str) else None
+            if found:
+                problems.add(at, f"{prefix.rstrip('.')}[{index}]", f"holds {found}")
+            _check_text(problems, item, f"{prefix.rstrip('.')}[{index}].", at)
 
 
 def _lines(node: Any, prefix: str) -> dict[str, int]:

@@ -40,6 +40,7 @@ from repokit.governance.plan import (
     topic_changes,
 )
 from repokit.governance.rulesets import RULESETS, resolved
+from repokit.governance.text import one_line
 
 RECONCILERS: dict[str, Reconciler] = {
     **ITEM_RECONCILERS,
@@ -432,7 +433,12 @@ def mismatch(change: Change) -> str:
 
 
 def show(value: Any) -> str:
-    """A compact, stable text for a setting's value in the plan table."""
+    """A compact, stable text for a setting's value in the plan table, on one line (any
+    control character or line separator escaped: a value cannot spoof another line)."""
+    return one_line(_shown(value))
+
+
+def _shown(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from repokit.errors import ConfigError
+from repokit.governance.text import one_line
 
 MAX_BYTES = 1_000_000
 HINT = "see the Governance section of the README for the format"
@@ -188,7 +189,8 @@ class Problems:
         self.notes: list[str] = []
 
     def add(self, line: int, key: str, text: str) -> None:
-        self.items.append(f"{self.source}:{line}: {key}: {text}")
+        """One problem; a key holding a line break or an escape is shown escaped."""
+        self.items.append(f"{self.source}:{line}: {one_line(key)}: {one_line(text)}")
 
     def raise_any(self) -> None:
         if self.items:
