@@ -157,6 +157,7 @@ class GitHub:
             seconds_between_writes=None,
             timeout=30,
         )
+        _read_headers_leniently(self.client.requester)
         self._repo: Repository | None = None
 
     # --- requests, retried and translated --------------------------------------------------
@@ -174,14 +175,16 @@ class GitHub:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return function()
-            except github.RateLimitExceededException as error:
-                wait = _rate_limit_wait(error)
-                if wait > MAX_RATE_LIMIT_WAIT or attempt == ATTEMPTS:
-                    raise self._error(what, error) from None
-                kind = "secondary rate limit" if _is_secondary(error) else "rate limit"
-                log.warning("%s: %s; waiting %.0fs", what, kind, wait)
-                time.sleep(wait)
             except github.GithubException as error:
+                if _is_rate_limited(error):
+                    wait = _rate_limit_wait(error)
+                    if wait > MAX_RATE_LIMIT_WAIT or attempt == ATTEMPTS:
+                        raise self._error(what, error) from None
+                    kind = "secondary rate limit" if _is_secondary(error) else "rate limit"
+                    level = logging.WARNING if wait >= LONG_WAIT else logging.INFO
+                    log.log(level, "%s: %s; waiting %.0fs", what, kind, wait)
+                    time.sleep(wait)
+                    continue
                 if error.status < 500 or attempt == ATTEMPTS:
                     raise self._error(what, error) from None
                 log.warning("%s: GitHub answered %s; retrying", what, error.status)
@@ -470,6 +473,37 @@ class GitHub:
             raise self._error(f"check owner {owner}", error) from None
 
 
+#: Headers PyGithub reads as numbers: a malformed one would raise inside PyGithub.
+_NUMBER_HEADERS = ("x-ratelimit-remaining", "x-ratelimit-limit", "x-ratelimit-reset")
+
+
+def _read_headers_leniently(requester: Any) -> None:
+    """Make ``requester`` drop rate-limit headers that are not numbers before PyGithub reads
+    them (it would raise ValueError from int(), losing GitHub's answer); the retry and
+    wait logic here reads the rest leniently (see :func:`_number`)."""
+    from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
+
+    def lenient(base: type) -> type:
+        class Lenient(base):  # type: ignore[misc]
+            def getresponse(self) -> Any:
+                response = super().getresponse()
+                headers = response.headers.copy()
+                for name in _NUMBER_HEADERS:
+                    if name in headers and _number(headers[name]) is None:
+                        del headers[name]
+                response.headers = headers
+                return response
+
+        return Lenient
+
+    attribute = "_Requester__connectionClass"  # PyGithub's per-client connection factory
+    current = getattr(requester, attribute, None)
+    if current is HTTPRequestsConnectionClass:
+        setattr(requester, attribute, lenient(HTTPRequestsConnectionClass))
+    elif current is HTTPSRequestsConnectionClass:
+        setattr(requester, attribute, lenient(HTTPSRequestsConnectionClass))
+
+
 def _quote(branch: str) -> str:
     from urllib.parse import quote
 
@@ -478,6 +512,21 @@ def _quote(branch: str) -> str:
 
 #: GitHub's advice for a secondary rate limit without retry-after: wait at least a minute.
 SECONDARY_WAIT = 60.0
+#: A wait this long (seconds) is reported; a shorter one is only logged.
+LONG_WAIT = 10.0
+
+
+def _is_rate_limited(error: Any) -> bool:
+    """A rate limit however GitHub says it: PyGithub's exception, a 429, or a 403 that
+    carries ``retry-after`` or an exhausted ``x-ratelimit-remaining``."""
+    import github
+
+    if isinstance(error, github.RateLimitExceededException):
+        return True
+    status = getattr(error, "status", 0)
+    headers = _headers(error)
+    limited = "retry-after" in headers or headers.get("x-ratelimit-remaining", "").strip() == "0"
+    return status == 429 or (status == 403 and limited)
 
 
 def _message(error: Any) -> str:
@@ -503,20 +552,29 @@ def _moment(epoch: float) -> str:
     return time.strftime(form, time.gmtime(epoch))
 
 
+def _number(text: str | None) -> float | None:
+    """A header's number, read leniently (``"12"``, ``" 12.0 "``); None when it is not one."""
+    try:
+        value = float((text or "").strip())
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
 def _reset_time(error: Any) -> str:
-    reset = _headers(error).get("x-ratelimit-reset")
-    if not reset or not reset.isdigit():
+    reset = _number(_headers(error).get("x-ratelimit-reset"))
+    if reset is None or reset < 0:
         return ""
-    return f" until {_moment(int(reset))}"
+    return f" until {_moment(min(reset, 4e9))}"
 
 
 def _rate_limit_wait(error: Any) -> float:
     """Seconds to wait, as GitHub's documentation prescribes for each kind of limit."""
     headers = _headers(error)
-    retry_after = headers.get("retry-after", "")
-    if retry_after.isdigit():
-        return float(retry_after) * min(1.0, backoff())
-    reset = headers.get("x-ratelimit-reset", "")
-    if headers.get("x-ratelimit-remaining") == "0" and reset.isdigit():
-        return max(0.0, float(reset) - time.time())
+    retry_after = _number(headers.get("retry-after"))
+    if retry_after is not None and retry_after >= 0:
+        return retry_after * min(1.0, backoff())
+    reset = _number(headers.get("x-ratelimit-reset"))
+    if _number(headers.get("x-ratelimit-remaining")) == 0 and reset is not None:
+        return max(0.0, reset - time.time())
     return SECONDARY_WAIT * min(1.0, backoff())
