@@ -154,7 +154,7 @@ def load(path: Path, extends: Extends | None = None) -> Settings:
     With ``_extends:`` the named file is fetched through ``extends`` and the two are merged
     as probot merges them (see :func:`repokit.governance.extends.merge`).
     """
-    from repokit.governance.extends import merge
+    from repokit.governance.extends import merge, target
 
     source = str(path)
     data = parse(read_text(path), source)
@@ -166,6 +166,11 @@ def load(path: Path, extends: Extends | None = None) -> Settings:
         if not isinstance(base_value, str) or not base_value.strip():
             msg = f"{path}:{line_of(data, '_extends')}: _extends: expected owner/repo[:path]"
             raise ConfigError(msg, hint="e.g. _extends: .github (the organization's)")
+        try:
+            target(base_value.strip(), "owner")  # the form, before anything is fetched
+        except ConfigError as error:
+            at = f"{path}:{line_of(data, '_extends')}"
+            raise ConfigError(f"{at}: {error.message}", hint=error.hint) from None
         if extends is None:
             msg = f"{path}: _extends: {base_value} needs a GitHub token to be read"
             raise ConfigError(msg, hint="export GITHUB_TOKEN (or log in with gh)")
