@@ -181,8 +181,7 @@ class GitHub:
                     if wait > MAX_RATE_LIMIT_WAIT or attempt == ATTEMPTS:
                         raise self._error(what, error) from None
                     kind = "secondary rate limit" if _is_secondary(error) else "rate limit"
-                    level = logging.WARNING if wait >= LONG_WAIT else logging.INFO
-                    log.log(level, "%s: %s; waiting %.0fs", what, kind, wait)
+                    log.warning("%s: %s; waiting %.0fs", what, kind, wait)
                     time.sleep(wait)
                     continue
                 if error.status < 500 or attempt == ATTEMPTS:
@@ -391,6 +390,20 @@ class GitHub:
 
         return self.call(what, get)
 
+    def login(self) -> str:
+        """The login of the token's user (who is applying the settings)."""
+        answer = self.send("read the token's user", "GET", "/user")
+        return str(answer.get("login") or "") if isinstance(answer, Mapping) else ""
+
+    def pushers(self) -> int:
+        """How many accounts may push to the repository (directly, by team or as owners)."""
+        people = self.list_all("read who may push", f"/repos/{self.slug}/collaborators")
+        return sum(
+            1
+            for person in people
+            if isinstance(person.get("permissions"), Mapping) and person["permissions"].get("push")
+        )
+
     def reported_checks(self, branch: str) -> set[str]:
         """The names of the check runs reported on the branch's latest commit."""
         repo = self.repo
@@ -512,8 +525,6 @@ def _quote(branch: str) -> str:
 
 #: GitHub's advice for a secondary rate limit without retry-after: wait at least a minute.
 SECONDARY_WAIT = 60.0
-#: A wait this long (seconds) is reported; a shorter one is only logged.
-LONG_WAIT = 10.0
 
 
 def _is_rate_limited(error: Any) -> bool:

@@ -57,7 +57,6 @@ def test_a_wait_is_told_with_its_kind_and_length(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setenv("REPOKIT_GITHUB_BACKOFF", "0.001")  # 30s asked, 0.03s waited
-    caplog.set_level("INFO", logger="repokit.github")
     limit = Fault(429, "Too Many Requests", headers={"retry-after": "30"}, only="/labels")
     github_emulator.faults.add(limit, 1)
     client(github_emulator).send("read the labels", "GET", "/repos/acme/widget/labels")

@@ -194,3 +194,57 @@ def test_required_checks_converge_on_each_answer_shape(
         assert apply_file(emulator, tmp_path, text) == []
         assert emulator.writes() == []
     assert emulator.take_violations() == []
+
+
+def lockouts(emulator: GitHubEmulator, tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "fresh"\nversion = "1.0.0"\n')
+    path = tmp_path / "settings.yml"
+    path.write_text(text)
+    github = GitHub("acme/fresh", api_url=emulator.url, auth_token=ADMIN_TOKEN)
+    settings = load(path)
+    desired, _ = desired_branches(settings, load_config(tmp_path), allow_unreported=True)
+    return plan(settings, desired, github, sections=SECTIONS).lockouts
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "collaborators:\n  prune: true\n  items: [{username: dora, permission: push}]\n",
+            "collaborators: it removes octo-admin, who is applying it",
+        ),
+        (
+            "collaborators:\n  - {username: octo-admin, permission: pull}\n",
+            "collaborators: it makes octo-admin, who is applying it, a pull collaborator",
+        ),
+        (
+            "rulesets:\n  - name: freeze\n    enforcement: active\n"
+            "    conditions: {ref_name: {include: ['~ALL'], exclude: []}}\n"
+            "    rules: [{type: update}, {type: deletion}, {type: non_fast_forward}]\n",
+            "ruleset freeze: it blocks every update of main",
+        ),
+        (
+            "branches:\n  - name: main\n    protection:\n      enforce_admins: true\n"
+            "      required_pull_request_reviews: {required_approving_review_count: 2}\n",
+            "branch main: it needs 2 approving reviews, enforced for admins, and only 1",
+        ),
+    ],
+)
+def test_a_plan_that_locks_the_applying_admin_out_is_found_before_any_write(
+    fresh: GitHubEmulator, tmp_path: Path, text: str, said: str
+) -> None:
+    found = lockouts(fresh, tmp_path, text)
+    assert any(said in reason for reason in found), found
+    assert fresh.writes() == []
+
+
+def test_reviews_the_repository_can_give_are_no_lockout(
+    fresh: GitHubEmulator, tmp_path: Path
+) -> None:
+    fresh.repo("acme", "fresh").collaborators["dora"] = "push"
+    text = (
+        "branches:\n  - name: main\n    protection:\n      enforce_admins: true\n"
+        "      required_pull_request_reviews: {required_approving_review_count: 2}\n"
+        "collaborators:\n  - {username: octo-admin, permission: admin}\n"
+    )
+    assert lockouts(fresh, tmp_path, text) == []

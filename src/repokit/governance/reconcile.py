@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from repokit.config import Config
 from repokit.errors import GitHubError, RepokitError
@@ -22,7 +22,12 @@ from repokit.github import GitHub
 from repokit.governance.deployment_patterns import managed
 from repokit.governance.deployment_patterns import plan as plan_patterns
 from repokit.governance.deployments import AUTOLINKS, ENVIRONMENTS
-from repokit.governance.guards import lockout_reason
+from repokit.governance.guards import (
+    access_lockout,
+    lockout_reason,
+    review_lockout,
+    ruleset_lockout,
+)
 from repokit.governance.items import RECONCILERS as ITEM_RECONCILERS
 from repokit.governance.items import Reconciler, SectionPlan, plan_items
 from repokit.governance.live import LiveState, read
@@ -212,7 +217,32 @@ def plan(
         if section == "environments":  # the patterns once their environments are written
             found = plan_patterns(slug, settings.sections[section], live.patterns, prune=prune)
             _add(result, "deployment patterns", found)
+    _find_lockouts(result, github)
     return result
+
+
+def _find_lockouts(result: Reconcile, github: GitHub) -> None:
+    """Rulesets that block the default branch for everyone, and collaborator writes that
+    take the applying admin's own access away (the protections were checked with their
+    branch)."""
+    default = str(github.repo.raw_data.get("default_branch") or "main")
+    for write in result.writes:
+        request = write.request
+        if request.operation.startswith("/repos/{owner}/{repo}/rulesets") and isinstance(
+            request.body, Mapping
+        ):
+            reason = ruleset_lockout(request.body, default)
+            if reason:
+                result.lockouts.append(f"ruleset {request.body.get('name')}: {reason}")
+    people = [
+        (w.request.method, unquote(w.request.path.rsplit("/", 1)[-1]), w.request.body)
+        for w in result.writes
+        if w.request.operation == "/repos/{owner}/{repo}/collaborators/{username}"
+    ]
+    if people:
+        reason = access_lockout(github.login(), people)
+        if reason:
+            result.lockouts.append(f"collaborators: {reason}")
 
 
 def refuse_fixes_without_alerts(settings: Settings, live: Mapping[str, bool]) -> None:
@@ -305,6 +335,8 @@ def _plan_branch(
             result.warnings += _unreported(github, name, want)
         body = merged_protection(have.protection, want.protection)
         reason = lockout_reason(body)
+        if reason is None and review_lockout(body, 0) is not None:
+            reason = review_lockout(body, github.pushers())  # only then worth a request
         if reason:
             result.lockouts.append(f"branch {name}: {reason}")
         result.writes.append(
