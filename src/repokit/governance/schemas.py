@@ -93,8 +93,9 @@ def _date_time(value: object) -> bool:
 
 
 def unknown_keys(schema: Any, body: Any, where: str = "") -> list[str]:
-    """Keys of ``body`` that a plain object schema does not name: GitHub ignores them, so
-    the setting would silently not be applied (a typo under ``security_and_analysis``)."""
+    """Nested keys of ``body`` that a plain object schema does not name: GitHub ignores them,
+    so the setting would silently not be applied (a typo under ``security_and_analysis``).
+    Top-level fields are the model's to check (the schema may predate a new one)."""
     if not isinstance(schema, dict) or not isinstance(body, dict):
         return []
     properties = schema.get("properties")
@@ -104,6 +105,8 @@ def unknown_keys(schema: Any, body: Any, where: str = "") -> list[str]:
     found = []
     for key, value in body.items():
         path = f"{where}.{key}" if where else str(key)
+        if key not in properties and not where:
+            continue  # a top-level field newer than the shipped schema: the model knows them
         if key not in properties:
             close = difflib.get_close_matches(str(key), list(properties), 1, 0.6)
             mean = f" (did you mean {close[0]!r}?)" if close else ""
