@@ -17,7 +17,14 @@ from repokit.errors import RepokitError
 from repokit.fixtures.github import ADMIN_LOGIN, ADMIN_TOKEN
 from repokit.github import GitHub
 from repokit.governance.model import load
-from repokit.governance.reconcile import SECTIONS, apply, desired_branches, plan, verify
+from repokit.governance.reconcile import (
+    SECTIONS,
+    Reconcile,
+    apply,
+    desired_branches,
+    plan,
+    verify,
+)
 from repokit.testing.github import Contract, GitHubEmulator
 
 AUTH = {"Authorization": f"token {ADMIN_TOKEN}"}
@@ -32,15 +39,20 @@ def fresh(github_emulator: GitHubEmulator) -> GitHubEmulator:
     return github_emulator
 
 
-def apply_file(emulator: GitHubEmulator, tmp_path: Path, text: str) -> list[str]:
-    """Apply ``text`` to acme/fresh; the writes made (read back as the command does)."""
+def planned(emulator: GitHubEmulator, tmp_path: Path, text: str) -> tuple[GitHub, Reconcile]:
+    """The plan of ``text`` for acme/fresh, as ``inv governance`` makes it."""
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "fresh"\nversion = "1.0.0"\n')
     path = tmp_path / "settings.yml"
     path.write_text(text)
     github = GitHub("acme/fresh", api_url=emulator.url, auth_token=ADMIN_TOKEN)
     settings = load(path)
     desired, _ = desired_branches(settings, load_config(tmp_path), allow_unreported=True)
-    result = plan(settings, desired, github, sections=SECTIONS)
+    return github, plan(settings, desired, github, sections=SECTIONS)
+
+
+def apply_file(emulator: GitHubEmulator, tmp_path: Path, text: str) -> list[str]:
+    """Apply ``text`` to acme/fresh; the writes made (read back as the command does)."""
+    github, result = planned(emulator, tmp_path, text)
     applied = apply(result, github, progress=lambda _: None)
     verify(result, github, SECTIONS, applied)
     return applied
@@ -197,13 +209,7 @@ def test_required_checks_converge_on_each_answer_shape(
 
 
 def lockouts(emulator: GitHubEmulator, tmp_path: Path, text: str) -> list[str]:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "fresh"\nversion = "1.0.0"\n')
-    path = tmp_path / "settings.yml"
-    path.write_text(text)
-    github = GitHub("acme/fresh", api_url=emulator.url, auth_token=ADMIN_TOKEN)
-    settings = load(path)
-    desired, _ = desired_branches(settings, load_config(tmp_path), allow_unreported=True)
-    return plan(settings, desired, github, sections=SECTIONS).lockouts
+    return planned(emulator, tmp_path, text)[1].lockouts
 
 
 @pytest.mark.parametrize(
