@@ -188,6 +188,13 @@ def _check_item(
     """What GitHub would refuse in an environment or an autolink, found before any write."""
     if spec.name == "autolinks" and "<num>" not in str(entry.get("url_template", "")):
         problems.add(line_of(entry, "url_template"), f"{where}.url_template", "must hold <num>")
+    due = entry.get("due_on")
+    if spec.name == "milestones" and isinstance(due, str) and not _is_date(due):
+        problems.add(
+            line_of(entry, "due_on"),
+            f"{where}.due_on",
+            f"{due!r} is not a date (2030-01-31, or 2030-01-31T00:00:00Z)",
+        )
     if spec.name != "environments":
         return
     wait = entry.get("wait_timer")
@@ -232,6 +239,17 @@ def _check_item(
                 "(listed patterns count as true)",
             )
         deployment_pattern_syntax.check(problems, policy, f"{where}.deployment_branch_policy")
+
+
+def _is_date(text: str) -> bool:
+    """A date GitHub takes for a milestone: the day is what counts (see items.MILESTONES)."""
+    from datetime import date
+
+    try:
+        date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def level(permission: str | None) -> str | None:

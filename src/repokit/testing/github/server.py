@@ -207,7 +207,7 @@ class GitHubEmulator(GitHubState):
         else:
             login = self._authenticate(headers)
             response, body = self._serve(method, path, query, headers, raw_body, login)
-        response.headers.update(self._rate_limit_headers())
+        response.headers = {**self._rate_limit_headers(), **response.headers}  # a fault's win
         self._log(method, path, query, raw_body, response.status, login, body)
         return response
 

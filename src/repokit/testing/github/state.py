@@ -188,6 +188,22 @@ class Label:
     name: str
     color: str
     description: str | None = None
+    #: One of the labels GitHub gives every new repository.
+    default: bool = False
+
+
+#: The labels GitHub gives a new repository: (name, color, description).
+DEFAULT_LABELS = (
+    ("bug", "d73a4a", "Something isn't working"),
+    ("documentation", "0075ca", "Improvements or additions to documentation"),
+    ("duplicate", "cfd3d7", "This issue or pull request already exists"),
+    ("enhancement", "a2eeef", "New feature or request"),
+    ("good first issue", "7057ff", "Good for newcomers"),
+    ("help wanted", "008672", "Extra attention is needed"),
+    ("invalid", "e4e669", "This doesn't seem right"),
+    ("question", "d876e3", "Further information is requested"),
+    ("wontfix", "ffffff", "This will not be worked on"),
+)
 
 
 @dataclass
@@ -354,6 +370,9 @@ class GitHubState:
         self.tokens: dict[str, str] = {}
         self.rate_limit = RateLimit()
         self._next_id = 1000
+        #: How GET protection shows required checks: "checks" (with app ids, as
+        #: api.github.com does), "checks-without-app", or "contexts" (the older shape).
+        self.status_checks_shape = "checks"
 
     def new_id(self) -> int:
         with self.lock:
@@ -470,6 +489,19 @@ class GitHubState:
             for branch in dict.fromkeys([default_branch, *branches]):
                 repo.branches[branch] = Branch(name=branch, commits=[first], files=dict(content))
             self.repos[(owner.lower(), name.lower())] = repo
+            return repo
+
+    def create_repo(self, owner: str, name: str, *, creator: str, **options: Any) -> Repository:
+        """A repository as GitHub creates one for ``creator``: the nine default labels, the
+        creator a direct admin, vulnerability alerts off, no branch protected (``options``
+        as :meth:`add_repo` takes them)."""
+        with self.lock:
+            repo = self.add_repo(owner, name, **options)
+            repo.collaborators[self.add_user(creator).login] = "admin"
+            repo.labels = [
+                Label(self.new_id(), label, color, description, default=True)
+                for label, color, description in DEFAULT_LABELS
+            ]
             return repo
 
     def add_token(self, token: str, login: str) -> None:
