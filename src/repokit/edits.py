@@ -38,7 +38,12 @@ class FileEdit:
             fromfile=f"a/{name}" if self.before is not None else "/dev/null",
             tofile=f"b/{name}" if self.after is not None else "/dev/null",
         )
-        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        if not text and self.changed:  # an empty file made or removed: the headers say it
+            before = f"a/{name}" if self.before is not None else "/dev/null"
+            after = f"b/{name}" if self.after is not None else "/dev/null"
+            text = f"--- {before}\n+++ {after}\n"
+        return text
 
     def apply(self) -> None:
         if self.after is None:

@@ -32,6 +32,8 @@ HEADING = "## [2.0.0] - 2026-03-04\n\nNo notable changes.\n"
         "## Latest Changes",
         "## 2.0.0 (unreleased)",
         "## [2.0.0] - Unreleased",
+        "## Dev",
+        "## Upcoming release",
     ],
 )
 def test_every_spelling_of_the_unreleased_section_is_found(heading: str) -> None:

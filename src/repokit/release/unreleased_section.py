@@ -3,9 +3,9 @@ sections of the releases below it.
 
 Pure functions over text. The unreleased section is the first heading above the newest
 release that says so: ``[Unreleased]``, ``Unreleased``, ``NEXT (UNRELEASED)``,
-``main (unreleased)``, ``Latest Changes``, ``1.2.0 (unreleased)``, or a version heading whose
-first line is ``Unreleased`` (a section written ahead); as a Markdown ``#`` heading or an
-underlined (reStructuredText) one.
+``main (unreleased)``, ``Latest Changes``, ``1.2.0 (unreleased)``, ``Dev``, ``Upcoming``,
+or a version heading whose first line is ``Unreleased`` (a section written ahead); as a
+Markdown ``#`` heading or an underlined (reStructuredText) one.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from repokit.release import heading_style, underlined
 
 _LABEL = re.compile(
     r"""(?:
-        (?P<unreleased>unreleased(?:[ \t]+changes)?)
+        (?P<unreleased>unreleased(?:[ \t]+changes)?|dev|development|in[ \t]+development
+          |next(?:[ \t]+release)?|upcoming(?:[ \t]+(?:release|changes))?|main|master|head)
       | (?P<latest>latest[ \t]+changes)
       | (?P<named>.*?)[ \t]*(?:\(unreleased\)|-[ \t]*unreleased|\[unreleased\])
     )""",
