@@ -33,6 +33,8 @@ HEADING = "## [2.0.0] - 2026-03-04\n\nNo notable changes.\n"
         "## 2.0.0 (unreleased)",
         "## [2.0.0] - Unreleased",
         "## Dev",
+        "## 2.0.0 (...)",
+        "## 2.0.0 (TBD)",
         "## Upcoming release",
     ],
 )

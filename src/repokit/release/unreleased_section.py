@@ -20,7 +20,8 @@ _LABEL = re.compile(
         (?P<unreleased>unreleased(?:[ \t]+changes)?|dev|development|in[ \t]+development
           |next(?:[ \t]+release)?|upcoming(?:[ \t]+(?:release|changes))?|main|master|head)
       | (?P<latest>latest[ \t]+changes)
-      | (?P<named>.*?)[ \t]*(?:\(unreleased\)|-[ \t]*unreleased|\[unreleased\])
+      | (?P<named>.*?)[ \t]*(?:\((?:unreleased|\.\.\.|…|tbd|tba|not[ \t]+yet[ \t]+released
+          |in[ \t]+development|upcoming)\)|-[ \t]*(?:unreleased|tbd)|\[unreleased\])
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
