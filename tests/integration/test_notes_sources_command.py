@@ -189,3 +189,19 @@ def test_changelog_prints_restructuredtext_for_an_rst_changelog(
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith("Unreleased\n----------\n\n**Features**\n\n- ")
     assert "## " not in shown.stdout and "[Unreleased]" not in shown.stdout
+
+
+def test_curated_notes_decide_the_bump_by_their_titles_or_their_version(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = make_sandbox(version="1.4.0")
+    added = UNRELEASED_EMPTY.replace("## [Unreleased]\n", "## [Unreleased]\n\n### Added\n\n- X.\n")
+    ahead = "## Version 1.6.0\n\nUnreleased\n\n- X.\n\n## Version 1.4.0\n\nReleased 2026-01-02\n"
+    breaking = "# Changes\n\n## Dev\n\n**Breaking changes**:\n\n- X.\n\n## 1.4.0 (2026)\n\n- A.\n"
+
+    answers = []
+    for text in (added, ahead, breaking):
+        sandbox.commit("docs: notes", {"CHANGELOG.md": text})
+        answers.append(repokit(sandbox.work, "version", "--next", "auto").stdout)
+
+    assert answers == ["1.5.0\n", "1.6.0\n", "2.0.0\n"]

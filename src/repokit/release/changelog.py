@@ -314,7 +314,8 @@ def suggested_bump(config: Config, repo: Repo, current: str) -> AutoBump:
     A breaking change, a feature, or else a fix, perf or revert decide; commits that are not
     conventional count as a patch (with a note). Only docs, chores and the like: refused.
     When the notes are news fragments, their types decide while there are any; curated notes
-    written for a version (``Version 8.4.0`` over ``Unreleased``) are released as it.
+    written for a version (``Version 8.4.0`` over ``Unreleased``) are released as it, and
+    their sub-headings (``Added``, ``Features``, ``Breaking changes``) decide as types do.
     """
     from repokit.release.versioning import auto_bump
 
@@ -324,12 +325,19 @@ def suggested_bump(config: Config, repo: Repo, current: str) -> AutoBump:
         breaking, feature, seen = bump_of(pending_types(config.root), config.fragment_bumps)
         if seen:
             return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
+    curated_titles: list[str] | None = None
     if config.changelog_source == "curated":
-        from repokit.release.curated import planned_version
+        from repokit.release.curated import notes_titles, planned_version
+        from repokit.release.fragments import bump_of
 
         planned = planned_version(config.root / config.changelog_file, current)
-        if planned is not None:
+        if planned is not None and planned != current:
             return AutoBump(planned)
+        # notes for the version the files already hold: that version's release, not a bump
+        curated_titles = None if planned else notes_titles(config.root / config.changelog_file)
+        breaking, feature, _ = bump_of((title, title) for title in curated_titles or ())
+        if breaking or feature:
+            return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
     since = last_release(config, repo)
     commits = read_commits(
         repo, since, commit_message=config.commit_message, paths=project_paths(config, repo)
@@ -341,6 +349,8 @@ def suggested_bump(config: Config, repo: Repo, current: str) -> AutoBump:
     if plain:
         note = f"{plain} commit(s) since {since or 'the start'} are not conventional: a patch"
         return AutoBump(auto_bump(current, breaking=False, feature=False), note)
+    if curated_titles is not None:  # notes written by hand are worth a release
+        return AutoBump(auto_bump(current, breaking=False, feature=False))
     kinds = sorted({c.type or "" for c in commits}) or ["no commits"]
     msg = (
         f"nothing to release: no feat, fix, perf, revert or breaking change since "

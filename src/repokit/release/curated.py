@@ -9,6 +9,7 @@ it, as projects that use it do. A section written ahead (a version heading over 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from repokit.errors import RepokitError
@@ -105,7 +106,7 @@ def _at_level(style: heading_style.Style, level: int) -> heading_style.Style:
 
 
 def planned_version(path: Path, current: str) -> str | None:
-    """The version the unreleased notes are written for, when it is after ``current``."""
+    """The version the unreleased notes are written for, when it is not before ``current``."""
     from packaging.version import InvalidVersion, Version
 
     try:
@@ -115,6 +116,29 @@ def planned_version(path: Path, current: str) -> str | None:
     if found is None or found.version is None:
         return None
     try:
-        return found.version if Version(found.version) > Version(current) else None
+        return found.version if Version(found.version) >= Version(current) else None
     except InvalidVersion:
         return None
+
+
+def notes_titles(path: Path) -> list[str] | None:
+    """The sub-headings of the unreleased notes (``### Added``, ``**Features**``, underlined
+    titles); None when there are no notes."""
+    try:
+        found = find(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    if found is None or not found.body.strip():
+        return None
+    lines = found.body.splitlines()
+    titles = []
+    for index, line in enumerate(lines):
+        underline = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        bold = re.fullmatch(r"\*\*([^*]+)\*\*:?", line.strip())
+        if line.startswith("#"):
+            titles.append(line.lstrip("#").strip())
+        elif bold:
+            titles.append(bold[1])
+        elif line.strip() and len(underline) >= len(line.strip()) and len(set(underline)) == 1:
+            titles.append(line.strip())
+    return titles
