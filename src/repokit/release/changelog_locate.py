@@ -105,7 +105,7 @@ def _search(root: Path, names: set[str], whose: str, *, named_only: bool = False
         found = [path for path in found if _normal(path.stem) in names]
     if not found:
         return None
-    listed = _listed_in_docs(root)
+    listed = _listed_in_docs(root) if len(found) > 1 else set()
 
     def rank(path: Path) -> tuple[int, int, int, str]:
         named = _normal(path.stem) in names or _normal(path.parent.name) in names
