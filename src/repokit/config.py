@@ -34,6 +34,10 @@ class Config:
     changelog_include_other: bool = True
     #: Commit types shown besides the default sections (e.g. ["chore", "refactor"]).
     changelog_types: tuple[str, ...] = ()
+    #: Where the notes come from: fragments, curated, commits or none ("": inferred).
+    changelog_source: str = ""
+    #: A fragment type -> "major", "minor" or "patch", for ``--bump auto``.
+    fragment_bumps: dict[str, str] = field(default_factory=dict)
     governance_file: str = "governance/settings.yml"
     workflows_dir: str = ".github/workflows"
     sign: bool = False
@@ -57,6 +61,9 @@ class Config:
         return self.tag_format.replace("{version}", "*")
 
 
+#: Where release notes can come from (``changelog_source``).
+NOTES_SOURCES = ("fragments", "curated", "commits", "none")
+
 #: Sub-tables of [tool.repokit] that other modules read and validate.
 SECTIONS = ("costs",)
 
@@ -70,6 +77,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "changelog_file": (str,),
     "changelog_include_other": (bool,),
     "changelog_types": (list,),
+    "changelog_source": (str,),
+    "fragment_bumps": (dict,),
     "governance_file": (str,),
     "workflows_dir": (str,),
     "sign": (bool,),
@@ -139,6 +148,14 @@ def load(root: Path | str = ".") -> Config:
                 problems.append("changelog_types: every entry must be a commit type string")
                 continue
             value = tuple(item.lower() for item in value)
+        if key == "changelog_source" and value not in NOTES_SOURCES:
+            problems.append(f"changelog_source: {value!r} is not one of {', '.join(NOTES_SOURCES)}")
+            continue
+        if key == "fragment_bumps" and isinstance(value, dict):
+            bad = [k for k, v in value.items() if v not in ("major", "minor", "patch")]
+            if bad:
+                problems.append(f"fragment_bumps: {bad[0]!r} must map to major, minor or patch")
+                continue
         values[key] = value
     for key in ("tag_format", "commit_message"):
         text = values.get(key)

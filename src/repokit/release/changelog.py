@@ -183,12 +183,16 @@ def changelog_edit(config: Config, version: str, rendered: str) -> FileEdit:
 
 
 def unreleased(config: Config, repo: Repo, since: str | None = None) -> str:
-    """The section of the changes since the last release tag (or ``since``), not yet written.
+    """The notes of the changes since the last release tag (or ``since``), not yet written.
 
-    It is headed with the version the project will release, when known (see
-    :func:`pending_version`), else ``Unreleased``.
+    From the project's notes source, in the changelog's own format (see
+    :func:`repokit.release.notes.draft`), headed with the version the project will release
+    when known (see :func:`pending_version`), else ``Unreleased``.
     """
-    return section(config, repo, *_pending(config, repo, since))
+    from repokit.release.notes import draft
+
+    version, date, start, _ = _pending(config, repo, since)
+    return draft(config, repo, version, date, start)
 
 
 def write_unreleased(config: Config, repo: Repo, since: str | None = None) -> tuple[str, FileEdit]:
@@ -309,9 +313,31 @@ def suggested_bump(config: Config, repo: Repo, current: str) -> AutoBump:
 
     A breaking change, a feature, or else a fix, perf or revert decide; commits that are not
     conventional count as a patch (with a note). Only docs, chores and the like: refused.
+    When the notes are news fragments, their types decide while there are any; curated notes
+    written for a version (``Version 8.4.0`` over ``Unreleased``) are released as it, and
+    their sub-headings (``Added``, ``Features``, ``Breaking changes``) decide as types do.
     """
     from repokit.release.versioning import auto_bump
 
+    if config.changelog_source == "fragments":
+        from repokit.release.fragments import bump_of, pending_types
+
+        breaking, feature, seen = bump_of(pending_types(config.root), config.fragment_bumps)
+        if seen:
+            return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
+    curated_titles: list[str] | None = None
+    if config.changelog_source == "curated":
+        from repokit.release.curated import notes_titles, planned_version
+        from repokit.release.fragments import bump_of
+
+        planned = planned_version(config.root / config.changelog_file, current)
+        if planned is not None and planned != current:
+            return AutoBump(planned)
+        # notes for the version the files already hold: that version's release, not a bump
+        curated_titles = None if planned else notes_titles(config.root / config.changelog_file)
+        breaking, feature, _ = bump_of((title, title) for title in curated_titles or ())
+        if breaking or feature:
+            return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
     since = last_release(config, repo)
     commits = read_commits(
         repo, since, commit_message=config.commit_message, paths=project_paths(config, repo)
@@ -323,6 +349,8 @@ def suggested_bump(config: Config, repo: Repo, current: str) -> AutoBump:
     if plain:
         note = f"{plain} commit(s) since {since or 'the start'} are not conventional: a patch"
         return AutoBump(auto_bump(current, breaking=False, feature=False), note)
+    if curated_titles is not None:  # notes written by hand are worth a release
+        return AutoBump(auto_bump(current, breaking=False, feature=False))
     kinds = sorted({c.type or "" for c in commits}) or ["no commits"]
     msg = (
         f"nothing to release: no feat, fix, perf, revert or breaking change since "

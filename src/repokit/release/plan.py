@@ -22,14 +22,8 @@ from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import Interrupted, PreflightError, RepokitError, StepError
 from repokit.release import version_files
-from repokit.release.changelog import (
-    last_release,
-    project_paths,
-    release_date,
-    section,
-    suggested_bump,
-)
-from repokit.release.changelog_file import changelog_change
+from repokit.release.changelog import last_release, project_paths, release_date, suggested_bump
+from repokit.release.notes import release_notes
 from repokit.release.sources import VersionSource, read_source, version_edits
 from repokit.release.steps import BuildAndCheck, Commit, Push, Step, Tag, WriteFiles
 from repokit.release.versioning import bump_version
@@ -90,21 +84,19 @@ def prepare(config: Config, options: Options, repo: Repo | None = None) -> Relea
     source = read_source(config, repo)
     current = source.raw
     bump = options.bump
-    notes: list[str] = []
+    warned: list[str] = []
     if bump == "auto":
         auto = suggested_bump(config, repo, current)
         bump = auto.bump
-        notes += [auto.note] if auto.note else []
+        warned += [auto.note] if auto.note else []
     version = bump_version(
         current, bump, options.pre, today=release_date(), counter_start=_counter(config, repo)
     )
     tag = config.tag_for(version)
     previous = last_release(config, repo)
-    rendered = section(config, repo, version, release_date(), previous, tag)
+    notes = release_notes(config, repo, version, release_date(), previous, tag)
     edits = [e for e in version_edits(config, version, repo) if e.changed]
-    changelog, written = changelog_change(config, version, rendered)
-    if changelog.changed:
-        edits.append(changelog)
+    edits += notes.edits
     plan = ReleasePlan(
         config=config,
         repo=repo,
@@ -115,9 +107,9 @@ def prepare(config: Config, options: Options, repo: Repo | None = None) -> Relea
         previous_tag=previous,
         commit_count=gitrepo.commits_between(repo, previous, project_paths(config, repo)),
         edits=edits,
-        section=written,
+        section=notes.section,
         source=source,
-        notes=notes,
+        notes=warned,
     )
     plan.steps = _steps(plan)
     return plan
