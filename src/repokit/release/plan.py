@@ -91,13 +91,12 @@ def prepare(config: Config, options: Options, repo: Repo | None = None) -> Relea
     current = source.raw
     bump = options.bump
     notes: list[str] = []
+    counter = _counter(config, repo)
     if bump == "auto":
-        auto = suggested_bump(config, repo, current)
+        auto = suggested_bump(config, repo, current, counter)
         bump = auto.bump
         notes += [auto.note] if auto.note else []
-    version = bump_version(
-        current, bump, options.pre, today=release_date(), counter_start=_counter(config, repo)
-    )
+    version = bump_version(current, bump, options.pre, today=release_date(), counter_start=counter)
     tag = config.tag_for(version)
     previous = last_release(config, repo)
     rendered = section(config, repo, version, release_date(), previous, tag)

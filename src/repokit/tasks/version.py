@@ -51,12 +51,12 @@ def version(
             print(source.raw)
         return
     bump = next
+    counter = calver_counter(found.repo, found.config.tag_format)
     if next == "auto":
-        auto = suggested_bump(found.config, found.repo, source.raw)
+        auto = suggested_bump(found.config, found.repo, source.raw, counter)
         bump = auto.bump
         if auto.note:
             print(f"note: {auto.note}", file=sys.stderr)
-    counter = calver_counter(found.repo, found.config.tag_format) if bump == "calver" else None
     print(bump_version(source.raw, bump, pre, today=release_date(), counter_start=counter))
 
 
