@@ -51,3 +51,9 @@ def test_the_governance_starter_quotes_what_yaml_would_misread() -> None:
     assert '  - pattern: "*"\n    owners: ["@acme/core"]' in text
     assert '  - pattern: "#x"\n    owners: ["a\\"b@example.com"]' in text
     assert "require_code_owner_reviews: true" in text
+
+
+def test_make_release_bumps_what_the_version_scheme_takes() -> None:
+    assert "\trepokit release --bump $(or $(BUMP),patch)\n" in texts.makefile(None)
+    dated = texts.makefile(None, bump="calver")
+    assert "\trepokit release --bump $(or $(BUMP),calver)\n" in dated

@@ -63,8 +63,10 @@ def plan(
         result.notes.append("tasks.py has its own tasks: repokit's are under 'inv repokit.*'")
     make_path = root / "Makefile"
     make_before = _read(make_path)
-    result.edits.append(_edit(make_path, make_before, texts.makefile(make_before)))
-    if (root / PYPROJECT).is_file():
+    has_pyproject = (root / PYPROJECT).is_file()
+    bump = _release_bump(load(root)) if has_pyproject else "patch"
+    result.edits.append(_edit(make_path, make_before, texts.makefile(make_before, bump=bump)))
+    if has_pyproject:
         edits, resolved = _pyproject(load(root), result.notes)
         result.edits += edits
     else:
@@ -75,6 +77,19 @@ def plan(
     if workflows:
         result.edits += workflow_edits(resolved, _branch(resolved), result.notes)
     return result
+
+
+def _release_bump(config: Config) -> str:
+    """The bump ``make release`` makes: ``patch``, or ``calver`` for a version ending with
+    the day of its release (such a scheme has no patch)."""
+    from repokit.release.calver import scheme_of
+    from repokit.release.sources import read_version
+
+    try:
+        scheme = scheme_of(read_version(config))
+    except RepokitError:
+        return "patch"
+    return "calver" if scheme is not None and not scheme.takes_patch else "patch"
 
 
 def _pyproject(config: Config, notes: list[str]) -> tuple[list[FileEdit], Config]:

@@ -1,0 +1,120 @@
+"""``--bump auto`` and the notes on real git: bots and updates release nothing, a history
+that is not conventional is told to name the bump, date versions keep their scheme."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from repokit.testing.sandbox import Sandbox
+
+REPOKIT = str(Path(sys.executable).parent / "repokit")
+
+
+def repokit(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [REPOKIT, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        env={**os.environ, "GITHUB_TOKEN": "", "GH_TOKEN": "", **env},
+    )
+
+
+def refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+PRE_COMMIT_CI = "pre-commit-ci[bot] <66853113+pre-commit-ci[bot]@users.noreply.github.com>"
+DEPENDABOT = "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>"
+ACTIONS = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+
+
+def commit_as(sandbox: Sandbox, author: str, message: str) -> None:
+    counter = sandbox.work / "changes.txt"
+    counter.write_text((counter.read_text() if counter.exists() else "") + message + "\n")
+    sandbox.git("add", "-A")
+    sandbox.git("commit", "-q", "--no-verify", f"--author={author}", "-m", message)
+
+
+def bot_commits(sandbox: Sandbox) -> None:
+    commit_as(sandbox, PRE_COMMIT_CI, "[pre-commit.ci] pre-commit autoupdate (#722)")
+    commit_as(sandbox, DEPENDABOT, "build(deps): bump actions/checkout from 6.0.2 to 7.0.0")
+    commit_as(sandbox, ACTIONS, "fix: regenerate the schema")
+    sandbox.commit("fix(deps): update dependency urllib3 to v2.2.2 [security]")
+
+
+def test_bots_and_updates_release_nothing_and_stay_out_of_the_notes(sandbox: Sandbox) -> None:
+    sandbox.git("reset", "-q", "--hard", "v0.1.0")
+    bot_commits(sandbox)
+
+    refused(repokit(sandbox.work, "version", "--next", "auto"), "nothing to release")
+    refused(repokit(sandbox.work, "release", "--bump", "auto", "--dry-run"), "nothing to release")
+
+    sandbox.commit("🐛 fix(greet): close the file")
+    assert repokit(sandbox.work, "version", "--next", "auto").stdout == "0.1.1\n"
+    notes = repokit(sandbox.work, "changelog")
+    assert notes.returncode == 0, notes.stderr
+    assert "- **greet:** close the file" in notes.stdout
+    for noise in ("autoupdate", "actions/checkout", "regenerate", "urllib3"):
+        assert noise not in notes.stdout
+
+
+def test_include_bots_brings_them_back(make_sandbox: Callable[..., Sandbox]) -> None:
+    sandbox = make_sandbox(pyproject_extra="changelog_include_bots = true\n")
+    sandbox.git("reset", "-q", "--hard", "v0.1.0")
+    bot_commits(sandbox)
+
+    assert repokit(sandbox.work, "version", "--next", "auto").stdout == "0.1.1\n"
+    notes = repokit(sandbox.work, "changelog").stdout
+    assert "- regenerate the schema" in notes
+    assert "- **deps:** update dependency urllib3 to v2.2.2 [security]" in notes
+
+
+def test_a_history_that_is_not_conventional_is_told_to_name_the_bump(sandbox: Sandbox) -> None:
+    for number in range(12):
+        sandbox.commit(f"Tidy the greeting, take {number}")
+
+    result = repokit(sandbox.work, "release", "--bump", "auto", "--dry-run")
+    refused(result, "Conventional Commits", "--bump patch")
+    named = repokit(sandbox.work, "release", "--bump", "patch", "--dry-run")
+    assert named.returncode == 0, named.stderr
+    assert "release 0.1.0 -> 0.1.1" in named.stdout
+
+
+def test_a_date_version_with_a_counter_takes_patch_and_calver(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = make_sandbox(version="2026.8.0b5")
+    june = "1780000000"  # 2026-05-28
+    patch = repokit(sandbox.work, "release", "--bump", "patch", "--dry-run", SOURCE_DATE_EPOCH=june)
+    assert patch.returncode == 0, patch.stderr
+    assert "release 2026.8.0b5 -> 2026.8.0, tag v2026.8.0" in patch.stdout
+    december = "1796601600"  # 2026-12-07
+    for bump in ("calver", "auto"):
+        done = repokit(sandbox.work, "version", "--next", bump, SOURCE_DATE_EPOCH=december)
+        assert done.stdout == "2026.12.0\n", done.stderr
+    refused(
+        repokit(sandbox.work, "release", "--bump", "minor", "--dry-run"),
+        "YYYY.M.N",
+        "--bump calver",
+        "--bump patch",
+    )
+
+
+def test_init_writes_make_release_with_calver_for_a_version_ending_with_the_day(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = make_sandbox(version="2026.08.17")
+    done = repokit(sandbox.work, "init", "--yes")
+    assert done.returncode == 0, done.stderr
+    makefile = (sandbox.work / "Makefile").read_text()
+    assert "\trepokit release --bump $(or $(BUMP),calver)\n" in makefile
