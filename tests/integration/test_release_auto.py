@@ -118,3 +118,28 @@ def test_init_writes_make_release_with_calver_for_a_version_ending_with_the_day(
     assert done.returncode == 0, done.stderr
     makefile = (sandbox.work / "Makefile").read_text()
     assert "\trepokit release --bump $(or $(BUMP),calver)\n" in makefile
+
+
+def test_a_version_already_written_is_released_as_it_stands(sandbox: Sandbox) -> None:
+    init = f"src/{sandbox.package}/__init__.py"
+    pyproject = (sandbox.work / "pyproject.toml").read_text().replace("0.1.0", "0.3.0")
+    sandbox.commit(
+        "Prepare release 0.3.0",
+        {"pyproject.toml": pyproject, init: f'"""demo-greeter."""\n\n__version__ = "0.3.0"\n'},
+    )
+    sandbox.push()
+
+    assert repokit(sandbox.work, "version", "--next", "auto").stdout == "0.3.0\n"
+    assert repokit(sandbox.work, "version", "--next", "minor").stdout == "0.4.0\n"
+    named = repokit(sandbox.work, "release", "--bump", "0.3.0", "--dry-run")
+    assert named.returncode == 0, named.stderr
+    assert "release 0.3.0 -> 0.3.0, tag v0.3.0" in named.stdout
+
+    before = (sandbox.work / "pyproject.toml").read_bytes()
+    done = repokit(sandbox.work, "release", "--bump", "auto", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert (sandbox.work / "pyproject.toml").read_bytes() == before
+    assert sandbox.git("show", "--name-only", "--format=", "HEAD").split() == ["CHANGELOG.md"]
+    assert sandbox.remote_refs()["refs/tags/v0.3.0^{}"] == sandbox.git("rev-parse", "HEAD")
+    assert "## [0.3.0] - " in (sandbox.work / "CHANGELOG.md").read_text()
+    assert repokit(sandbox.work, "version", "--next", "auto").stdout != "0.3.0\n"

@@ -27,12 +27,11 @@ from repokit.release.changelog import (
     project_paths,
     release_date,
     section,
-    suggested_bump,
 )
 from repokit.release.changelog_file import changelog_change
+from repokit.release.next_release import next_release
 from repokit.release.sources import VersionSource, read_source, version_edits
 from repokit.release.steps import BuildAndCheck, Commit, Push, Step, Tag, WriteFiles
-from repokit.release.versioning import bump_version
 
 if TYPE_CHECKING:
     from repokit.gitrepo import Repo
@@ -89,16 +88,9 @@ def prepare(config: Config, options: Options, repo: Repo | None = None) -> Relea
     repo = repo or gitrepo.open_repo(config.root)
     source = read_source(config, repo)
     current = source.raw
-    bump = options.bump
-    notes: list[str] = []
-    counter = _counter(config, repo)
-    if bump == "auto":
-        auto = suggested_bump(config, repo, current, counter)
-        bump = auto.bump
-        notes += [auto.note] if auto.note else []
-    version = bump_version(current, bump, options.pre, today=release_date(), counter_start=counter)
-    tag = config.tag_for(version)
     previous = last_release(config, repo)
+    version, notes = next_release(config, repo, current, options.bump, options.pre, previous)
+    tag = config.tag_for(version)
     rendered = section(config, repo, version, release_date(), previous, tag)
     edits = [e for e in version_edits(config, version, repo) if e.changed]
     changelog, written = changelog_change(config, version, rendered)
@@ -247,12 +239,6 @@ def _steps(plan: ReleasePlan) -> list[Step]:
     if options.push:
         steps.append(Push(repo, config.remote, config.branch, plan.tag))
     return steps
-
-
-def _counter(config: Config, repo: Repo) -> int | None:
-    from repokit.release.conventions import calver_counter
-
-    return calver_counter(repo, config.tag_format)
 
 
 def _pretend_version(plan: ReleasePlan) -> dict[str, str]:
