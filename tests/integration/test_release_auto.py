@@ -125,7 +125,7 @@ def test_a_version_already_written_is_released_as_it_stands(sandbox: Sandbox) ->
     pyproject = (sandbox.work / "pyproject.toml").read_text().replace("0.1.0", "0.3.0")
     sandbox.commit(
         "Prepare release 0.3.0",
-        {"pyproject.toml": pyproject, init: f'"""demo-greeter."""\n\n__version__ = "0.3.0"\n'},
+        {"pyproject.toml": pyproject, init: '"""demo-greeter."""\n\n__version__ = "0.3.0"\n'},
     )
     sandbox.push()
 
@@ -143,3 +143,37 @@ def test_a_version_already_written_is_released_as_it_stands(sandbox: Sandbox) ->
     assert sandbox.remote_refs()["refs/tags/v0.3.0^{}"] == sandbox.git("rev-parse", "HEAD")
     assert "## [0.3.0] - " in (sandbox.work / "CHANGELOG.md").read_text()
     assert repokit(sandbox.work, "version", "--next", "auto").stdout != "0.3.0\n"
+
+
+def test_a_monorepo_package_releases_in_its_own_tag_family(tmp_path: Path) -> None:
+    """Shaped as langchain-ai/langgraph: libs/checkpoint tags ``checkpoint==X``, the main
+    package libs/langgraph plain ``X``, and the sibling's tags are the newest."""
+    from repokit.testing.sandbox import git
+
+    work = tmp_path / "work"
+    git("init", "-q", "-b", "main", str(work), cwd=tmp_path)
+
+    def commit(message: str, path: str, text: str) -> None:
+        (work / path).parent.mkdir(parents=True, exist_ok=True)
+        (work / path).write_text(text)
+        git("add", "-A", cwd=work)
+        git("commit", "-q", "-m", message, cwd=work)
+
+    for folder, name, version, tag in (
+        ("checkpoint", "langgraph-checkpoint", "4.2.0", "checkpoint==4.2.0"),
+        ("langgraph", "langgraph", "1.2.11", "1.2.11"),
+    ):
+        pyproject = f'[project]\nname = "{name}"\nversion = "{version}"\n'
+        commit(f"chore: start {name}", f"libs/{folder}/pyproject.toml", pyproject)
+        git("tag", "-a", tag, "-m", tag, cwd=work)
+    commit("fix(checkpoint): close the saver", "libs/checkpoint/saver.py", "x = 1\n")
+    commit("feat: stream events", "libs/langgraph/graph.py", "x = 1\n")
+
+    checkpoint = repokit(
+        work, "release", "--bump", "auto", "--dry-run", "--no-push", "--project", "libs/checkpoint"
+    )
+    assert checkpoint.returncode == 0, checkpoint.stderr
+    assert "release 4.2.0 -> 4.2.1, tag checkpoint==4.2.1" in checkpoint.stdout
+    assert "tag format: checkpoint=={version}" in checkpoint.stdout
+    main = repokit(work, "version", "--next", "auto", "--project", "libs/langgraph")
+    assert main.stdout == "1.3.0\n", main.stderr
