@@ -177,3 +177,28 @@ def test_a_monorepo_package_releases_in_its_own_tag_family(tmp_path: Path) -> No
     assert "tag format: checkpoint=={version}" in checkpoint.stdout
     main = repokit(work, "version", "--next", "auto", "--project", "libs/langgraph")
     assert main.stdout == "1.3.0\n", main.stderr
+
+
+def test_a_maturin_project_releases_the_version_of_its_crate(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = make_sandbox(version="2.41.5")
+    pyproject = (sandbox.work / "pyproject.toml").read_text()
+    pyproject = pyproject.replace('requires = ["setuptools>=61"]', 'requires = ["maturin>=1,<2"]')
+    pyproject = pyproject.replace('"setuptools.build_meta"', '"maturin"')
+    pyproject = pyproject.replace('version = "2.41.5"\n', 'dynamic = ["version"]\n')
+    cargo = '[package]\nname = "demo-greeter"\nversion = "2.41.5"\nedition = "2021"\n'
+    lock = 'version = 4\n\n[[package]]\nname = "demo-greeter"\nversion = "2.41.5"\n'
+    sandbox.commit(
+        "build: build with maturin",
+        {"pyproject.toml": pyproject, "Cargo.toml": cargo, "Cargo.lock": lock},
+    )
+    sandbox.push()
+
+    explained = repokit(sandbox.work, "version", "--explain")
+    assert "version: 2.41.5  (Cargo.toml [package] (maturin))" in explained.stdout, explained.stderr
+    dry = repokit(sandbox.work, "release", "--bump", "minor", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "release 2.41.5 -> 2.42.0" in dry.stdout
+    assert '-version = "2.41.5"\n+version = "2.42.0"\n' in dry.stdout
+    assert "+++ b/Cargo.toml" in dry.stdout and "+++ b/Cargo.lock" in dry.stdout
