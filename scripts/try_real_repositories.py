@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +108,13 @@ def try_one(source: str, repokit: str, top: Path, depth: int | None) -> Row:
     return row
 
 
+def print_table(table: Sequence[Sequence[object]]) -> None:
+    """The rows of ``table`` (its header first) as columns separated by ``|``."""
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        print(" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sources", nargs="+", help="repository URLs or paths to clone")
@@ -155,9 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         for r in rows
     ]
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-    for row in table:
-        print(" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print_table(table)
     return 0
 
 
@@ -207,9 +213,7 @@ def history(sources: list[str], repokit: str, count: int) -> int:
         )
         for r in rows
     ]
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-    for row in table:
-        print(" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print_table(table)
     exact = sum(r.exact for r in rows)
     print(f"\n{exact} of {len(rows)} versions exact")
     return 0

@@ -3,35 +3,13 @@ that is not conventional is told to name the bump, date versions keep their sche
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from repokit.testing.sandbox import Sandbox
+from repokit.testing.sandbox import Sandbox, assert_refused, run_repokit
 
-REPOKIT = str(Path(sys.executable).parent / "repokit")
-
-
-def repokit(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [REPOKIT, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-        env={**os.environ, "GITHUB_TOKEN": "", "GH_TOKEN": "", **env},
-    )
-
-
-def refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    for word in words:
-        assert word in result.stderr, result.stderr
-
+repokit = run_repokit
+refused = assert_refused
 
 PRE_COMMIT_CI = "pre-commit-ci[bot] <66853113+pre-commit-ci[bot]@users.noreply.github.com>"
 DEPENDABOT = "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>"
@@ -114,7 +92,7 @@ def test_init_writes_make_release_with_calver_for_a_version_ending_with_the_day(
     make_sandbox: Callable[..., Sandbox],
 ) -> None:
     sandbox = make_sandbox(version="2026.08.17")
-    done = repokit(sandbox.work, "init", "--yes")
+    done = repokit(sandbox.work, "init", "--yes", GITHUB_TOKEN="", GH_TOKEN="")
     assert done.returncode == 0, done.stderr
     makefile = (sandbox.work / "Makefile").read_text()
     assert "\trepokit release --bump $(or $(BUMP),calver)\n" in makefile
