@@ -11,7 +11,13 @@ and prints one table row: the branch and tag format repokit inferred, the versio
 tag it would release, the changelog's range and size, and the first error line if any.
 Nothing is pushed and the clones are removed afterwards.
 
-Usage: python scripts/try_real_repositories.py [--repokit PATH] [--depth N] SOURCE...
+With ``--history N`` it replays instead the last N releases of each repository (see
+release_history.py): the version ``--bump auto`` gives at the commit before each release
+next to the real one, and the notes' entries found, missing and extra. ``SOURCE#FOLDER``
+tries the project in that folder of a monorepo.
+
+Usage: python scripts/try_real_repositories.py [--repokit PATH] [--depth N] [--history N]
+SOURCE[#FOLDER]...
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +108,13 @@ def try_one(source: str, repokit: str, top: Path, depth: int | None) -> Row:
     return row
 
 
+def print_table(table: Sequence[Sequence[object]]) -> None:
+    """The rows of ``table`` (its header first) as columns separated by ``|``."""
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        print(" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sources", nargs="+", help="repository URLs or paths to clone")
@@ -110,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         help="the repokit command to try (default: the one beside this Python)",
     )
     parser.add_argument("--depth", type=int, help="make shallow clones of this depth")
+    parser.add_argument("--history", type=int, help="replay the last N releases of each")
     args = parser.parse_args(argv)
+    if args.history:
+        return history(args.sources, args.repokit, args.history)
     top = Path(tempfile.mkdtemp(prefix="repokit-trial-"))
     rows: list[Row] = []
     try:
@@ -146,9 +163,59 @@ def main(argv: list[str] | None = None) -> int:
         )
         for r in rows
     ]
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-    for row in table:
-        print(" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print_table(table)
+    return 0
+
+
+def history(sources: list[str], repokit: str, count: int) -> int:
+    """Replay the last ``count`` releases of each source; print one row a release."""
+    from release_history import Replay, replay
+
+    top = Path(tempfile.mkdtemp(prefix="repokit-history-"))
+    rows: list[Replay] = []
+    try:
+        for source in sources:
+            print(f"-> {source}", file=sys.stderr, flush=True)
+            url, _, folder = source.partition("#")
+            label = "/".join(re.sub(r"(\.git)?/*$", "", url).rsplit("/", 2)[-2:])
+            label = label.split("+")[-1] if "+" in label else label
+            label = re.sub(r"/repo$", "", label) + (f"#{folder}" if folder else "")
+            work = top / re.sub(r"\W+", "-", label)
+            if run(["git", "clone", "--quiet", url, str(work)], top).returncode != 0:
+                continue
+            project = work / folder if folder else work
+            explained = run([repokit, "version", "--explain"], project).stdout
+            values = dict(
+                (key, rest.split("  (", 1)[0])
+                for key, _, rest in (line.partition(": ") for line in explained.splitlines())
+            )
+            if "tag format" not in values:
+                print(f"   cannot read {label}", file=sys.stderr)
+                continue
+            branch = values.get("branch", "main")
+            rows += replay(
+                work, project, label, values["tag format"], branch, count, [repokit], run
+            )
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+    header = ("project", "release", "real", "auto", "exact", "found", "missing", "extra", "problem")
+    table = [header] + [
+        (
+            r.project,
+            r.tag,
+            r.real,
+            r.auto,
+            "yes" if r.exact else "NO",
+            r.found,
+            r.missing,
+            r.extra,
+            r.problem,
+        )
+        for r in rows
+    ]
+    print_table(table)
+    exact = sum(r.exact for r in rows)
+    print(f"\n{exact} of {len(rows)} versions exact")
     return 0
 
 

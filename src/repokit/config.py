@@ -32,6 +32,11 @@ class Config:
     #: Empty: the changelog the project keeps (CHANGELOG, CHANGES, HISTORY, NEWS), else new.
     changelog_file: str = ""
     changelog_include_other: bool = True
+    #: Keep the commits of bots and dependency or hook updates in the notes and in auto bumps.
+    changelog_include_bots: bool = False
+    #: What ``--bump auto`` gives a date version: "calver" or "patch" always; empty: decided
+    #: from the commits and the calendar.
+    calver_auto: str = ""
     #: Commit types shown besides the default sections (e.g. ["chore", "refactor"]).
     changelog_types: tuple[str, ...] = ()
     #: Where the notes come from: fragments, curated, commits or none ("": inferred).
@@ -63,6 +68,8 @@ class Config:
 
 #: Where release notes can come from (``changelog_source``).
 NOTES_SOURCES = ("fragments", "curated", "commits", "none")
+#: The values of ``calver_auto``.
+CALVER_AUTO = ("calver", "patch")
 
 #: Sub-tables of [tool.repokit] that other modules read and validate.
 SECTIONS = ("costs",)
@@ -76,6 +83,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "pre_release_command": (str,),
     "changelog_file": (str,),
     "changelog_include_other": (bool,),
+    "changelog_include_bots": (bool,),
+    "calver_auto": (str,),
     "changelog_types": (list,),
     "changelog_source": (str,),
     "fragment_bumps": (dict,),
@@ -157,6 +166,8 @@ def load(root: Path | str = ".") -> Config:
                 problems.append(f"fragment_bumps: {bad[0]!r} must map to major, minor or patch")
                 continue
         values[key] = value
+    if values.get("calver_auto", "calver") not in CALVER_AUTO:
+        problems.append(f"calver_auto: must be one of {', '.join(CALVER_AUTO)}")
     for key in ("tag_format", "commit_message"):
         text = values.get(key)
         if text is not None and "{version}" not in text:

@@ -128,13 +128,15 @@ def log_pieces(
     paths: tuple[str, ...] = (),
     *,
     no_merges: bool = False,
+    max_count: int | None = None,
 ) -> Iterator[str]:
     """The output of ``git log --format=<fmt>`` over ``rev_range``, in pieces.
 
     ``fmt`` must open every record with ``record_start`` (a character no message holds, such
     as ``%x1e``); each piece holds whole records only. The pieces come while git is still
     writing (a wide pipe read as it fills), so that the caller's parsing runs beside git
-    rather than after it. ``no_merges`` leaves merge commits out (git's ``--no-merges``).
+    rather than after it. ``no_merges`` leaves merge commits out (git's ``--no-merges``);
+    ``max_count`` keeps the newest commits only (``--max-count``).
     In a repository without commits there are no pieces.
 
     git's plumbing ``rev-list`` prints the same bytes as ``log`` about a tenth faster: it
@@ -148,6 +150,7 @@ def log_pieces(
         f"--format={fmt}",
         "--encoding=UTF-8",
         *(["--no-merges"] if no_merges else []),
+        *([f"--max-count={max_count}"] if max_count is not None else []),
         rev_range or "HEAD",
         *(["--", *paths] if paths else []),
     ]

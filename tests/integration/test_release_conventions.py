@@ -5,33 +5,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from repokit.testing.sandbox import Sandbox, git
+from repokit.testing.sandbox import Sandbox, assert_refused, git, run_repokit
 
-REPOKIT = str(Path(sys.executable).parent / "repokit")
-
-
-def repokit(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [REPOKIT, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-        env={**os.environ, **env},
-    )
-
-
-def refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    assert "\nhint: " in result.stderr
-    for word in words:
-        assert word in result.stderr, result.stderr
+repokit = run_repokit
+refused = assert_refused
 
 
 def without_settings(sandbox: Sandbox, *, branch: str = "master", tag: str = "0.1.0") -> None:

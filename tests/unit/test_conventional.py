@@ -148,9 +148,12 @@ def test_short_is_the_seven_character_abbreviation() -> None:
     assert parse_commit(SHA, "feat: x").short == "0123456"
 
 
-def _record(sha: str, message: str) -> str:
+HUMAN = "Ada Lovelace <ada@example.com>"
+
+
+def _record(sha: str, message: str, author: str = HUMAN) -> str:
     """One record as ``git log --format=LOG_FORMAT`` writes it (a newline closes each record)."""
-    return f"\x1e{sha}\x1f{message}\n"
+    return f"\x1e{sha}\x1f{author}\x1f{message}\n"
 
 
 def test_parse_log_reads_every_record_in_order() -> None:
@@ -175,6 +178,7 @@ def test_parse_log_reads_every_record_in_order() -> None:
         description="new endpoint",
         breaking=True,
         breaking_notes=("v1 gone",),
+        author=HUMAN,
     )
     assert commits[1].body == ""
     assert commits[2].subject == "chore: start"

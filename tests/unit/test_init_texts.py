@@ -90,3 +90,9 @@ def test_a_long_list_of_workflows_is_one_a_line() -> None:
     assert "        from_workflows:   # the checks" in text
     assert '          - "test-pyodide.yml"\n' in text
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_make_release_bumps_what_the_version_scheme_takes() -> None:
+    assert "\trepokit release --bump $(or $(BUMP),patch)\n" in texts.makefile(None)
+    dated = texts.makefile(None, bump="calver")
+    assert "\trepokit release --bump $(or $(BUMP),calver)\n" in dated

@@ -10,10 +10,12 @@ import pytest
 from repokit.config import Config
 from repokit.errors import VersionError
 from repokit.release import underlined, version_files
+from repokit.release.calver import is_date_version as is_calver
+from repokit.release.calver import next_date_version as next_calver
 from repokit.release.conventional import is_tool_release
 from repokit.release.conventions import infer_tag_format, split_version_tag, tag_version
 from repokit.release.sources import read_source, version_edits
-from repokit.release.versioning import bump_version, is_calver, next_calver
+from repokit.release.versioning import bump_version
 
 # --- tag formats -----------------------------------------------------------------------------
 

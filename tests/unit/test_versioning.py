@@ -12,9 +12,10 @@ from packaging.version import Version
 
 from repokit.config import Config
 from repokit.errors import UsageError, VersionError
+from repokit.release.calver import next_date_version
 from repokit.release.sources import read_version, version_edits
 from repokit.release.version_files import check as check_version_files
-from repokit.release.versioning import auto_bump, next_counted_calver, next_version
+from repokit.release.versioning import auto_bump, next_version
 
 
 @pytest.mark.parametrize(
@@ -229,4 +230,4 @@ def test_a_counted_date_version_keeps_its_parts_and_finalises_a_dev_release(
 ) -> None:
     import datetime as dt
 
-    assert next_counted_calver(current, dt.date.fromisoformat(today), start=0) == expected
+    assert next_date_version(current, dt.date.fromisoformat(today), 0) == expected

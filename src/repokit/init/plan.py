@@ -79,10 +79,12 @@ def plan(
         result.notes.append("tasks.py has its own tasks: repokit's are under 'inv repokit.*'")
     make_path = here / "Makefile"
     make_before = _read(make_path)
-    made = texts.makefile(make_before, python=result.python)
+    project_config = load(here) if result.python else None
+    bump = _release_bump(project_config) if project_config is not None else "patch"
+    made = texts.makefile(make_before, python=result.python, bump=bump)
     result.edits.append(_edit(make_path, make_before, made))
-    if result.python:
-        edits, resolved = _pyproject(load(here), result.notes)
+    if project_config is not None:
+        edits, resolved = _pyproject(project_config, result.notes)
         result.edits += edits
         result.remote = _has_remote(resolved)
     else:
@@ -132,6 +134,19 @@ def _nested_projects(root: Path, start: Path, project: Path | str | None) -> lis
             shown = folder.relative_to(root).as_posix()
             return [f"{shown} is a Python project: 'repokit init --project {shown}' adopts it"]
     return []
+
+
+def _release_bump(config: Config) -> str:
+    """The bump ``make release`` makes: ``patch``, or ``calver`` for a version ending with
+    the day of its release (such a scheme has no patch)."""
+    from repokit.release.calver import scheme_of
+    from repokit.release.sources import read_version
+
+    try:
+        scheme = scheme_of(read_version(config))
+    except RepokitError:
+        return "patch"
+    return "calver" if scheme is not None and not scheme.takes_patch else "patch"
 
 
 def _pyproject(config: Config, notes: list[str]) -> tuple[list[FileEdit], Config]:

@@ -20,7 +20,7 @@ TASKS_PY = f'"""Invoke tasks: repokit\'s commands (inv --list)."""\n\n{TASKS_IMP
 _NAMESPACE = re.compile(r"^(ns|namespace)\s*=", re.MULTILINE)
 MAKE_TARGETS = {
     "ci": "repokit ci",
-    "release": "repokit release --bump $(or $(BUMP),patch)",
+    "release": "repokit release --bump $(or $(BUMP),{bump})",
     "governance": "repokit governance",
 }
 
@@ -68,12 +68,13 @@ def defined_targets(makefile: str) -> set[str]:
     return found
 
 
-def makefile(before: str | None, *, python: bool = True) -> str:
+def makefile(before: str | None, *, python: bool = True, bump: str = "patch") -> str:
     """The Makefile with the targets ci, release and governance added where missing.
 
     ``release`` only for a Python project: elsewhere it could only fail. Existing targets,
     even of the same name, are never touched: a project whose ``make ci`` already does
-    something keeps it.
+    something keeps it. ``make release`` bumps ``bump`` unless told BUMP=...: the bump the
+    project's version scheme takes (``calver`` for a date with the day).
     """
     text = before or ""
     wanted = [name for name in MAKE_TARGETS if python or name != "release"]
@@ -88,7 +89,7 @@ def makefile(before: str | None, *, python: bool = True) -> str:
         f".PHONY: {' '.join(missing)}",
     ]
     for name in missing:
-        lines += [f"{name}:", f"\t{MAKE_TARGETS[name]}"]
+        lines += [f"{name}:", "\t" + MAKE_TARGETS[name].replace("{bump}", bump)]
     return text + nl.join(lines) + nl
 
 

@@ -19,13 +19,13 @@ import logging
 import os
 import re
 from collections.abc import Container, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from repokit import gitrepo
 from repokit.config import Config
 from repokit.edits import FileEdit
-from repokit.errors import RepokitError, UsageError, VersionError
+from repokit.errors import UsageError, VersionError
+from repokit.release.bump_decision import AutoBump, ReleaseRefused
 from repokit.release.conventional import (
     LOG_FORMAT,
     RECORD_START,
@@ -37,6 +37,7 @@ from repokit.release.conventional import (
     summarize,
 )
 from repokit.release.keepachangelog import UNRELEASED
+from repokit.release.noise import is_noise
 from repokit.release.section import SECTION_OF_TYPE, SectionEntries, render_section
 
 if TYPE_CHECKING:
@@ -61,10 +62,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_COMMIT_MESSAGE = "chore: bump version to {version}"
 
-#: The types that make a release worth making for ``--bump auto`` (besides breaking changes).
-RELEASABLE = ("feat", "fix", "perf", "revert")
-
-
 _GITHUB_REMOTE = re.compile(
     r"""(?:
         (?:https?|git|ssh|git\+ssh)://(?:[^@/]+@)?(?:www\.)?github\.com(?::\d+)?/
@@ -74,10 +71,6 @@ _GITHUB_REMOTE = re.compile(
     (?P<owner>[A-Za-z0-9_.-]+)/(?P<name>[A-Za-z0-9_.-]+?)(?:\.git)?/?""",
     re.IGNORECASE | re.VERBOSE,
 )
-
-
-class ReleaseRefused(RepokitError):
-    """There is nothing worth releasing since the last release."""
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -104,13 +97,23 @@ def read_commits(
     commit_message: str = DEFAULT_COMMIT_MESSAGE,
     paths: tuple[str, ...] = (),
     only_types: Container[str] | None = None,
+    drop_noise: bool = False,
+    max_count: int | None = None,
 ) -> list[Commit]:
     """The commits of ``since..HEAD`` (all of HEAD's history if None), newest first.
 
     The options are those of :func:`iter_commits`.
     """
     return list(
-        iter_commits(repo, since, commit_message=commit_message, paths=paths, only_types=only_types)
+        iter_commits(
+            repo,
+            since,
+            commit_message=commit_message,
+            paths=paths,
+            only_types=only_types,
+            drop_noise=drop_noise,
+            max_count=max_count,
+        )
     )
 
 
@@ -121,19 +124,25 @@ def iter_commits(
     commit_message: str = DEFAULT_COMMIT_MESSAGE,
     paths: tuple[str, ...] = (),
     only_types: Container[str] | None = None,
+    drop_noise: bool = False,
+    max_count: int | None = None,
 ) -> Iterator[Commit]:
     """The commits of ``since..HEAD`` (all of HEAD's history if None), newest first.
 
     One ``git log`` call; the commits come while git is still writing. Merge commits, the
     release commits made from the ``commit_message`` template and those of the common
     release tools are left out. With ``paths``, only the commits that touch them; with
-    ``only_types``, no conventional commit of another type unless it is a breaking change.
+    ``only_types``, no conventional commit of another type unless it is a breaking change;
+    with ``drop_noise``, no commit of a bot and no dependency or hook update; with
+    ``max_count``, only the newest commits git reads.
     """
     is_release = release_commit_matcher(commit_message)
     rev_range = f"{since}..HEAD" if since else None
-    pieces = gitrepo.log_pieces(repo, rev_range, LOG_FORMAT, RECORD_START, paths, no_merges=True)
+    pieces = gitrepo.log_pieces(
+        repo, rev_range, LOG_FORMAT, RECORD_START, paths, no_merges=True, max_count=max_count
+    )
     for piece in pieces:
-        for commit in parse_log(piece, only_types):
+        for commit in parse_log(piece, only_types, drop_noise=drop_noise):
             subject = commit.subject
             if not is_release(subject) and not is_tool_release(subject):
                 yield commit
@@ -170,6 +179,7 @@ def section(
             commit_message=config.commit_message,
             paths=project_paths(config, repo),
             only_types=frozenset((*SECTION_OF_TYPE, *config.changelog_types)),
+            drop_noise=not config.changelog_include_bots,
         )
     )
     return entries.render(version, date, previous_tag=since, tag=tag)
@@ -300,23 +310,19 @@ def _current_version(config: Config, repo: Repo) -> str | None:
         return None
 
 
-@dataclass(frozen=True)
-class AutoBump:
-    """What ``--bump auto`` picked, and a note for the user when there is one."""
+def suggested_bump(
+    config: Config, repo: Repo, current: str, counter_start: int | None = None
+) -> AutoBump:
+    """The bump ``--bump auto`` picks for ``current``.
 
-    bump: str
-    note: str | None = None
-
-
-def suggested_bump(config: Config, repo: Repo, current: str) -> AutoBump:
-    """The bump ``--bump auto`` picks from the commits since the last release tag.
-
-    A breaking change, a feature, or else a fix, perf or revert decide; commits that are not
-    conventional count as a patch (with a note). Only docs, chores and the like: refused.
     When the notes are news fragments, their types decide while there are any; curated notes
     written for a version (``Version 8.4.0`` over ``Unreleased``) are released as it, and
     their sub-headings (``Added``, ``Features``, ``Breaking changes``) decide as types do.
+    Else the commits since the last release tag decide (see
+    :func:`repokit.release.bump_decision.decide`); bots and updates count only with
+    ``changelog_include_bots``. ``counter_start``: see :func:`conventions.calver_counter`.
     """
+    from repokit.release.bump_decision import SAMPLE, decide, is_conventional
     from repokit.release.versioning import auto_bump
 
     if config.changelog_source == "fragments":
@@ -339,21 +345,29 @@ def suggested_bump(config: Config, repo: Repo, current: str) -> AutoBump:
         if breaking or feature:
             return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
     since = last_release(config, repo)
+    drop_noise = not config.changelog_include_bots
+    paths = project_paths(config, repo)
     commits = read_commits(
-        repo, since, commit_message=config.commit_message, paths=project_paths(config, repo)
+        repo, since, commit_message=config.commit_message, paths=paths, drop_noise=drop_noise
     )
-    breaking, feature = summarize(commits)
-    if breaking or feature or any(c.type in RELEASABLE for c in commits):
-        return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
-    plain = sum(1 for c in commits if c.type is None)
-    if plain:
-        note = f"{plain} commit(s) since {since or 'the start'} are not conventional: a patch"
-        return AutoBump(auto_bump(current, breaking=False, feature=False), note)
-    if curated_titles is not None:  # notes written by hand are worth a release
+    sample = commits
+    if len(commits) < SAMPLE:  # too few since the release: the newest of the whole history
+        sample = read_commits(
+            repo, None, commit_message=config.commit_message, paths=paths, max_count=4 * SAMPLE
+        )
+        sample = [c for c in sample if not is_noise(c.author, c.type, c.scope, c.description)]
+    try:
+        return decide(
+            current,
+            commits,
+            since=since,
+            conventional=is_conventional(sample),
+            today=release_date(),
+            counter_start=counter_start,
+            calver_auto=config.calver_auto,
+        )
+    except ReleaseRefused:
+        if curated_titles is None:
+            raise
+        # notes written by hand are worth a release, whatever the commits say
         return AutoBump(auto_bump(current, breaking=False, feature=False))
-    kinds = sorted({c.type or "" for c in commits}) or ["no commits"]
-    msg = (
-        f"nothing to release: no feat, fix, perf, revert or breaking change since "
-        f"{since or 'the start'} (only {', '.join(kinds)})"
-    )
-    raise ReleaseRefused(msg, hint="release anyway with --bump patch")

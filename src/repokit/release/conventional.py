@@ -7,7 +7,9 @@ A header is ``type(scope)!: description``: the type is case-insensitive (stored 
 the scope and ``!`` are optional. A change is breaking when the header has ``!`` or a footer
 line starts with ``BREAKING CHANGE:`` or ``BREAKING-CHANGE:``; the note runs on over the
 following lines until a blank line or the next footer. git's own ``Revert "<header>"``
-subject counts as type ``revert``. Any other message is kept with ``type`` None.
+subject counts as type ``revert``. Any other message is kept with ``type`` None. A gitmoji
+before the type, as an emoji or as its ``:code:`` (``🐛 fix(x): ...``, ``:bug: fix: ...``),
+is read past: the commit has the type that follows it.
 """
 
 from __future__ import annotations
@@ -16,19 +18,32 @@ import re
 from collections.abc import Callable, Container, Iterable
 from typing import NamedTuple
 
+from repokit.release.noise import (
+    NOISE_SCOPES,
+    NOISE_STARTS,
+    QUIET_TYPES,
+    is_bot_author,
+    is_noise,
+    is_update_subject,
+)
+
 #: Opens every record of :data:`LOG_FORMAT`; a control character no commit message holds in
 #: practice (git keeps it, but nobody types it), like the field separator below.
 RECORD_START = "\x1e"
 FIELD_SEPARATOR = "\x1f"
-#: ``git log --format`` that :func:`parse_log` reads: the hash and the raw message. git is
-#: fastest at printing the message whole (``%B``); :func:`split_message` cuts it as ``%s`` and
-#: ``%b`` would. Merge commits are left out by git itself (``--no-merges``).
-LOG_FORMAT = "%x1e%H%x1f%B"
+#: ``git log --format`` that :func:`parse_log` reads: the hash, the author (``Name <email>``,
+#: to tell bots) and the raw message. git is fastest at printing the message whole (``%B``);
+#: :func:`split_message` cuts it as ``%s`` and ``%b`` would. Merge commits are left out by
+#: git itself (``--no-merges``).
+LOG_FORMAT = "%x1e%H%x1f%an <%ae>%x1f%B"
 #: What git counts as white space in a message (``isspace`` in git's own ctype).
 _GIT_SPACE = " \t\r"
 
+#: A gitmoji before the type: emoji characters (with their joiners and variation selectors)
+#: or a ``:code:``.
+GITMOJI = r"(?:(?::[a-z0-9_+-]+:|[\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+)[ \t]*)?"
 _HEADER = re.compile(
-    r"(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
+    GITMOJI + r"(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
     r"(?:\((?P<scope>[^()\r\n]+)\))?"
     r"(?P<bang>!)?"
     r":[ \t]+(?P<description>\S.*)",
@@ -55,6 +70,8 @@ class Commit(NamedTuple):
     description: str
     breaking: bool
     breaking_notes: tuple[str, ...]
+    #: ``Name <email>``; empty when the commit was not read from the history.
+    author: str = ""
 
     @property
     def short(self) -> str:
@@ -62,7 +79,7 @@ class Commit(NamedTuple):
         return self.sha[:7]
 
 
-def parse_commit(sha: str, subject: str, body: str = "") -> Commit:
+def parse_commit(sha: str, subject: str, body: str = "", author: str = "") -> Commit:
     """The :class:`Commit` for one message (``subject``: its first line; ``body``: the rest)."""
     subject = subject.strip()
     body = body.strip("\r\n")
@@ -72,8 +89,8 @@ def parse_commit(sha: str, subject: str, body: str = "") -> Commit:
         revert = _REVERT.fullmatch(subject)
         if revert is not None:
             reverted = revert.group("header")
-            return Commit(sha, subject, body, "revert", None, reverted, bool(notes), notes)
-        return Commit(sha, subject, body, None, None, subject, bool(notes), notes)
+            return Commit(sha, subject, body, "revert", None, reverted, bool(notes), notes, author)
+        return Commit(sha, subject, body, None, None, subject, bool(notes), notes, author)
     scope = header.group("scope")
     return Commit(
         sha,
@@ -84,6 +101,7 @@ def parse_commit(sha: str, subject: str, body: str = "") -> Commit:
         header.group("description").strip(),
         bool(notes) or header.group("bang") is not None,
         notes,
+        author,
     )
 
 
@@ -118,8 +136,8 @@ def breaking_notes(body: str) -> tuple[str, ...]:
 #: one-line subject, then nothing or a blank line and a body whose first line is not blank),
 #: read into its parts in the same pass, or else the raw message for :func:`split_message`.
 _RECORD = re.compile(
-    r"\x1e(?P<sha>[^\x1e\x1f]*)\x1f(?:"
-    r"(?P<subject>(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
+    r"\x1e(?P<sha>[^\x1e\x1f]*)\x1f(?P<author>[^\x1e\x1f]*)\x1f(?:"
+    r"(?P<subject>" + GITMOJI + r"(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
     r"(?:\((?P<scope>[^()\r\n]+)\))?"
     r"(?P<bang>!)?"
     r":[ \t]+(?P<description>\S[^\n]*))\n"
@@ -128,27 +146,43 @@ _RECORD = re.compile(
 )
 
 
-def parse_log(text: str, only_types: Container[str] | None = None) -> list[Commit]:
+def parse_log(
+    text: str, only_types: Container[str] | None = None, *, drop_noise: bool = False
+) -> list[Commit]:
     """The commits in the output of ``git log --format=`` :data:`LOG_FORMAT`, in log order.
 
     ``text`` holds whole records (it may be one piece of a longer output). One regular
     expression reads them all in C, the usual ones into their parts; only the others go
     through :func:`split_message` and :func:`parse_commit`. With ``only_types``, the
     conventional commits of other types are left out unless they are breaking changes
-    (before any object is made for them): those a changelog section does not show.
+    (before any object is made for them): those a changelog section does not show. With
+    ``drop_noise``, the commits of bots and the dependency and hook updates are left out
+    (see :mod:`repokit.release.noise`).
     """
     commits: list[Commit] = []
     append = commits.append
-    for sha, subject, type_, scope, bang, description, body, message in _RECORD.findall(text):
+    bot = is_bot_author
+    update = is_update_subject
+    starts = NOISE_STARTS
+    for found in _RECORD.findall(text):
+        sha, author, subject, type_, scope, bang, description, body, message = found
         if not type_:
-            commit = parse_commit(sha, *split_message(message))
-            if _wanted(commit.type, commit.breaking, only_types):
+            commit = parse_commit(sha, *split_message(message), author=author)
+            if _wanted(commit.type, commit.breaking, only_types) and not (
+                drop_noise and is_noise(author, commit.type, commit.scope, commit.description)
+            ):
                 append(commit)
             continue
         type_ = type_.lower()
         # "BREAKING" anywhere in the body may be a footer: such a commit is parsed in full.
         footers = "BREAKING" in body
         if only_types is not None and type_ not in only_types and not (bang or footers):
+            continue
+        if drop_noise and (
+            bot(author)
+            or (scope and type_ in QUIET_TYPES and scope.strip().lower() in NOISE_SCOPES)
+            or (description[:1] in starts and update(description))
+        ):
             continue
         body = body.rstrip("\r\n")  # it starts with no line break (see _RECORD)
         notes = breaking_notes(body) if footers else ()
@@ -162,6 +196,7 @@ def parse_log(text: str, only_types: Container[str] | None = None) -> list[Commi
                 description.rstrip(),  # \S starts it
                 bool(notes or bang),
                 notes,
+                author,
             )
         )
     return commits

@@ -99,24 +99,65 @@ def last_release_tag(repo: Repo, tag_format: str, not_after: Version | None = No
     return best[1] if best else None
 
 
-def infer_tag_format(tags: list[str], project_names: tuple[str, ...]) -> str | None:
-    """The format the newest version tags follow (``tags``: newest first); None without any."""
-    recent: list[str] = []
-    for tag in tags:
-        split = split_version_tag(tag)
-        if split is not None:
-            recent.append(split[0])
-            if len(recent) == RECENT:
-                break
-    if not recent:
+def infer_tag_format(
+    tags: list[str], project_names: tuple[str, ...], *, below_root: bool = False
+) -> str | None:
+    """The format the newest version tags follow (``tags``: newest first); None without any.
+
+    A family of tags named after the project (``NAME==X``, ``NAME@X``, ``NAME/vX``,
+    ``NAME-vX``, with or without ``v``) is the project's. In a monorepo (a project
+    ``below_root``) or a repository with several families, the project's family is looked for
+    among all the tags, and a family naming another package is never taken: the project has
+    its own family, or the plain tags (``vX``, ``X``), or no tag yet.
+    """
+    split = [found[0] for found in map(split_version_tag, tags) if found is not None]
+    if not split:
         return None
-    names = {_normalize(name) for name in project_names if name}
-    named = [p for p in recent if _normalize(p.rstrip("vV-_/@")) in names]
+    recent = split[:RECENT]
+    named = _named(recent, project_names)
     if named:
         return Counter(named).most_common(1)[0][0] + "{version}"
-    plain = [p for p in recent if p in ("", "v", "V")]
+    families = {p for p in split if p not in _PLAIN}
+    if below_root or len(families) > 1:
+        named = _named(split, project_names)
+        if named:
+            return named[0] + "{version}"
+        plain = [p for p in split if p in _PLAIN][:RECENT]
+        return Counter(plain).most_common(1)[0][0] + "{version}" if plain else None
+    plain = [p for p in recent if p in _PLAIN]
     pool = plain or recent
     return Counter(pool).most_common(1)[0][0] + "{version}"
+
+
+_PLAIN = ("", "v", "V")
+
+
+def _prefix_key(prefix: str) -> set[str]:
+    """The names a tag prefix may stand for, compacted: ``checkpoint==`` -> {checkpoint},
+    ``pkg-v`` -> {pkg}, ``libv`` -> {libv, lib}."""
+    stem = prefix.rstrip("=@/-_ .")
+    keys = {_compact(stem)}
+    if stem[-1:] in "vV":
+        keys.add(_compact(stem[:-1].rstrip("=@/-_ .")))
+    keys.discard("")
+    return keys
+
+
+def _named(prefixes: list[str], project_names: tuple[str, ...]) -> list[str]:
+    """The ``prefixes`` naming the project, in order: those carrying one of its names whole
+    (its distribution's, its folder's), else those carrying the distribution name's tail
+    after its family's prefix (``checkpoint`` for ``langgraph-checkpoint``)."""
+    whole = {_compact(name) for name in project_names if name}
+    found = [p for p in prefixes if p not in _PLAIN and _prefix_key(p) & whole]
+    if found or not project_names:
+        return found
+    parts = [part for part in re.split(r"[-_.]+", project_names[0].lower()) if part]
+    tails = {"".join(parts[start:]) for start in range(1, len(parts))}
+    return [p for p in prefixes if p not in _PLAIN and _prefix_key(p) & tails]
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[-_.]+", "", name).lower()
 
 
 def calver_counter(repo: Repo, tag_format: str) -> int | None:
@@ -149,7 +190,8 @@ def resolve(config: Config, repo: Repo, project_names: tuple[str, ...] = ()) -> 
         tag_format, tag_source = config.tag_format, "[tool.repokit] tag_format"
         _check_format_matches(tag_format, tags)
     else:
-        inferred = infer_tag_format(tags, project_names)
+        below_root = gitrepo.subdir(repo, config.root) is not None
+        inferred = infer_tag_format(tags, project_names, below_root=below_root)
         if inferred is None:
             tag_format, tag_source = DEFAULT_TAG_FORMAT, "default: no version tag yet"
         else:
@@ -184,7 +226,3 @@ def _check_format_matches(tag_format: str, tags: list[str]) -> None:
     )
     hint = "fix [tool.repokit] tag_format to the tags' form, or remove it to infer it"
     raise PreflightError(msg, hint=hint)
-
-
-def _normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()

@@ -22,11 +22,11 @@ from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import Interrupted, PreflightError, RepokitError, StepError
 from repokit.release import version_files
-from repokit.release.changelog import last_release, project_paths, release_date, suggested_bump
+from repokit.release.changelog import last_release, project_paths, release_date
+from repokit.release.next_release import next_release
 from repokit.release.notes import release_notes
 from repokit.release.sources import VersionSource, read_source, version_edits
 from repokit.release.steps import BuildAndCheck, Commit, Push, Step, Tag, WriteFiles
-from repokit.release.versioning import bump_version
 
 if TYPE_CHECKING:
     from repokit.gitrepo import Repo
@@ -83,17 +83,9 @@ def prepare(config: Config, options: Options, repo: Repo | None = None) -> Relea
     repo = repo or gitrepo.open_repo(config.root)
     source = read_source(config, repo)
     current = source.raw
-    bump = options.bump
-    warned: list[str] = []
-    if bump == "auto":
-        auto = suggested_bump(config, repo, current)
-        bump = auto.bump
-        warned += [auto.note] if auto.note else []
-    version = bump_version(
-        current, bump, options.pre, today=release_date(), counter_start=_counter(config, repo)
-    )
-    tag = config.tag_for(version)
     previous = last_release(config, repo)
+    version, warned = next_release(config, repo, current, options.bump, options.pre, previous)
+    tag = config.tag_for(version)
     notes = release_notes(config, repo, version, release_date(), previous, tag)
     edits = [e for e in version_edits(config, version, repo) if e.changed]
     edits += notes.edits
@@ -240,12 +232,6 @@ def _steps(plan: ReleasePlan) -> list[Step]:
     if options.push:
         steps.append(Push(repo, config.remote, config.branch, plan.tag))
     return steps
-
-
-def _counter(config: Config, repo: Repo) -> int | None:
-    from repokit.release.conventions import calver_counter
-
-    return calver_counter(repo, config.tag_format)
 
 
 def _pretend_version(plan: ReleasePlan) -> dict[str, str]:

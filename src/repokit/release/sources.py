@@ -16,6 +16,7 @@ Every file is edited byte for byte: only the version's characters change.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from repokit.config import PYPROJECT, Config
 from repokit.edits import FileEdit
 from repokit.errors import VersionError
+from repokit.release import cargo
 from repokit.release.versioning import parse
 
 if TYPE_CHECKING:
@@ -76,7 +78,7 @@ _ANY_ASSIGNMENT = re.compile(
 class VersionSource:
     """Where the version is: its kind, the raw text now, and how to name it to a user."""
 
-    kind: str  # "static", "file", "setup.cfg" or "scm"
+    kind: str  # "static", "file", "setup.cfg", "cargo" (maturin's Cargo.toml) or "scm"
     raw: str
     where: str
     path: Path | None = None
@@ -142,6 +144,11 @@ def locate(data: dict[str, Any], config: Config, repo: Repo | None = None) -> Ve
     found = _backend_file(data, config)
     if found is not None:
         return found
+    if dynamic and cargo.is_maturin(data):
+        crate = cargo.locate(config.root, data)
+        name = Path(os.path.relpath(crate.manifest, config.root)).as_posix()
+        where = f"{name} [{'.'.join(crate.table)}] (maturin)"
+        return VersionSource("cargo", crate.raw, where, crate.manifest, crate.table)
     cfg = _setup_cfg(config)
     if cfg is not None:
         return cfg
@@ -152,6 +159,7 @@ def locate(data: dict[str, Any], config: Config, repo: Repo | None = None) -> Ve
         )
         hint = (
             "use [tool.hatch.version] path, [tool.setuptools.dynamic] version = {attr = ...}, "
+            "maturin with the version in Cargo.toml, "
             'setuptools-scm/hatch-vcs (version from the tags), or a static version = "X.Y.Z"'
         )
         raise VersionError(msg, hint=hint)
@@ -305,7 +313,7 @@ def source_edit(config: Config, source: VersionSource, new_version: str) -> File
         return None
     before = source.path.read_bytes()
     text = before.decode("utf-8")
-    if source.kind == "static":
+    if source.kind in ("static", "cargo"):
         start, end = _version_span(text, source.table)
         after = text[:start] + new_version + text[end:]
         _verify_only_version_changed(text, after, source.table, source.path)
@@ -375,6 +383,11 @@ def version_edits(config: Config, new_version: str, repo: Repo | None = None) ->
     source = read_source(config, repo)
     first = source_edit(config, source, new_version)
     rest = version_files.edits(config, source.raw, new_version)
+    if source.kind == "cargo" and source.path is not None:
+        lock = cargo.lock_edit(
+            cargo.CargoVersion(source.path, source.table, source.raw), new_version
+        )
+        rest = [lock, *rest] if lock is not None else rest
     return [first, *rest] if first is not None else rest
 
 

@@ -2,9 +2,9 @@
 
 Where the version is kept is :mod:`repokit.release.sources`' job. Every semantic bump gives
 a version strictly greater than the current one by PEP 440 ordering, written in canonical
-form (``1.3.0rc1``). A calendar version (``2026.08.17``, ``26.5.1``) keeps its scheme:
-``calver`` gives today's date in the same format. An explicit version (``2.0.0``) must be
-greater than the current one.
+form (``1.3.0rc1``). A calendar version (``2026.08.17``, ``26.5.1``) keeps its scheme (see
+:mod:`repokit.release.calver`). An explicit version (``2.0.0``) must be greater than the
+current one.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import datetime as dt
 from packaging.version import InvalidVersion, Version
 
 from repokit.errors import UsageError, VersionError
+from repokit.release.calver import next_date_version, next_patch, scheme_of
 
 BUMPS = ("major", "minor", "patch", "prerelease")
 #: Every ``--bump`` word; a version number (``2.0.0``) is accepted too.
@@ -75,9 +76,8 @@ def next_version(current: str, bump: str, pre: str | None = None) -> str:
 
 
 def auto_bump(current: str, *, breaking: bool, feature: bool) -> str:
-    """The bump that ``--bump auto`` picks from the commits since the last release."""
-    if is_calver(current):
-        return "calver"
+    """The bump that ``--bump auto`` picks from the commits since the last release (for a
+    date version, see :func:`repokit.release.bump_decision.decide`)."""
     if breaking:
         return "minor" if parse(current, "current version").major == 0 else "major"
     return "minor" if feature else "patch"
@@ -140,72 +140,6 @@ def explicit_version(current: str, wanted: str) -> str:
     return text
 
 
-def is_calver(raw: str, today: dt.date | None = None) -> bool:
-    """Whether ``raw`` reads as a date version: ``YYYY.MM[.DD]`` or ``YY.M[.N]``."""
-    parts = raw.split(".")
-    if len(parts) < 2 or not all(part.isdigit() for part in parts[:2]):
-        return False
-    year, month = int(parts[0]), int(parts[1])
-    this_year = (today or dt.date.today()).year
-    if len(parts[0]) == 4:
-        return 1990 <= year <= this_year + 1 and 1 <= month <= 12
-    return len(parts[0]) == 2 and 15 <= year <= this_year % 100 + 1 and 1 <= month <= 12
-
-
-def next_counted_calver(current: str, today: dt.date, start: int) -> str:
-    """``YY.N.M`` where N counts the releases of the year: ``25.5.0`` -> ``25.6.0`` within
-    2025, ``26.<start>.0`` in 2026; the number of parts is kept.
-
-    A dev or pre-release of this year's next number (``26.4.dev0``, ``26.4rc1``) announces
-    that release: it becomes ``26.4``.
-    """
-    version = Version(current)
-    release = version.release
-    this_year = today.year if len(current.split(".")[0]) == 4 else today.year % 100
-    unfinished = (version.pre is not None or version.dev is not None) and version.post is None
-    if unfinished and release[0] == this_year:
-        text = _join(release)
-    else:
-        number = release[1] + 1 if release[0] == this_year else start
-        text = _join((this_year, number, *[0] * (len(release) - 2)))
-    if Version(text) <= Version(current):
-        msg = f"the next date version {text} is not greater than {current}"
-        raise VersionError(msg, hint="give the version explicitly: --bump X.Y.Z")
-    return text
-
-
-def next_calver(current: str, today: dt.date) -> str:
-    """Today's date in ``current``'s format; with a ``.N`` counter when that date is current.
-
-    ``2026.08.17`` -> ``2026.09.01``; ``26.5.1`` (year, month, counter) -> ``26.6.0``,
-    or ``26.5.2`` within the same month; ``2026.9.1`` released today -> ``2026.9.1.1``.
-    """
-    parts = current.split(".")
-    if not is_calver(current, today) or not all(part.isdigit() for part in parts):
-        msg = f"{current} is not a date version (YYYY.MM.DD or YY.M.N)"
-        raise VersionError(msg, hint="use --bump major, minor or patch, or give the version")
-    long_year = len(parts[0]) == 4
-    year = str(today.year) if long_year else f"{today.year % 100:02d}"
-    month = f"{today.month:02d}" if len(parts[1]) == 2 else str(today.month)
-    with_day = long_year and len(parts) >= 3
-    date = [year, month]
-    if with_day:
-        date.append(f"{today.day:02d}" if len(parts[2]) == 2 else str(today.day))
-    width = len(date)
-    same = [int(p) for p in parts[:width]] == [int(p) for p in date]
-    if same:
-        counter = int(parts[width]) + 1 if len(parts) > width else 1
-        text = ".".join([*date, str(counter)])
-    elif with_day or len(parts) == 2:
-        text = ".".join(date)
-    else:
-        text = ".".join([*date, "0"])
-    if Version(text) <= Version(current):
-        msg = f"today's date version {text} is not greater than {current}"
-        raise VersionError(msg, hint="give the version explicitly: --bump X.Y.Z")
-    return text
-
-
 def bump_version(
     current: str,
     bump: str,
@@ -217,16 +151,20 @@ def bump_version(
     """The version after ``current`` for ``bump``: a part, ``calver``, or an explicit version.
 
     ``counter_start`` (see :func:`repokit.release.conventions.calver_counter`) says the date
-    version's second number counts releases rather than naming the month.
+    version's second number counts releases rather than naming the month. A date version
+    whose last part is a counter takes ``patch``; ``major`` and ``minor`` would break it.
     """
     today = today or dt.date.today()
     if is_explicit(bump):
         return explicit_version(current, bump)
     if bump == "calver":
-        if counter_start is not None:
-            return next_counted_calver(current, today, counter_start)
-        return next_calver(current, today)
-    if bump in BUMPS and bump != "prerelease" and is_calver(current, today):
-        msg = f"{current} is a date version: a {bump} bump would break its scheme"
-        raise VersionError(msg, hint="use --bump calver (today's date), or give the version")
+        return next_date_version(current, today, counter_start)
+    scheme = scheme_of(current, today, counter_start)
+    if scheme is not None and bump in BUMPS and bump != "prerelease":
+        if bump == "patch" and scheme.takes_patch:
+            return next_patch(current, scheme) if pre is None else next_version(current, bump, pre)
+        also = ", --bump patch (the next release of the period)" if scheme.takes_patch else ""
+        msg = f"{current} is a date version ({scheme.name}): a {bump} bump would break it"
+        hint = f"use --bump calver (the current period){also}, or give the version"
+        raise VersionError(msg, hint=hint)
     return next_version(current, bump, pre)

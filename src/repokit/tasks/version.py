@@ -35,11 +35,9 @@ def version(
     (setuptools-scm, hatch-vcs and the like). Nothing is changed. Examples: 'inv version',
     'inv version --next minor', 'inv version --next 2.0.0', 'inv version --explain'.
     """
-    from repokit.release.changelog import release_date, suggested_bump
-    from repokit.release.conventions import calver_counter
+    from repokit.release.next_release import next_release
     from repokit.release.project import open_project
     from repokit.release.sources import read_source
-    from repokit.release.versioning import bump_version
 
     found = open_project(project)
     source = read_source(found.config, found.repo)
@@ -50,14 +48,10 @@ def version(
         if not explain:
             print(source.raw)
         return
-    bump = next
-    if next == "auto":
-        auto = suggested_bump(found.config, found.repo, source.raw)
-        bump = auto.bump
-        if auto.note:
-            print(f"note: {auto.note}", file=sys.stderr)
-    counter = calver_counter(found.repo, found.config.tag_format) if bump == "calver" else None
-    print(bump_version(source.raw, bump, pre, today=release_date(), counter_start=counter))
+    version, notes = next_release(found.config, found.repo, source.raw, next, pre)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(version)
 
 
 def register(namespace: Collection) -> None:

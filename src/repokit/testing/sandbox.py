@@ -186,3 +186,28 @@ def create_sandbox(
         sandbox.commit(message, {path.format(**fields): content.format(**fields)})
     sandbox.git("push", "-q", "--follow-tags", "-u", "origin", "main")
     return sandbox
+
+
+def run_repokit(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The ``repokit`` console script beside this Python, run as a user would in ``cwd``,
+    with ``env`` added to the environment; never raises for its exit code."""
+    import sys
+
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "repokit"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        env={**os.environ, **env},
+    )
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    """``result`` is a refusal: exit 1, no traceback, a hint, and each of ``words``."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "\nhint: " in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr

@@ -1,0 +1,53 @@
+"""The version a release makes, for ``release`` and ``version --next`` alike: the version
+already written when it is not released yet, else the bump's (``auto`` read from the
+commits and the calendar)."""
+
+from __future__ import annotations
+
+from types import EllipsisType
+from typing import TYPE_CHECKING
+
+from repokit.config import Config
+from repokit.release.changelog import last_release, release_date, suggested_bump
+from repokit.release.conventions import calver_counter
+from repokit.release.versioning import bump_version
+from repokit.release.written import names_version, written_version
+
+if TYPE_CHECKING:
+    from repokit.gitrepo import Repo
+
+
+def next_release(
+    config: Config,
+    repo: Repo,
+    current: str,
+    bump: str,
+    pre: str | None,
+    previous: str | EllipsisType | None = ...,
+) -> tuple[str, list[str]]:
+    """``(version, notes)`` of the release after ``current``.
+
+    ``previous`` is the last release tag, read only when needed if not given (a shallow
+    clone cannot tell it, and ``version --next minor`` does not need it).
+    """
+    notes: list[str] = []
+    asks_written = (bump == "auto" or names_version(bump, current)) and pre is None
+    if asks_written and previous is ...:
+        previous = last_release(config, repo)
+    if (
+        asks_written
+        and isinstance(previous, str)
+        and written_version(config, repo, current, previous)
+    ):
+        notes.append(
+            f"{current} is written in the project's files and not released yet "
+            f"(the last release is {previous}): released as it stands"
+        )
+        return current, notes
+    counter = calver_counter(repo, config.tag_format)
+    if bump == "auto":
+        auto = suggested_bump(config, repo, current, counter)
+        bump = auto.bump
+        notes += [auto.note] if auto.note else []
+    version = bump_version(current, bump, pre, today=release_date(), counter_start=counter)
+    return version, notes

@@ -1,0 +1,43 @@
+"""A version already written: maintainers who bump the version in a "prepare release" commit
+and tag later release the version in their files as it stands.
+
+It counts when it is greater than the last release's, no tag has it, and it is not a
+development version (``2.0.0.dev0`` says work towards 2.0.0 goes on).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from packaging.version import InvalidVersion, Version
+
+from repokit import gitrepo
+from repokit.config import Config
+from repokit.release.conventions import tag_version
+
+if TYPE_CHECKING:
+    from repokit.gitrepo import Repo
+
+
+def written_version(config: Config, repo: Repo, current: str, previous_tag: str | None) -> bool:
+    """Whether ``current`` (the version in the project's files) is written and not released:
+    greater than the version of ``previous_tag`` (the last release) and tagged nowhere."""
+    if previous_tag is None:
+        return False
+    released = tag_version(previous_tag, config.tag_format)
+    try:
+        version = Version(current)
+    except InvalidVersion:
+        return False
+    if released is None or version <= released or version.is_devrelease:
+        return False
+    return not gitrepo.tag_exists(repo, config.tag_for(current))
+
+
+def names_version(bump: str, current: str) -> bool:
+    """Whether ``--bump`` names ``current`` itself (``1.3.0``, ``v1.3.0``)."""
+    text = bump[1:] if bump[:1] in "vV" else bump
+    try:
+        return Version(text) == Version(current)
+    except InvalidVersion:
+        return False
