@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ci_project import ci, project, summary_row
+from ci_project import ci, project, summary_row, tiny_package
 
 
 def test_job_if_needs_outputs_and_results(tmp_path: Path) -> None:
@@ -156,13 +156,7 @@ def test_build_and_inspect_feeds_a_matrix_and_the_packages_artifact(tmp_path: Pa
         "        with: {name: Packages, path: dist}\n"
         "      - run: ls dist\n",
     )
-    (root / "pyproject.toml").write_text(
-        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
-        '[project]\nname = "tiny"\nversion = "1.0"\n'
-        'classifiers = ["Programming Language :: Python :: 3.11",'
-        ' "Programming Language :: Python :: 3.99"]\n'
-        "[tool.setuptools]\npy-modules = []\n"
-    )
+    tiny_package(root, readme="# tiny\n", readme_type="text/markdown", pythons=("3.11", "3.99"))
     result = ci(root, "--matrix", "all")
     assert "[test (3.11)] tiny-1.0-py3-none-any.whl" in result.stdout, result.stdout
     assert "[test (3.11)] tiny-1.0.tar.gz" in result.stdout

@@ -88,6 +88,8 @@ class JobResult:
     outputs: dict[str, str] = field(default_factory=dict)
     allowed: bool = False  # failed, but the job has continue-on-error
     mirrored: bool = True  # False when the job, or part of it, could not run here
+    #: partial, but a step failed here (after an action that was not mirrored)
+    failed_here: bool = False
 
     def __post_init__(self) -> None:
         if self.result == "partial":
@@ -95,8 +97,8 @@ class JobResult:
 
     @property
     def conclusion(self) -> str:
-        """``needs.<job>.result`` as GitHub gives it."""
-        if self.result == "failed":
+        """``needs.<job>.result`` as GitHub gives it (a step that failed here counts)."""
+        if self.result == "failed" or self.failed_here:
             return "success" if self.allowed else "failure"
         return {"passed": "success", "partial": "success"}.get(self.result, "skipped")
 

@@ -268,8 +268,11 @@ def _pip_wheel() -> Path:
     return wheels[-1]
 
 
-def tool(name: str, package: str | None = None) -> Path:
-    """The ``bin`` folder of a tool installed once into repokit's tool cache (uv, pre-commit)."""
+def tool(name: str, *packages: str) -> Path:
+    """The ``bin`` folder of a tool installed once into repokit's tool cache (uv, pre-commit).
+
+    ``packages`` are what the tool's environment holds (default: the package ``name``).
+    """
     home = tool_cache() / "tools" / name
     installed = home / ".installed"
     with _cache_lock():
@@ -278,7 +281,7 @@ def tool(name: str, package: str | None = None) -> Path:
                 shutil.rmtree(home)
             _run([sys.executable, "-m", "venv", str(home)], f"create the {name} tool environment")
             install = [str(home / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-            _run([*install, package or name], f"install {name} from the package index")
+            _run([*install, *(packages or (name,))], f"install {name} from the package index")
             installed.touch()
     return home / "bin"
 
