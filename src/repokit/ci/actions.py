@@ -153,8 +153,13 @@ def _fresh_python(state: JobRun, step: Step, wanted: str) -> tuple[Path, str]:
         raise python.NotHere(python.missing_reason(wanted), hint="install it (pyenv, uv python)")
     venv = python.make_venv(interpreter, state.home / f"python-{step.index}")
     state.path_entries.append(str(venv / "bin"))
-    state.env["pythonLocation"] = str(venv)
-    state.env["Python_ROOT_DIR"] = str(venv)
+    for name in ("pythonLocation", "Python_ROOT_DIR", "Python3_ROOT_DIR"):
+        state.env[name] = str(venv)
+    # uv passes over an interpreter that is a venv, as this one is, unless it is named: on
+    # GitHub it finds setup-python's first on PATH. A pin in .python-version rules, there too.
+    declared = "UV_PYTHON" in {**state.workflow.env, **state.planned.job.env}
+    if not declared and not (state.workspace / ".python-version").exists():
+        state.env["UV_PYTHON"] = str(venv / "bin" / "python")
     return venv, ".".join(map(str, interpreter.version))
 
 

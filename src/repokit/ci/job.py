@@ -25,6 +25,7 @@ from repokit.ci.model import Step, Workflow
 from repokit.ci.output import Printer
 from repokit.ci.plan import JobResult, PlannedJob, machine_arch, machine_os
 from repokit.ci.script import run_script
+from repokit.ci.toolbox import toolbox
 from repokit.errors import WorkflowError
 
 _ACTIVATIONS = ("VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "PYTHONPATH", "PYTHONHOME")
@@ -260,7 +261,10 @@ def _prepare(state: JobRun) -> None:
     workspace.create(run.root, state.workspace, merge=run.info.merge)
     venv = python.make_venv(python.default(), state.home / "python")
     base = clean_environ(os.environ)
-    base["PATH"] = os.pathsep.join([str(venv / "bin"), str(python.versions_dir()), base["PATH"]])
+    pipx = state.home / "pipx"  # what the job installs with pipx stays in the job
+    tools = [str(python.versions_dir()), str(pipx / "bin"), str(toolbox(base["PATH"]))]
+    base["PATH"] = os.pathsep.join([str(venv / "bin"), *tools, base["PATH"]])
+    base |= {"PIPX_HOME": str(pipx), "PIPX_BIN_DIR": str(pipx / "bin")}
     event_path = write_event(run.info, state.temp / "event.json")
     github = run.info.github
     state.env = base | {

@@ -260,7 +260,7 @@ def machine_gap(job: Job, matrix: Mapping[str, Any], environ: Mapping[str, str])
 
 
 _PYTHON_KEY = re.compile(r"py|interpreter")
-_PYTHON_VALUE = re.compile(r"(pypy-?|graalpy-?)?3\.\d+(\.\d+)?t?")
+_PYTHON_VALUE = re.compile(r"(pypy-?|graalpy-?)?[23]\.\d+(\.\d+)?t?")
 
 
 def _leaves(value: Any, key: str = "") -> list[tuple[str, str]]:
