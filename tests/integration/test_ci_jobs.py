@@ -176,3 +176,21 @@ def test_fail_fast_stops_the_other_combinations(tmp_path: Path) -> None:
     assert "[m (slow)] SLOW-DONE" not in result.stdout  # stopped, not left to finish
     row = summary_row(result.stdout, "m (slow)")
     assert row[1] == "failed" and "cancelled (fail-fast)" in " ".join(row)
+
+
+def test_runs_on_and_container_from_needs_are_judged_when_the_job_starts(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  pick:\n    outputs: {os: '${{ steps.p.outputs.os }}'}\n    steps:\n"
+        "      - id: p\n        run: echo os=windows-latest >> $GITHUB_OUTPUT\n"
+        "  elsewhere:\n    needs: pick\n    runs-on: ${{ needs.pick.outputs.os }}\n"
+        "    steps: [{run: echo NEVER}]\n"
+        "  here:\n    needs: pick\n    container: ${{ needs.pick.outputs.none }}\n"
+        "    steps: [{run: echo HERE}]\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    row = " ".join(summary_row(result.stdout, "elsewhere"))
+    assert "skipped" in row and "runs on windows-latest" in row
+    assert "[here] HERE" in result.stdout and "NEVER" not in result.stdout

@@ -22,6 +22,7 @@ from typing import Any
 from repokit.ci import python
 from repokit.ci.actions import action_name, describe_action
 from repokit.ci.expressions import Context, Unresolved, interpolate, references, to_text
+from repokit.ci.job_values import evaluated
 from repokit.ci.model import Job, Workflow, combinations
 from repokit.errors import WorkflowError
 
@@ -224,9 +225,21 @@ def machine_arch() -> str:
 _OS_WORDS = {"linux": ("ubuntu", "linux"), "macos": ("macos", "mac-"), "windows": ("windows",)}
 
 
-def machine_gap(job: Job, matrix: Mapping[str, Any], environ: Mapping[str, str]) -> str | None:
-    """Why this job, with these matrix values, cannot run on this machine; None when it can."""
-    context = Context(values={"matrix": dict(matrix), "inputs": {}, "vars": {}})
+def machine_gap(
+    job: Job,
+    matrix: Mapping[str, Any],
+    environ: Mapping[str, str],
+    known: Mapping[str, Any] | None = None,
+) -> str | None:
+    """Why this job, with these matrix values, cannot run on this machine; None when it can.
+
+    Its runs-on, container and services are evaluated first, with the matrix and the
+    contexts ``known`` (github, needs... once the job starts); a value that reads a context
+    not known yet is judged when the job starts.
+    """
+    values = {"matrix": dict(matrix), "inputs": {}, "vars": {}, **(known or {})}
+    job = evaluated(job, Context(values=values, strict=True))
+    context = Context(values=values)
     runs_on = _resolved_text(job.runs_on, context).lower()
     for system, words in _OS_WORDS.items():
         if system != machine_os() and any(word in runs_on for word in words):

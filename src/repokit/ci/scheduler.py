@@ -12,7 +12,6 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from pathlib import Path
@@ -20,11 +19,12 @@ from typing import Any, TextIO
 
 from repokit.ci.artifacts import ARTIFACTS, run_folder
 from repokit.ci.context import RunInfo, secrets_of
-from repokit.ci.expressions import Context, evaluate, evaluate_condition, references, truthy
+from repokit.ci.expressions import Context, evaluate_condition, truthy
 from repokit.ci.job import RunContext, run_job
+from repokit.ci.job_values import resolve
 from repokit.ci.model import Workflow, combinations
 from repokit.ci.output import Output, Printer
-from repokit.ci.plan import JobResult, PlannedJob, expand
+from repokit.ci.plan import JobResult, PlannedJob, expand, machine_gap
 from repokit.ci.reusable import expand_call
 from repokit.errors import WorkflowError
 
@@ -214,9 +214,11 @@ class _Scheduler:
             self.pending[:0] = called
             self.order.append(item.key)  # its result is its jobs'
             return
-        if item.skip_reason:
+        known = {"github": info.github, "needs": needs_context, "inputs": dict(item.inputs)}
+        gap = item.skip_reason or machine_gap(item.job, item.matrix, os.environ, known)
+        if gap:
             verdict = "failed" if self.strict else "skipped"
-            self._finish(item, verdict, item.skip_reason, mirrored=False)
+            self._finish(item, verdict, gap, mirrored=False)
             return
         self.run.printer.line(f"-> {item.title}: started")
         self.run.printer.started(item.key)
@@ -227,7 +229,7 @@ class _Scheduler:
 
     def _expand_matrix(self, item: PlannedJob, context: Context) -> None:
         try:
-            matrix = _resolve(item.job.matrix, context)
+            matrix = resolve(item.job.matrix, context)
             combos = combinations(matrix)
             expanded = expand(
                 replace(item.job, matrix=matrix),
@@ -279,20 +281,6 @@ def _inside(group: str, need: str) -> bool:
 
 def _need_group(item: PlannedJob, need: str) -> str:
     return f"{item.caller} / {need}" if item.caller else need
-
-
-def _resolve(value: Any, context: Context) -> Any:
-    """A matrix with its ``${{ }}`` values evaluated (a whole-value expression keeps its type)."""
-    if isinstance(value, str):
-        found = references(value)
-        if len(found) == 1 and value.strip().startswith("${{") and value.strip().endswith("}}"):
-            return evaluate(found[0], context)
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _resolve(v, context) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_resolve(v, context) for v in value]
-    return value
 
 
 class _Ticker(threading.Thread):
