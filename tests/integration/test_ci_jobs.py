@@ -194,3 +194,24 @@ def test_runs_on_and_container_from_needs_are_judged_when_the_job_starts(tmp_pat
     row = " ".join(summary_row(result.stdout, "elsewhere"))
     assert "skipped" in row and "runs on windows-latest" in row
     assert "[here] HERE" in result.stdout and "NEVER" not in result.stdout
+
+
+def test_a_job_skipped_for_its_needs_names_them_and_an_if_fits_one_line(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  build:\n    steps: [{run: exit 1}]\n"
+        "  docs:\n    if: github.event_name == 'push'\n    steps: [{run: echo}]\n"
+        "  test:\n    needs: build\n    steps: [{run: echo}]\n"
+        "  deploy:\n    needs: [build, docs]\n    if: github.event_name == 'pull_request'\n"
+        "    steps: [{run: echo}]\n"
+        "  notify:\n    needs: build\n    if: >-\n      always() &&\n"
+        "      github.event_name == 'push'\n    steps: [{run: echo}]\n",
+    )
+    result = ci(root)
+    assert result.returncode == 1
+    assert " ".join(summary_row(result.stdout, "test")[3:]).endswith("needs build, which failed")
+    deploy = " ".join(summary_row(result.stdout, "deploy"))
+    assert deploy.endswith("needs build (failed), docs (was skipped)")
+    notify = " ".join(summary_row(result.stdout, "notify"))
+    assert notify.endswith("if: always() && github.event_name == 'push' is false")

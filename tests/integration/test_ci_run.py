@@ -64,7 +64,7 @@ def test_a_failing_step_fails_the_job_and_the_run(tmp_path: Path) -> None:
     assert "[broken] never" not in result.stdout
     assert "[after]" not in result.stdout
     assert "[broken] cleaning up" in result.stdout
-    assert "after: skipped (needs broken, which did not succeed)" in result.stdout
+    assert "after: skipped (needs broken, which failed)" in result.stdout
 
 
 STAMP = """\

@@ -23,6 +23,7 @@ from repokit.ci import python
 from repokit.ci.actions import action_name, describe_action
 from repokit.ci.expressions import Context, Unresolved, interpolate, references, to_text
 from repokit.ci.job_values import evaluated
+from repokit.ci.matrix_choice import fewest_covering, reached_steps, step_names
 from repokit.ci.model import Job, Workflow, combinations
 from repokit.errors import WorkflowError
 
@@ -45,6 +46,7 @@ class PlannedJob:
     caller: str = ""  # the calling job's id: this job's group is ``caller / id``
     caller_name: str = ""  # the calling job's name, for the title ``caller / called``
     inputs: Mapping[str, Any] = field(default_factory=dict)
+    first: bool = False  # --matrix first: the first combination that runs here, only
 
     @property
     def group(self) -> str:
@@ -110,9 +112,15 @@ def plan(
     only: str | None = None,
     matrix_choice: Mapping[str, str] | None = None,
     every_combination: bool = False,
+    first: bool = False,
+    event: str = "pull_request",
     environ: Mapping[str, str] | None = None,
 ) -> list[PlannedJob]:
-    """The jobs to run, needs first; with ``only``, that job and what it needs."""
+    """The jobs to run, needs first; with ``only``, that job and what it needs.
+
+    Per matrix: the fewest combinations that run here and reach every step, every one
+    (``every_combination``), or the first that runs here (``first``).
+    """
     order = _order(workflow)
     if only is not None:
         if only not in workflow.jobs:
@@ -127,10 +135,17 @@ def plan(
             combos = combinations(job.matrix)
         except Unresolved:
             note = f"matrix: {COMPUTED}, when {', '.join(job.needs) or 'the run'} has finished"
-            planned.append(PlannedJob(job=job, matrix={}, computed=True, notes=(note,)))
+            computed = PlannedJob(job=job, matrix={}, computed=True, notes=(note,), first=first)
+            planned.append(computed)
             continue
         planned += expand(
-            job, combos, matrix_choice or {}, every_combination=every_combination, environ=environ
+            job,
+            combos,
+            matrix_choice or {},
+            every_combination=every_combination,
+            first=first,
+            event=event,
+            environ=environ,
         )
     return planned
 
@@ -141,10 +156,13 @@ def expand(
     choice: Mapping[str, str],
     *,
     every_combination: bool = False,
+    first: bool = False,
+    event: str = "pull_request",
     environ: Mapping[str, str] | None = None,
     base: Mapping[str, Any] | None = None,
 ) -> list[PlannedJob]:
-    """The planned runs of ``job`` for its matrix: this machine's combination, or all of them."""
+    """The planned runs of ``job`` for its matrix: the fewest of this machine's
+    combinations that reach every step, the first of them, or all combinations."""
     env = os.environ if environ is None else environ
     chosen = [
         combo
@@ -162,18 +180,61 @@ def expand(
             PlannedJob(job, combo, gap, _notes(job), several=True, **extra)
             for combo, gap in zip(chosen, blockers, strict=True)
         ]
+    extra["first"] = first
     runnable = [i for i, gap in enumerate(blockers) if gap is None]
     here = f"{sys.version_info.major}.{sys.version_info.minor}"
     preferred = [i for i in runnable if here in _pythons_asked(job, chosen[i])]
     index = (preferred or runnable or [0])[0]
+    python_note = f" (Python {here}, the one repokit runs on)" if preferred else ""
     if len(chosen) == 1:
         why = ""
-    elif runnable:
-        why = f"combination {index + 1} of {len(chosen)}: the first that runs here"
-        why += f" (Python {here}, the one repokit runs on)" if preferred else ""
-    else:
+    elif not runnable:
         why = f"none of the {len(chosen)} combinations runs here"
+    elif first:
+        why = f"combination {index + 1} of {len(chosen)}: the first that runs here{python_note}"
+    else:
+        known = {"github": {"event_name": event}, "inputs": {}, "vars": {}}
+        known["runner"] = {"os": machine_os().capitalize(), "arch": machine_arch()}
+        reach = {i: reached_steps(job, chosen[i], known) for i in runnable}
+        order = preferred + [i for i in runnable if i not in preferred]
+        picked = fewest_covering(reach, order)
+        note = python_note if picked[0] in preferred else ""
+        why = _why_these(job, chosen, picked, reach, known, note)
+        several = len(picked) > 1
+        return [
+            PlannedJob(job, chosen[i], None, _notes(job), why=why, several=several, **extra)
+            for i in picked
+        ]
     return [PlannedJob(job, chosen[index], blockers[index], _notes(job), why=why, **extra)]
+
+
+def _why_these(
+    job: Job,
+    chosen: Sequence[Mapping[str, Any]],
+    picked: list[int],
+    reach: Mapping[int, frozenset[int]],
+    known: Mapping[str, Any],
+    python_note: str,
+) -> str:
+    """Which combinations run and why; the steps only combinations not run here reach."""
+    numbers = ", ".join(str(i + 1) for i in picked)
+    if len(picked) == 1:
+        why = f"combination {numbers} of {len(chosen)}: it runs here and reaches every step"
+        why += python_note
+    else:
+        why = f"combinations {numbers} of {len(chosen)}: the fewest that run here and "
+        why += "together reach every step"
+    here = frozenset().union(*reach.values())
+    elsewhere = frozenset().union(*(reached_steps(job, c, known) for c in chosen)) - here
+    if elsewhere:
+        names = ", ".join(_one_line(n) for n in step_names(job, elsewhere))
+        why += f"; not reached here: {names} (only in combinations that cannot run here)"
+    return why
+
+
+def _one_line(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
 def _order(workflow: Workflow) -> list[str]:

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, TextIO
 
 from repokit.ci.artifacts import ARTIFACTS, run_folder
 from repokit.ci.context import RunInfo, secrets_of
-from repokit.ci.expressions import Context, evaluate_condition, truthy
+from repokit.ci.expressions import Context, calls_status_function, evaluate_condition, truthy
 from repokit.ci.job import RunContext, run_job
 from repokit.ci.job_values import resolve
 from repokit.ci.model import Workflow, combinations
@@ -199,12 +200,9 @@ class _Scheduler:
             return
         unmirrored = self._unmirrored(needs)
         if not runs:
-            if item.job.condition is None:
-                not_ok = [n for n, v in needs_context.items() if v["result"] != "success"]
-                reason = f"needs {', '.join(not_ok)}, which did not succeed"
-            else:
-                reason = f"if: {item.job.condition} is false"
-            self._finish(item, "skipped", reason, mirrored=not unmirrored)
+            self._finish(
+                item, "skipped", _not_run_reason(item, status, needs_context), not unmirrored
+            )
             return
         if item.computed:
             self._expand_matrix(item, context)
@@ -236,6 +234,8 @@ class _Scheduler:
                 combos,
                 {},
                 every_combination=self.every_combination,
+                first=item.first,
+                event=str(self.run.info.github["event_name"]),
                 base={
                     "workflow": item.workflow,
                     "caller": item.caller,
@@ -272,6 +272,21 @@ class _Scheduler:
 
     def _record(self, item: PlannedJob, result: JobResult) -> None:
         self.results[item.key] = result
+
+
+def _not_run_reason(item: PlannedJob, status: str, needs: Mapping[str, Any]) -> str:
+    """Why a job's ``if:`` kept it from running: the needs that failed or were skipped
+    when that is why (no ``if:``, or one that calls no status function), else its ``if:``,
+    on one line."""
+    condition = item.job.condition
+    if status != "success" and not calls_status_function(condition):
+        words = {"failure": "failed", "skipped": "was skipped"}
+        bad = [(n, words[v["result"]]) for n, v in needs.items() if v["result"] in words]
+        if len(bad) == 1:
+            return f"needs {bad[0][0]}, which {bad[0][1]}"
+        return "needs " + ", ".join(f"{name} ({word})" for name, word in bad)
+    flat = " ".join(str(condition).split())
+    return f"if: {flat if len(flat) <= 60 else flat[:57] + '...'} is false"
 
 
 def _inside(group: str, need: str) -> bool:
