@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 REPOKIT = str(Path(sys.executable).parent / "repokit")
@@ -54,6 +57,26 @@ def summary_row(output: str, job: str) -> list[str]:
         if line.startswith(job + "  "):
             return [line[: len(job)], *line[len(job) :].split()]
     raise AssertionError(f"no row for {job} in:\n{output}")
+
+
+def wheel(folder: Path, name: str, files: dict[str, bytes]) -> Path:
+    """A pure-Python wheel of ``name`` 1.0 holding ``files`` (its dist-info added)."""
+    info = f"{name}-1.0.dist-info"
+    files = {
+        **files,
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n".encode(),
+        f"{info}/WHEEL": b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = ""
+    for path, data in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record += f"{path},sha256={digest},{len(data)}\n"
+    files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
+    target = folder / f"{name}-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(target, "w") as archive:
+        for path, data in files.items():
+            archive.writestr(path, data)
+    return target
 
 
 #: An in-tree build backend: sdist and wheel of the package ``tiny`` with no download, so

@@ -3,38 +3,17 @@ interpreter first for pip and uv, as on GitHub."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 from ci_project import TOOL_CACHE, ci, project, summary_row
+from ci_project import wheel as make_wheel
 
 from repokit.ci import python
 
 HERE = f"{sys.version_info.major}.{sys.version_info.minor}"
-
-
-def _wheel(folder: Path) -> Path:
-    """A wheel of the module ``hello`` (no build: the wheel's bytes written here)."""
-    files = {
-        "hello.py": b"WORD = 'hello'\n",
-        "hello-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: hello\nVersion: 1.0\n",
-        "hello-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nTag: py3-none-any\n",
-    }
-    record = ""
-    for name, data in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record += f"{name},sha256={digest},{len(data)}\n"
-    files["hello-1.0.dist-info/RECORD"] = (record + "hello-1.0.dist-info/RECORD,,\n").encode()
-    wheel = folder / "hello-1.0-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return wheel
 
 
 @pytest.mark.parametrize("short", python.installed_versions())
@@ -45,7 +24,7 @@ def test_the_pip_of_a_job_works_on_every_python_offered(
     interpreter = python.find(short)
     assert interpreter is not None
     venv = python.make_venv(interpreter, tmp_path / "venv")
-    wheel = _wheel(tmp_path)
+    wheel = make_wheel(tmp_path, "hello", {"hello.py": b"WORD = 'hello'\n"})
     install = [str(venv / "bin" / "pip"), "install", "--no-index", "--no-compile", str(wheel)]
     done = subprocess.run(install, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
