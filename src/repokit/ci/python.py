@@ -248,6 +248,20 @@ class NotHere(WorkflowError):
     """What the job needs is not on this machine: the job is skipped, not failed."""
 
 
+_UV_DOWNLOAD_FAILED = re.compile(
+    r"Failed to download `[^`]*/python-build-standalone/[^`]*/cpython-(\d+\.\d+)[.\d]*"
+)
+
+
+def download_gap(line: str) -> str | None:
+    """What a line of a step's output says this machine lacks: uv could not download the
+    Python it was asked for (GitHub's runner can), so the job cannot run here."""
+    match = _UV_DOWNLOAD_FAILED.search(line)
+    if match is None:
+        return None
+    return f"{missing_reason(match.group(1))}, and uv could not download it"
+
+
 def missing_reason(spec: str) -> str:
     found = ", ".join(installed_versions()) or "none"
     match = _VERSION.search(str(spec))
