@@ -25,6 +25,7 @@ from repokit.ci.model import Step, Workflow
 from repokit.ci.output import Printer
 from repokit.ci.plan import JobResult, PlannedJob, machine_arch, machine_os
 from repokit.ci.script import run_script
+from repokit.ci.toolbox import toolbox
 from repokit.errors import WorkflowError
 
 _ACTIVATIONS = ("VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "PYTHONPATH", "PYTHONHOME")
@@ -77,6 +78,7 @@ class JobRun:
     timed_out: bool = False
     inputs: dict[str, Any] | None = None  # a local composite action's inputs while it runs
     failed_step: str | None = None
+    unmirrored_before_failure: list[str] = field(default_factory=list)
     not_here: str | None = None  # what this machine lacks (a Python version): skipped
     unmirrored_needs: list[str] = field(default_factory=list)  # needed jobs not run here
 
@@ -196,8 +198,19 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
         except WorkflowError:
             outputs[name] = ""
     reason = None
+    not_mirrored = "not mirrored: " + "; ".join(state.unmirrored)
+    failed_here = False
     if state.not_here:
         verdict, reason = "skipped", state.not_here
+    elif (
+        state.status != "success"
+        and state.unmirrored_before_failure
+        and not (state.timed_out or state.cancel.is_set())
+    ):
+        # the failure may come from what the action would have done: no verdict here
+        verdict, failed_here = "partial", True
+        before = "; ".join(state.unmirrored_before_failure)
+        reason = f"step failed: {state.failed_step}, after an action not mirrored: {before}"
     elif state.status != "success":
         verdict = "failed"
         reason = "timed out" if state.timed_out else None
@@ -205,10 +218,12 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
             reason = "cancelled (fail-fast): a sibling combination failed"
         elif state.failed_step and not state.timed_out:
             reason = f"step failed: {state.failed_step}"
+        if state.unmirrored:
+            reason = f"{reason}; {not_mirrored}" if reason else not_mirrored
     elif state.unmirrored and not state.worked:
         verdict, reason = "skipped", "nothing ran here: " + "; ".join(state.unmirrored)
     elif state.unmirrored:
-        verdict, reason = "partial", "not mirrored: " + "; ".join(state.unmirrored)
+        verdict, reason = "partial", not_mirrored
     else:
         verdict = "passed"
     allowed = verdict == "failed" and _truthy(planned.job.continue_on_error, context)
@@ -226,6 +241,7 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
         outputs=outputs,
         allowed=allowed,
         mirrored=mirrored,
+        failed_here=failed_here,
     )
 
 
@@ -245,7 +261,10 @@ def _prepare(state: JobRun) -> None:
     workspace.create(run.root, state.workspace, merge=run.info.merge)
     venv = python.make_venv(python.default(), state.home / "python")
     base = clean_environ(os.environ)
-    base["PATH"] = os.pathsep.join([str(venv / "bin"), str(python.versions_dir()), base["PATH"]])
+    pipx = state.home / "pipx"  # what the job installs with pipx stays in the job
+    tools = [str(python.versions_dir()), str(pipx / "bin"), str(toolbox(base["PATH"]))]
+    base["PATH"] = os.pathsep.join([str(venv / "bin"), *tools, base["PATH"]])
+    base |= {"PIPX_HOME": str(pipx), "PIPX_BIN_DIR": str(pipx / "bin")}
     event_path = write_event(run.info, state.temp / "event.json")
     github = run.info.github
     state.env = base | {
@@ -322,14 +341,16 @@ def run_step(state: JobRun, step: Step) -> None:
         state.say(f"error: {error.message}")
         outcome = "failure"
     if outcome == "unmirrored":
-        state.unmirrored.append(label)
+        state.unmirrored.append(label if label.startswith("uses ") else f"{label} ({step.uses})")
         _record(state, step, "success")
         return
     continue_on_error = _truthy(step.continue_on_error, context)
     _record(state, step, outcome, "success" if continue_on_error else outcome)
     if outcome == "failure" and not continue_on_error:
         state.status = "failure"
-        state.failed_step = state.failed_step or label
+        if state.failed_step is None:
+            state.failed_step = label
+            state.unmirrored_before_failure = list(state.unmirrored)
 
 
 def _record(state: JobRun, step: Step, outcome: str, conclusion: str | None = None) -> None:

@@ -43,6 +43,7 @@ def run_workflows(
     job: str | None = None,
     matrix_choice: Mapping[str, str] | None = None,
     every_combination: bool = False,
+    first_combination: bool = False,
     jobs: int | None = None,
     list_only: bool = False,
     strict: bool = False,
@@ -71,6 +72,8 @@ def run_workflows(
                 only=job,
                 matrix_choice=matrix_choice,
                 every_combination=every_combination,
+                first=first_combination,
+                event=event,
             )
             loaded.append((parsed, planned, why))
     except RepokitError as error:

@@ -20,11 +20,12 @@ from typing import Any, TextIO
 
 from repokit.ci.artifacts import ARTIFACTS, run_folder
 from repokit.ci.context import RunInfo, secrets_of
-from repokit.ci.expressions import Context, evaluate, evaluate_condition, references, truthy
+from repokit.ci.expressions import Context, calls_status_function, evaluate_condition, truthy
 from repokit.ci.job import RunContext, run_job
+from repokit.ci.job_values import resolve
 from repokit.ci.model import Workflow, combinations
 from repokit.ci.output import Output, Printer
-from repokit.ci.plan import JobResult, PlannedJob, expand
+from repokit.ci.plan import JobResult, PlannedJob, expand, machine_gap
 from repokit.ci.reusable import expand_call
 from repokit.errors import WorkflowError
 
@@ -199,12 +200,9 @@ class _Scheduler:
             return
         unmirrored = self._unmirrored(needs)
         if not runs:
-            if item.job.condition is None:
-                not_ok = [n for n, v in needs_context.items() if v["result"] != "success"]
-                reason = f"needs {', '.join(not_ok)}, which did not succeed"
-            else:
-                reason = f"if: {item.job.condition} is false"
-            self._finish(item, "skipped", reason, mirrored=not unmirrored)
+            self._finish(
+                item, "skipped", _not_run_reason(item, status, needs_context), not unmirrored
+            )
             return
         if item.computed:
             self._expand_matrix(item, context)
@@ -214,9 +212,11 @@ class _Scheduler:
             self.pending[:0] = called
             self.order.append(item.key)  # its result is its jobs'
             return
-        if item.skip_reason:
+        known = {"github": info.github, "needs": needs_context, "inputs": dict(item.inputs)}
+        gap = item.skip_reason or machine_gap(item.job, item.matrix, os.environ, known)
+        if gap:
             verdict = "failed" if self.strict else "skipped"
-            self._finish(item, verdict, item.skip_reason, mirrored=False)
+            self._finish(item, verdict, gap, mirrored=False)
             return
         self.run.printer.line(f"-> {item.title}: started")
         self.run.printer.started(item.key)
@@ -227,13 +227,15 @@ class _Scheduler:
 
     def _expand_matrix(self, item: PlannedJob, context: Context) -> None:
         try:
-            matrix = _resolve(item.job.matrix, context)
+            matrix = resolve(item.job.matrix, context)
             combos = combinations(matrix)
             expanded = expand(
                 replace(item.job, matrix=matrix),
                 combos,
                 {},
                 every_combination=self.every_combination,
+                first=item.first,
+                event=str(self.run.info.github["event_name"]),
                 base={
                     "workflow": item.workflow,
                     "caller": item.caller,
@@ -272,6 +274,21 @@ class _Scheduler:
         self.results[item.key] = result
 
 
+def _not_run_reason(item: PlannedJob, status: str, needs: Mapping[str, Any]) -> str:
+    """Why a job's ``if:`` kept it from running: the needs that failed or were skipped
+    when that is why (no ``if:``, or one that calls no status function), else its ``if:``,
+    on one line."""
+    condition = item.job.condition
+    if status != "success" and not calls_status_function(condition):
+        words = {"failure": "failed", "skipped": "was skipped"}
+        bad = [(n, words[v["result"]]) for n, v in needs.items() if v["result"] in words]
+        if len(bad) == 1:
+            return f"needs {bad[0][0]}, which {bad[0][1]}"
+        return "needs " + ", ".join(f"{name} ({word})" for name, word in bad)
+    flat = " ".join(str(condition).split())
+    return f"if: {flat if len(flat) <= 60 else flat[:57] + '...'} is false"
+
+
 def _inside(group: str, need: str) -> bool:
     """Whether a job of ``group`` belongs to ``need``: itself, or a job its call expanded into."""
     return group == need or group.startswith(need + " / ")
@@ -279,20 +296,6 @@ def _inside(group: str, need: str) -> bool:
 
 def _need_group(item: PlannedJob, need: str) -> str:
     return f"{item.caller} / {need}" if item.caller else need
-
-
-def _resolve(value: Any, context: Context) -> Any:
-    """A matrix with its ``${{ }}`` values evaluated (a whole-value expression keeps its type)."""
-    if isinstance(value, str):
-        found = references(value)
-        if len(found) == 1 and value.strip().startswith("${{") and value.strip().endswith("}}"):
-            return evaluate(found[0], context)
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _resolve(v, context) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_resolve(v, context) for v in value]
-    return value
 
 
 class _Ticker(threading.Thread):

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repokit.ci import python
 from repokit.ci.expressions import Context, interpolate, to_text
 from repokit.ci.model import Step
 from repokit.ci.shell import shell_command
@@ -95,6 +96,7 @@ def run_process(
     assert process.stdout is not None
     for line in process.stdout:
         state.say(line.rstrip("\n"))
+        state.not_here = state.not_here or python.download_gap(line)
     code = process.wait()
     finished.set()
     watcher.join()

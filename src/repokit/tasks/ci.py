@@ -25,7 +25,8 @@ if TYPE_CHECKING:
         "the event payload and the triggers' filters",
         "job": "run this job and the jobs it needs, only",
         "matrix": "choose a matrix value, as key=value (repeatable); 'all' runs every "
-        "combination whose interpreters are installed here",
+        "combination whose interpreters are installed here; 'first' only the first that "
+        "runs here (default: the fewest that run here and reach every step)",
         "jobs": "how many jobs run at once (default: twice the number of CPUs)",
         "list": "show the plan (jobs, order, matrix values, actions) without running",
         "strict": "count partial and skipped jobs as failed",
@@ -53,15 +54,15 @@ def ci(
     from repokit.ci.run import run_workflows
     from repokit.errors import RepokitError, UsageError
 
-    every, choice = False, {}
+    every, first, choice = False, False, {}
     for item in matrix or []:
-        if item == "all":
-            every = True
+        if item in ("all", "first"):
+            every, first = every or item == "all", first or item == "first"
             continue
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise UsageError(
-                f"--matrix {item!r}: expected key=value or all",
+                f"--matrix {item!r}: expected key=value, all or first",
                 hint="e.g. --matrix os=ubuntu-latest",
             )
         choice[key.strip()] = value.strip()
@@ -71,6 +72,7 @@ def ci(
         job=job,
         matrix_choice=choice,
         every_combination=every,
+        first_combination=first,
         jobs=jobs or None,
         list_only=list,
         strict=strict,
