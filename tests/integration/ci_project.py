@@ -37,11 +37,17 @@ def project(tmp_path: Path, workflow: str, *, name: str = "w.yml", header: str =
 
 
 def ci(
-    root: Path, *args: str, env: dict[str, str] | None = None, workflow: str | None = "w"
+    root: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    workflow: str | None = "w",
+    verbose: bool = True,
 ) -> subprocess.CompletedProcess[str]:
+    """``repokit ci`` in ``root``; ``--verbose`` unless told not, so steps' output shows."""
     chosen = ["--workflow", workflow] if workflow else []
+    loud = ["--verbose"] if verbose else []
     return subprocess.run(
-        [REPOKIT, "ci", *chosen, *args],
+        [REPOKIT, "ci", *chosen, *loud, *args],
         cwd=root,
         capture_output=True,
         text=True,
@@ -51,11 +57,17 @@ def ci(
 
 
 def summary_row(output: str, job: str) -> list[str]:
-    """The summary table's cells for ``job``: [job, result, duration, log / reason...]."""
-    table = output.split("\njob ", 1)[1]
-    for line in table.splitlines():
+    """The summary table's cells for ``job``: [job, result, duration, log / reason...]; the
+    words of the row's wrapped lines (they start with spaces) are added to its last cell."""
+    lines = output.split("\njob ", 1)[1].splitlines()
+    for number, line in enumerate(lines):
         if line.startswith(job + "  "):
-            return [line[: len(job)], *line[len(job) :].split()]
+            words = line[len(job) :].split()
+            for more in lines[number + 1 :]:
+                if not more.startswith(" "):
+                    break
+                words += more.split()
+            return [line[: len(job)], *words]
     raise AssertionError(f"no row for {job} in:\n{output}")
 
 

@@ -67,22 +67,6 @@ def test_a_service_nobody_provided_skips_the_job(tmp_path: Path) -> None:
     assert provided.skip_reason is None
 
 
-def test_the_status_line_names_the_running_jobs_and_is_cleared() -> None:
-    import io
-
-    from repokit.ci.output import Printer
-
-    lines: list[str] = []
-    status = io.StringIO()
-    printer = Printer(lines.append, ("s3cret-token",), status)
-    printer.started("unit-tests")
-    printer.line("[unit-tests] using s3cret-token")
-    assert lines == ["[unit-tests] using ***"]  # output lines stay plain, secrets masked
-    assert status.getvalue().endswith("running: unit-tests 0s")
-    printer.finished("unit-tests")
-    assert status.getvalue().endswith("\r\x1b[K")  # nothing running: the line is cleared
-
-
 def test_matrix_reduction_finds_python_and_os_however_deep(tmp_path: Path) -> None:
     path = workflow(
         tmp_path,

@@ -28,7 +28,16 @@ from repokit.ci.script import run_script
 from repokit.ci.toolbox import toolbox
 from repokit.errors import WorkflowError
 
-_ACTIVATIONS = ("VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "PYTHONPATH", "PYTHONHOME")
+# the caller's activations, and a setting a runner does not have: without bytecode caches
+# every Python process of a job compiles every module it imports, each time
+_ACTIVATIONS = (
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "CONDA_DEFAULT_ENV",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONDONTWRITEBYTECODE",
+)
 _COMMAND_FILES = ("GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY")
 
 
@@ -43,6 +52,7 @@ class RunContext:
     printer: Printer
     secrets: Mapping[str, str]
     vars: Mapping[str, str] = field(default_factory=dict)
+    tag_prefix: str = ""  # before a job's key in the terminal: the workflow's, when several run
 
 
 def clean_environ(environ: Mapping[str, str]) -> dict[str, str]:
@@ -93,11 +103,31 @@ class JobRun:
     def file(self, name: str) -> Path:
         return self.temp / "_runner_file_commands" / name.lower()
 
-    def say(self, text: str) -> None:
-        masked = self.run.printer.mask(text)
-        self.log.write(masked + "\n")
+    @property
+    def tag(self) -> str:
+        """How the terminal names this job: ``[tag] ...``."""
+        return self.run.tag_prefix + self.planned.key
+
+    def _log(self, text: str) -> None:
+        self.log.write(self.run.printer.mask(text) + "\n")
         self.log.flush()
-        self.run.printer.line(f"[{self.planned.key}] {text}")
+
+    def say(self, text: str) -> None:
+        """repokit's own line about the job or its step: in the log and on the terminal."""
+        self._log(text)
+        self.run.printer.job_line(self.tag, text)
+
+    def output(self, text: str) -> None:
+        """A line a step's process printed: in the log; the terminal decides (verbose, tail)."""
+        self._log(text)
+        self.run.printer.step_output(self.tag, text)
+
+    def begin_step(self, label: str) -> None:
+        self._log(f"step {label}")
+        self.run.printer.step_started(self.tag, label)
+
+    def end_step(self, outcome: str) -> None:
+        self._log(self.run.printer.step_finished(self.tag, outcome))
 
     def context(self, env: Mapping[str, str] | None = None) -> Context:
         github = dict(self.run.info.github)
@@ -323,7 +353,16 @@ def run_step(state: JobRun, step: Step) -> None:
         state.say(f"skip {label} (if: {shown})")
         _record(state, step, "skipped")
         return
-    state.say(f"step {label}")
+    state.begin_step(label)
+    shown = "failure"
+    try:
+        shown = _run_started_step(state, step, label, context)
+    finally:
+        state.end_step(shown)
+
+
+def _run_started_step(state: JobRun, step: Step, label: str, context: Context) -> str:
+    """Run a step whose condition held; how its end is shown (success, failure, ...)."""
     env = dict(state.env)
     for name, value in step.env.items():
         env[name] = interpolate(to_text(value), context)
@@ -336,14 +375,14 @@ def run_step(state: JobRun, step: Step) -> None:
     except python.NotHere as error:
         state.say(f"skipped: {error.message}")
         state.not_here = state.not_here or error.message
-        return
+        return "skipped"
     except WorkflowError as error:
         state.say(f"error: {error.message}")
         outcome = "failure"
     if outcome == "unmirrored":
         state.unmirrored.append(label if label.startswith("uses ") else f"{label} ({step.uses})")
         _record(state, step, "success")
-        return
+        return "not mirrored"
     continue_on_error = _truthy(step.continue_on_error, context)
     _record(state, step, outcome, "success" if continue_on_error else outcome)
     if outcome == "failure" and not continue_on_error:
@@ -351,6 +390,7 @@ def run_step(state: JobRun, step: Step) -> None:
         if state.failed_step is None:
             state.failed_step = label
             state.unmirrored_before_failure = list(state.unmirrored)
+    return outcome
 
 
 def _record(state: JobRun, step: Step, outcome: str, conclusion: str | None = None) -> None:

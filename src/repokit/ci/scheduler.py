@@ -12,9 +12,9 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -32,42 +32,84 @@ from repokit.errors import WorkflowError
 KEEP_RUNS = 5
 
 
+@dataclass(frozen=True)
+class WorkflowRun:
+    """One workflow of a run: its planned jobs and its own run of the event (its run id)."""
+
+    workflow: Workflow
+    planned: list[PlannedJob]
+    info: RunInfo
+
+
 def run(
-    workflow: Workflow,
-    planned: list[PlannedJob],
+    runs: Sequence[WorkflowRun],
     *,
     root: Path,
-    info: RunInfo,
     jobs: int | None = None,
     strict: bool = False,
     every_combination: bool = False,
+    verbose: bool = False,
     out: Output = print,
     status: TextIO | None = None,
-) -> list[JobResult]:
-    """Run the planned jobs; a result per job run (computed matrices expanded)."""
-    # every workflow file's secrets: a called reusable workflow reads them too
-    files = sorted({workflow.path, *workflow.path.parent.glob("*.y*ml")})
-    secrets = secrets_of("\n".join(f.read_text(encoding="utf-8", errors="replace") for f in files))
-    printer = Printer(out, tuple(v for v in secrets.values() if len(v) >= 4), status)
-    artifacts = run_folder(root, info.run_id)
-    _prune(root / ARTIFACTS)
+) -> list[list[JobResult]]:
+    """Run the workflows' planned jobs, all of them in one pool: independent workflows start
+    together, as their jobs do. A list of results per workflow (computed matrices expanded).
+    """
+    secrets = _secrets(runs)
+    printer = Printer(out, _masked(secrets), status, verbose=verbose)
+    base = root / ARTIFACTS
     scratch = Path(tempfile.mkdtemp(prefix="repokit-ci-"))
-    context = RunContext(root, info, artifacts, scratch, printer, secrets)
-    scheduler = _Scheduler(context, workflow, planned, strict, every_combination)
+    schedulers = []
+    for one in runs:
+        artifacts = run_folder(root, one.info.run_id)
+        # several workflows: the terminal names a job with its workflow's file, as pr/tests
+        prefix = f"{one.workflow.path.stem}/" if len(runs) > 1 else ""
+        context = RunContext(
+            root, one.info, artifacts, scratch, printer, secrets, tag_prefix=prefix
+        )
+        schedulers.append(_Scheduler(context, one.workflow, one.planned, strict, every_combination))
+    _prune(base, keep=max(KEEP_RUNS, len(runs)))
     ticker = _Ticker(printer)
     ticker.start()
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs or default_parallel())) as pool:
             try:
-                scheduler.loop(pool)
+                _loop(schedulers, pool)
             except KeyboardInterrupt:  # the jobs run in sessions of their own: stop them
-                for cancel in scheduler.cancels.values():
-                    cancel.set()
+                for scheduler in schedulers:
+                    for cancel in scheduler.cancels.values():
+                        cancel.set()
                 raise
     finally:
         ticker.stop()
         shutil.rmtree(scratch, ignore_errors=True)
-    return scheduler.ordered()
+    return [scheduler.ordered() for scheduler in schedulers]
+
+
+def _secrets(runs: Sequence[WorkflowRun]) -> dict[str, str]:
+    """The secrets every workflow file names (a called reusable workflow reads them too)."""
+    files: set[Path] = set()
+    for one in runs:
+        files |= {one.workflow.path, *one.workflow.path.parent.glob("*.y*ml")}
+    texts = (f.read_text(encoding="utf-8", errors="replace") for f in sorted(files))
+    return secrets_of("\n".join(texts))
+
+
+def _masked(secrets: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(v for v in secrets.values() if len(v) >= 4)
+
+
+def _loop(schedulers: list[_Scheduler], pool: ThreadPoolExecutor) -> None:
+    """Start what can start in every workflow, wait for any job, repeat until all are done."""
+    while True:
+        for scheduler in schedulers:
+            scheduler.start_ready(pool)
+        running = {f: s for s in schedulers for f in s.running}
+        if not running:
+            return
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            running[future].complete(future)
 
 
 def default_parallel() -> int:
@@ -76,11 +118,11 @@ def default_parallel() -> int:
     return 2 * (os.cpu_count() or 1)
 
 
-def _prune(base: Path) -> None:
+def _prune(base: Path, keep: int = KEEP_RUNS) -> None:
     runs = sorted(
         (p for p in base.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name)
     )
-    for old in runs[:-KEEP_RUNS]:
+    for old in runs[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -109,43 +151,46 @@ class _Scheduler:
     def _open_groups(self) -> set[str]:
         return {p.group for p in self.pending} | {p.group for p in self.running.values()}
 
-    def loop(self, pool: ThreadPoolExecutor) -> None:
-        while self.pending or self.running:
-            progressed = True
-            while progressed:
-                progressed = False
-                open_groups = self._open_groups()
-                for item in list(self.pending):
-                    needs = [_need_group(item, n) for n in item.job.needs]
-                    if any(_inside(g, n) for n in needs for g in open_groups - {item.group}):
-                        continue
-                    self.pending.remove(item)
-                    self._start(pool, item, needs)
-                    progressed = True
-                    break
-            if not self.running:
-                if self.pending:  # needs that can never finish: report, never hang
-                    for item in self.pending:
-                        self._finish(item, "skipped", "its needs did not run")
-                    self.pending.clear()
-                continue
-            done, _ = wait(self.running, return_when=FIRST_COMPLETED)
-            for future in done:
-                item = self.running.pop(future)
-                result = future.result()
-                self.run.printer.finished(item.key)
-                self._record(item, result)
-                mark = (
-                    "ok  "
-                    if result.result == "passed"
-                    else "FAIL" if result.result == "failed" else "--  "
-                )
-                why = f", {result.reason}" if result.reason else ""
-                self.run.printer.line(
-                    f"{mark} {result.title}: {result.result} ({result.duration:.1f}s{why})"
-                )
-                if result.result == "failed" and not result.allowed and item.several:
-                    self._fail_fast(item)
+    def start_ready(self, pool: ThreadPoolExecutor) -> None:
+        """Start every pending job whose needs are done; a job that can never start is
+        reported as skipped, never waited for."""
+        progressed = True
+        while progressed:
+            progressed = False
+            open_groups = self._open_groups()
+            for item in list(self.pending):
+                needs = [_need_group(item, n) for n in item.job.needs]
+                if any(_inside(g, n) for n in needs for g in open_groups - {item.group}):
+                    continue
+                self.pending.remove(item)
+                self._start(pool, item, needs)
+                progressed = True
+                break
+        if not self.running and self.pending:  # needs that can never finish: report
+            for item in self.pending:
+                self._finish(item, "skipped", "its needs did not run")
+            self.pending.clear()
+
+    def complete(self, future: Future[JobResult]) -> None:
+        """Record a finished job, say so, and stop its matrix siblings on fail-fast."""
+        item = self.running.pop(future)
+        result = future.result()
+        tag = self.run.tag_prefix + item.key
+        self.run.printer.finished(tag)
+        self._record(item, result)
+        mark = (
+            "ok  " if result.result == "passed" else "FAIL" if result.result == "failed" else "--  "
+        )
+        why = f", {result.reason}" if result.reason else ""
+        self.run.printer.line(
+            f"{mark} {self._shown(result.title)}: {result.result} ({result.duration:.1f}s{why})"
+        )
+        if result.result == "failed" and not result.allowed and item.several:
+            self._fail_fast(item)
+
+    def _shown(self, title: str) -> str:
+        """A job's title on the terminal: with its workflow's file when several run."""
+        return f"{self.run.tag_prefix}{title}"
 
     def _needs_context(self, needs: list[str], item: PlannedJob) -> dict[str, Any]:
         context: dict[str, Any] = {}
@@ -218,8 +263,8 @@ class _Scheduler:
             verdict = "failed" if self.strict else "skipped"
             self._finish(item, verdict, gap, mirrored=False)
             return
-        self.run.printer.line(f"-> {item.title}: started")
-        self.run.printer.started(item.key)
+        self.run.printer.line(f"-> {self._shown(item.title)}: started")
+        self.run.printer.started(self.run.tag_prefix + item.key)
         cancel = self.cancels.setdefault(item.key, threading.Event())
         future = pool.submit(run_job, self.run, workflow, item, needs_context, cancel, unmirrored)
         self.running[future] = item
@@ -247,9 +292,8 @@ class _Scheduler:
             message = getattr(error, "message", str(error))
             self._finish(item, "failed", f"its matrix could not be computed: {message}")
             return
-        self.run.printer.line(
-            f"-- {item.job.display_name}: matrix computed, {len(combos)} combination(s)"
-        )
+        shown = self._shown(item.job.display_name)
+        self.run.printer.line(f"-- {shown}: matrix computed, {len(combos)} combination(s)")
         self.pending[:0] = expanded
 
     def _fail_fast(self, failed: PlannedJob) -> None:
@@ -268,7 +312,7 @@ class _Scheduler:
         done.mirrored = mirrored
         self._record(item, done)
         self.order.append(item.key)
-        self.run.printer.line(f"-- {item.title}: {result} ({reason})")
+        self.run.printer.line(f"-- {self._shown(item.title)}: {result} ({reason})")
 
     def _record(self, item: PlannedJob, result: JobResult) -> None:
         self.results[item.key] = result
@@ -308,7 +352,7 @@ class _Ticker(threading.Thread):
 
     def run(self) -> None:
         while not self.halt.wait(1.0):
-            self.printer.redraw()
+            self.printer.tick()
 
     def stop(self) -> None:
         self.halt.set()

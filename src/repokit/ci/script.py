@@ -53,7 +53,7 @@ def run_script(
     code = run_process(state, command, where, step_env, env_deadline)
     read_command_files(state, step)
     if code != 0:
-        state.say(f"{label}: exit {code}")
+        state.run.printer.step_exit(state.tag, code)
     return code == 0
 
 
@@ -95,7 +95,7 @@ def run_process(
     watcher.start()
     assert process.stdout is not None
     for line in process.stdout:
-        state.say(line.rstrip("\n"))
+        state.output(line.rstrip("\n"))
         state.not_here = state.not_here or python.download_gap(line)
     code = process.wait()
     finished.set()
