@@ -234,6 +234,17 @@ def lockouts(emulator: GitHubEmulator, tmp_path: Path, text: str) -> list[str]:
             "      required_pull_request_reviews: {required_approving_review_count: 2}\n",
             "branch main: it needs 2 approving reviews, enforced for admins, and only 1",
         ),
+        (
+            "rulesets:\n  - name: reviewed\n    enforcement: active\n"
+            "    conditions: {ref_name: {include: ['~DEFAULT_BRANCH'], exclude: []}}\n"
+            "    rules:\n      - type: pull_request\n        parameters:\n"
+            "          required_approving_review_count: 2\n"
+            "          dismiss_stale_reviews_on_push: false\n"
+            "          require_code_owner_review: false\n"
+            "          require_last_push_approval: false\n"
+            "          required_review_thread_resolution: false\n",
+            "ruleset reviewed: it needs 2 approving reviews on main and no one may bypass it",
+        ),
     ],
 )
 def test_a_plan_that_locks_the_applying_admin_out_is_found_before_any_write(

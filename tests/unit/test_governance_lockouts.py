@@ -108,3 +108,16 @@ def test_events_of_the_repositorys_own_code_may_apply(tmp_path: Path) -> None:
     refuse_fork_event(actions(tmp_path, "workflow_run", run_of("acme/widget")))
     refuse_fork_event(actions(tmp_path, "workflow_run", run_of("mallory/widget", event="push")))
     refuse_fork_event(actions(tmp_path, "issue_comment", {"issue": {"number": 7}}))
+
+
+def test_a_rulesets_required_approvals_are_counted_only_when_no_one_may_bypass() -> None:
+    from repokit.governance.guards import ruleset_reviews
+
+    reviewed = {
+        **ruleset(["~DEFAULT_BRANCH"]),
+        "rules": [{"type": "pull_request", "parameters": {"required_approving_review_count": 3}}],
+    }
+    assert ruleset_reviews(reviewed, "main") == 3
+    assert ruleset_reviews({**reviewed, "bypass_actors": [{"actor_id": 1}]}, "main") == 0
+    assert ruleset_reviews(reviewed, "trunk") == 3  # ~DEFAULT_BRANCH is whatever it is
+    assert ruleset_reviews({**reviewed, "enforcement": "evaluate"}, "main") == 0

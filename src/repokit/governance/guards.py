@@ -49,8 +49,16 @@ def ruleset_lockout(ruleset: Mapping[str, Any], default_branch: str) -> str | No
     if ruleset.get("target", "branch") != "branch":
         return None
     rules = {str(r.get("type")) for r in ruleset.get("rules") or [] if isinstance(r, Mapping)}
-    if "update" not in rules:
+    if "update" not in rules or not _covers(ruleset, default_branch):
         return None
+    return (
+        f"it blocks every update of {default_branch} (the default branch) and no one may "
+        "bypass it: no push or merge could reach the branch"
+    )
+
+
+def _covers(ruleset: Mapping[str, Any], default_branch: str) -> bool:
+    """Whether the ruleset's ``ref_name`` conditions take in the default branch."""
     conditions = ruleset.get("conditions")
     ref = conditions.get("ref_name") if isinstance(conditions, Mapping) else None
     include = [str(i) for i in (ref.get("include") or [])] if isinstance(ref, Mapping) else []
@@ -58,13 +66,24 @@ def ruleset_lockout(ruleset: Mapping[str, Any], default_branch: str) -> str | No
     default = f"refs/heads/{default_branch}"
     named = {"~ALL", "~DEFAULT_BRANCH", default}
     if not any(i in named or fnmatch.fnmatchcase(default, i) for i in include):
-        return None
-    if any(e in named or fnmatch.fnmatchcase(default, e) for e in exclude):
-        return None
-    return (
-        f"it blocks every update of {default_branch} (the default branch) and no one may "
-        "bypass it: no push or merge could reach the branch"
-    )
+        return False
+    return not any(e in named or fnmatch.fnmatchcase(default, e) for e in exclude)
+
+
+def ruleset_reviews(ruleset: Mapping[str, Any], default_branch: str) -> int:
+    """The approvals an active ruleset without bypass actors requires on the default branch
+    (0: none, or someone may bypass them): checked against who may push, as for a
+    protection's required reviews."""
+    if ruleset.get("enforcement", "disabled") != "active" or ruleset.get("bypass_actors"):
+        return 0
+    if ruleset.get("target", "branch") != "branch" or not _covers(ruleset, default_branch):
+        return 0
+    needed = 0
+    for rule in ruleset.get("rules") or []:
+        parameters = rule.get("parameters") if isinstance(rule, Mapping) else None
+        if rule.get("type") == "pull_request" and isinstance(parameters, Mapping):
+            needed = max(needed, int(parameters.get("required_approving_review_count") or 0))
+    return needed
 
 
 def access_lockout(caller: str, writes: list[tuple[str, str, Any]]) -> str | None:

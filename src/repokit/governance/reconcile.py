@@ -26,6 +26,7 @@ from repokit.governance.guards import (
     lockout_reason,
     review_lockout,
     ruleset_lockout,
+    ruleset_reviews,
 )
 from repokit.governance.items import RECONCILERS as ITEM_RECONCILERS
 from repokit.governance.items import Reconciler, SectionPlan, plan_items
@@ -231,6 +232,12 @@ def _find_lockouts(result: Reconcile, github: GitHub) -> None:
             request.body, Mapping
         ):
             reason = ruleset_lockout(request.body, default)
+            needed = ruleset_reviews(request.body, default)
+            if reason is None and needed and needed > github.pushers():
+                reason = (
+                    f"it needs {needed} approving reviews on {default} and no one may bypass "
+                    "it, with fewer accounts that may push: nothing could be merged"
+                )
             if reason:
                 result.lockouts.append(f"ruleset {request.body.get('name')}: {reason}")
     people = [
