@@ -331,5 +331,5 @@ def test_a_monorepo_project_is_adopted_in_its_own_folder(tmp_path: Path) -> None
     assert "0.3.1" in step.stdout
 
     outside = run(work, "repokit", "init", "--project", str(tmp_path), "--dry-run", token=False)
-    assert outside.returncode == 1
+    assert outside.returncode == 2, "a bad argument"
     assert "not inside the repository" in outside.stderr and "Traceback" not in outside.stderr

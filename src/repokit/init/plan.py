@@ -13,7 +13,7 @@ from pathlib import Path
 
 from repokit.config import PYPROJECT, Config, load, load_repository
 from repokit.edits import FileEdit
-from repokit.errors import RepokitError
+from repokit.errors import RepokitError, UsageError
 from repokit.init import texts
 
 PROBOT_FILE = ".github/settings.yml"
@@ -115,10 +115,10 @@ def _project_folder(root: Path, project: Path | str) -> Path:
     folder = Path(project).resolve()
     if not folder.is_dir():
         msg = f"--project {project}: no such folder"
-        raise RepokitError(msg, hint="give the folder of the project, e.g. --project packages/api")
+        raise UsageError(msg, hint="give the folder of the project, e.g. --project packages/api")
     if not folder.is_relative_to(root):
         msg = f"--project {project}: not inside the repository at {root}"
-        raise RepokitError(msg, hint="give a folder of this repository")
+        raise UsageError(msg, hint="give a folder of this repository")
     return folder
 
 
