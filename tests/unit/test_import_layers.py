@@ -53,7 +53,9 @@ def _circle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-@pytest.mark.parametrize("package", ["governance", "tasks", "init"])
+@pytest.mark.parametrize(
+    "package", ["governance", "tasks", "init", "release", "fixtures", "monitoring", "testing"]
+)
 def test_a_package_has_no_import_circle(package: str) -> None:
     paths = {_name(path): path for path in (SOURCE / package).rglob("*.py")}
     graph = {name: _imports(path, set(paths)) - {name} for name, path in paths.items()}
@@ -63,3 +65,17 @@ def test_a_package_has_no_import_circle(package: str) -> None:
 def test_the_circle_finder_finds_one() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _circle(graph) == ["a", "b", "c", "a"]
+
+
+def test_only_the_plugin_and_the_testing_commands_import_the_testing_package() -> None:
+    """``repokit.testing`` needs the extra: the core must run without it."""
+    paths = {_name(path): path for path in SOURCE.rglob("*.py")}
+    allowed = ("repokit.testing", "repokit.fixtures", "repokit.tasks.demo")
+    allowed += ("repokit.tasks.serve_github",)
+    importers = {
+        name
+        for name, path in paths.items()
+        if any(target.startswith("repokit.testing") for target in _imports(path, set(paths)))
+    }
+    assert "repokit.tasks.demo" in importers  # the scan sees lazy imports
+    assert sorted(name for name in importers if not name.startswith(allowed)) == []

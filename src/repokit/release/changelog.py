@@ -49,12 +49,12 @@ __all__ = [
     "github_repo_url",
     "iter_commits",
     "parse_commit",
+    "pending_range",
     "pending_version",
     "read_commits",
     "render_section",
     "section",
     "summarize",
-    "unreleased",
     "write_unreleased",
 ]
 
@@ -192,26 +192,13 @@ def changelog_edit(config: Config, version: str, rendered: str) -> FileEdit:
     return changelog_change(config, version, rendered)[0]
 
 
-def unreleased(config: Config, repo: Repo, since: str | None = None) -> str:
-    """The notes of the changes since the last release tag (or ``since``), not yet written.
-
-    From the project's notes source, in the changelog's own format (see
-    :func:`repokit.release.notes.draft`), headed with the version the project will release
-    when known (see :func:`pending_version`), else ``Unreleased``.
-    """
-    from repokit.release.notes import draft
-
-    version, date, start, _ = _pending(config, repo, since)
-    return draft(config, repo, version, date, start)
-
-
 def write_unreleased(config: Config, repo: Repo, since: str | None = None) -> tuple[str, FileEdit]:
     """Write the section :func:`unreleased` shows into the changelog.
 
     Returns the section's heading (a version or ``Unreleased``) and the edit, unchanged when
     the file already had a section with that heading.
     """
-    version, date, start, tag = _pending(config, repo, since)
+    version, date, start, tag = pending_range(config, repo, since)
     edit = changelog_edit(config, version, section(config, repo, version, date, start, tag))
     if edit.changed:
         edit.apply()
@@ -286,7 +273,7 @@ def check_history(config: Config, repo: Repo, tag: str | None) -> None:
     raise ChangelogError(msg, hint=hint)
 
 
-def _pending(
+def pending_range(
     config: Config, repo: Repo, since: str | None
 ) -> tuple[str, dt.date | None, str | None, str | None]:
     """(heading, date, start, tag) of the section for the changes not released yet."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from repokit.config import Config
 from repokit.edits import FileEdit
-from repokit.release.changelog import project_url, section
+from repokit.release.changelog import pending_range, project_url, section
 from repokit.release.changelog_file import ChangelogError, changelog_change, changelog_path
 from repokit.release.section import SectionEntries
 
@@ -138,3 +138,14 @@ def draft(config: Config, repo: Repo, version: str, date: dt.date | None, since:
     path = changelog_path(config)
     existing = path.read_text(encoding="utf-8") if path.is_file() else None
     return add_section(path, existing, version, rendered)[1]
+
+
+def unreleased(config: Config, repo: Repo, since: str | None = None) -> str:
+    """The notes of the changes since the last release tag (or ``since``), not yet written.
+
+    From the project's notes source, in the changelog's own format (see :func:`draft`),
+    headed with the version the project will release when known (see
+    :func:`repokit.release.changelog.pending_version`), else ``Unreleased``.
+    """
+    version, date, start, _ = pending_range(config, repo, since)
+    return draft(config, repo, version, date, start)

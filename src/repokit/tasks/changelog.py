@@ -47,6 +47,7 @@ def changelog(
     """
     from repokit.errors import UsageError
     from repokit.release import changelog as changelog_lib
+    from repokit.release.notes import unreleased
     from repokit.release.project import open_project
 
     found = open_project(
@@ -60,7 +61,7 @@ def changelog(
         print(f"{config.changelog_file}: already has a section [Unreleased]; nothing written")
         return
     if not write:
-        print(changelog_lib.unreleased(config, repo, since=since), end="")
+        print(unreleased(config, repo, since=since), end="")
         return
     heading, edit = changelog_lib.write_unreleased(config, repo, since=since)
     name = Path(os.path.relpath(edit.path, config.root)).as_posix()
