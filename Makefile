@@ -37,7 +37,7 @@ bench: setup
 	$(BIN)/inv ci --workflow integration --job performance-baseline
 
 demo: setup
-	$(BIN)/python -m repokit.demo
+	$(BIN)/python -m repokit.testing.demo
 
 clean:
 	rm -rf $(VENV) build dist .ci-artifacts test-reports .coverage* coverage*.xml htmlcov

@@ -1,1 +1,1 @@
-from repokit.tasks import namespace  # noqa: F401 (Invoke finds the collection by this name)
+from repokit.tasks.development import namespace  # noqa: F401 (Invoke finds it by this name)

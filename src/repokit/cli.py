@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from typing import TYPE_CHECKING
 
 from repokit import __version__
+from repokit.errors import quiet_broken_pipe
 
 if TYPE_CHECKING:
     from repokit.program import RepokitProgram
-
-#: What a shell reports for a command ended by SIGPIPE (128 + 13).
-EXIT_BROKEN_PIPE = 141
-
-
-def _quiet_broken_pipe() -> None:
-    """The reader went away (``repokit --list | head -1``): end quietly, as cat does."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    raise SystemExit(EXIT_BROKEN_PIPE)
 
 
 def _load_program() -> RepokitProgram:
@@ -35,7 +25,7 @@ def _load_program() -> RepokitProgram:
     gc.disable()
     try:
         from repokit.program import RepokitProgram
-        from repokit.tasks import namespace
+        from repokit.tasks.console import namespace
     finally:
         if enabled:
             gc.enable()
@@ -51,7 +41,7 @@ def main() -> None:
         program.run()
         sys.stdout.flush()
     except BrokenPipeError:
-        _quiet_broken_pipe()
+        quiet_broken_pipe()
 
 
 if __name__ == "__main__":

@@ -39,6 +39,10 @@ class Config:
     calver_auto: str = ""
     #: Commit types shown besides the default sections (e.g. ["chore", "refactor"]).
     changelog_types: tuple[str, ...] = ()
+    #: Where the notes come from: fragments, curated, commits or none ("": inferred).
+    changelog_source: str = ""
+    #: A fragment type -> "major", "minor" or "patch", for ``--bump auto``.
+    fragment_bumps: dict[str, str] = field(default_factory=dict)
     governance_file: str = "governance/settings.yml"
     workflows_dir: str = ".github/workflows"
     sign: bool = False
@@ -62,6 +66,8 @@ class Config:
         return self.tag_format.replace("{version}", "*")
 
 
+#: Where release notes can come from (``changelog_source``).
+NOTES_SOURCES = ("fragments", "curated", "commits", "none")
 #: The values of ``calver_auto``.
 CALVER_AUTO = ("calver", "patch")
 
@@ -80,6 +86,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "changelog_include_bots": (bool,),
     "calver_auto": (str,),
     "changelog_types": (list,),
+    "changelog_source": (str,),
+    "fragment_bumps": (dict,),
     "governance_file": (str,),
     "workflows_dir": (str,),
     "sign": (bool,),
@@ -149,6 +157,14 @@ def load(root: Path | str = ".") -> Config:
                 problems.append("changelog_types: every entry must be a commit type string")
                 continue
             value = tuple(item.lower() for item in value)
+        if key == "changelog_source" and value not in NOTES_SOURCES:
+            problems.append(f"changelog_source: {value!r} is not one of {', '.join(NOTES_SOURCES)}")
+            continue
+        if key == "fragment_bumps" and isinstance(value, dict):
+            bad = [k for k, v in value.items() if v not in ("major", "minor", "patch")]
+            if bad:
+                problems.append(f"fragment_bumps: {bad[0]!r} must map to major, minor or patch")
+                continue
         values[key] = value
     if values.get("calver_auto", "calver") not in CALVER_AUTO:
         problems.append(f"calver_auto: must be one of {', '.join(CALVER_AUTO)}")

@@ -9,7 +9,13 @@ RepokitError                1
 UsageError (bad arguments)  2
 a bug (any other exception) 3, with its traceback
 KeyboardInterrupt           130
+the reader of stdout left   141, quietly
 ==========================  ====
+
+A closed pipe (``repokit checks | head -1``) ends the command quietly with 141, what a
+shell reports for a command ended by SIGPIPE, as git and the coreutils end: the reader
+has what it wanted, and a script with ``set -o pipefail`` still sees that the writer was
+cut short.
 
 SIGTERM (what ``timeout``, a CI runner cancelling a job, or ``kill`` send) counts as Ctrl-C
 while a command runs: the same clean-up runs (a release rolls back, ``inv ci`` stops its
@@ -21,13 +27,15 @@ Secrets are redacted from everything the boundary prints.
 from __future__ import annotations
 
 import contextlib
+import os
+import select
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
 from types import FrameType
-from typing import ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
 from repokit.redact import redact
 
@@ -36,6 +44,8 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
+#: What a shell reports for a command ended by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -131,8 +141,34 @@ def run_guarded(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> 
             return function(*args, **kwargs)
     except SystemExit:
         raise
+    except BrokenPipeError as error:
+        if stdout_gone():
+            quiet_broken_pipe()
+        raise SystemExit(report(error)) from None
     except (Exception, KeyboardInterrupt) as error:
         raise SystemExit(report(error)) from None
+
+
+def stdout_gone() -> bool:
+    """Whether stdout is a pipe whose reader has closed it (not some other pipe we wrote to)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no fd (captured), or no poll here
+        return True
+
+
+def quiet_broken_pipe() -> NoReturn:
+    """The reader went away (``repokit checks | head -1``): end quietly, as git does.
+
+    stdout is pointed at /dev/null first, so that the flush at exit does not fail again
+    with "Exception ignored ... BrokenPipeError".
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(EXIT_BROKEN_PIPE)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -127,11 +127,14 @@ def api_base(given: str | None = None) -> str:
 
 
 class GitHubRequestError(GitHubError):
-    """A request GitHub refused or that never got an answer: its status (None: no answer)."""
+    """A request GitHub refused or that never got an answer: its status (None: no answer),
+    GitHub's own message, and (for a 404) whether the repository itself is gone."""
 
     def __init__(self, message: str, *, hint: str | None = None, status: int | None = None) -> None:
         super().__init__(message, hint=hint)
         self.status = status
+        self.github_message = ""
+        self.repository_missing = False
 
 
 class GitHub:
@@ -154,6 +157,7 @@ class GitHub:
             seconds_between_writes=None,
             timeout=30,
         )
+        _read_headers_leniently(self.client.requester)
         self._repo: Repository | None = None
 
     # --- requests, retried and translated --------------------------------------------------
@@ -171,14 +175,15 @@ class GitHub:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return function()
-            except github.RateLimitExceededException as error:
-                wait = _rate_limit_wait(error)
-                if wait > MAX_RATE_LIMIT_WAIT or attempt == ATTEMPTS:
-                    raise self._error(what, error) from None
-                kind = "secondary rate limit" if _is_secondary(error) else "rate limit"
-                log.warning("%s: %s; waiting %.0fs", what, kind, wait)
-                time.sleep(wait)
             except github.GithubException as error:
+                if _is_rate_limited(error):
+                    wait = _rate_limit_wait(error)
+                    if wait > MAX_RATE_LIMIT_WAIT or attempt == ATTEMPTS:
+                        raise self._error(what, error) from None
+                    kind = "secondary rate limit" if _is_secondary(error) else "rate limit"
+                    log.warning("%s: %s; waiting %.0fs", what, kind, wait)
+                    time.sleep(wait)
+                    continue
                 if error.status < 500 or attempt == ATTEMPTS:
                     raise self._error(what, error) from None
                 log.warning("%s: GitHub answered %s; retrying", what, error.status)
@@ -196,9 +201,29 @@ class GitHub:
 
     def _error(self, what: str, error: Any) -> GitHubRequestError:
         found = self._translate(what, error)
-        return GitHubRequestError(
+        failure = GitHubRequestError(
             found.message, hint=found.hint, status=getattr(error, "status", None)
         )
+        failure.github_message = _message(error)
+        failure.repository_missing = found.message.startswith(f"{what}: repository {self.slug}")
+        return failure
+
+    def repository_exists(self) -> bool | None:
+        """Whether GET /repos/{owner}/{repo} finds the repository now (None: cannot tell).
+
+        A 404 on an item (a label, a collaborator, a toggle that is off) is about the item:
+        only the repository's own answer says whether the repository is gone.
+        """
+        import github
+        import requests
+
+        try:
+            self.client.requester.requestJsonAndCheck("GET", f"/repos/{self.slug}")
+        except github.GithubException as error:
+            return False if error.status == 404 else None
+        except requests.exceptions.RequestException:
+            return None
+        return True
 
     def _translate(self, what: str, error: Any) -> GitHubError:
         status = getattr(error, "status", 0)
@@ -232,10 +257,17 @@ class GitHub:
                 f"{what}: the token may not do this on {self.slug} (403 {message})",
                 hint="use a token of a repository admin (fine-grained: Administration read/write)",
             )
-        if status == 404:
+        if status == 404 and (what == f"read {self.slug}" or self.repository_exists() is False):
             return GitHubError(
                 f"{what}: repository {self.slug} not found (or the token cannot see it)",
                 hint="check --repo / the origin remote, and the token's access",
+            )
+        if status == 404:
+            return GitHubError(
+                f"{what}: GitHub answered 404 {message or 'Not Found'} for this item; "
+                f"the repository {self.slug} itself is there",
+                hint="check the item's name in the settings file; a feature the repository's "
+                "plan lacks also answers 404",
             )
         if status == 422:
             details = "; ".join(
@@ -281,9 +313,11 @@ class GitHub:
                     return None
                 if error.status == 404 and "branch not found" in message.lower():
                     msg = f"branch {branch} does not exist in {self.slug}"
-                    raise GitHubError(
-                        msg, hint="push the branch first, or fix branches: in the file"
-                    ) from None
+                    hint = "push the branch first, or fix branches: in the file"
+                    if any(c in branch for c in "*?["):
+                        msg = f"branch {branch}: a name pattern, and branches: protects one branch"
+                        hint = "protect a pattern with a ruleset (rulesets: with ref_name include)"
+                    raise GitHubError(msg, hint=hint) from None
                 raise
             return dict(data)
 
@@ -330,6 +364,19 @@ class GitHub:
                 return items
             page += 1
 
+    def read_or_none(self, what: str, path: str) -> Any:
+        """GitHub's answer to GET ``path``; None when it answers 404 for something that is
+        off rather than missing (automated security fixes while alerts are off)."""
+        import github
+
+        def get() -> Any:
+            try:
+                return self.client.requester.requestJsonAndCheck("GET", path)[1]
+            except github.UnknownObjectException:
+                return None
+
+        return self.call(what, get)
+
     def enabled(self, what: str, path: str) -> bool:
         """A toggle GitHub answers 204 (on) or 404 (off), as vulnerability alerts."""
         import github
@@ -342,6 +389,20 @@ class GitHub:
             return True
 
         return self.call(what, get)
+
+    def login(self) -> str:
+        """The login of the token's user (who is applying the settings)."""
+        answer = self.send("read the token's user", "GET", "/user")
+        return str(answer.get("login") or "") if isinstance(answer, Mapping) else ""
+
+    def pushers(self) -> int:
+        """How many accounts may push to the repository (directly, by team or as owners)."""
+        people = self.list_all("read who may push", f"/repos/{self.slug}/collaborators")
+        return sum(
+            1
+            for person in people
+            if isinstance(person.get("permissions"), Mapping) and person["permissions"].get("push")
+        )
 
     def reported_checks(self, branch: str) -> set[str]:
         """The names of the check runs reported on the branch's latest commit."""
@@ -425,6 +486,37 @@ class GitHub:
             raise self._error(f"check owner {owner}", error) from None
 
 
+#: Headers PyGithub reads as numbers: a malformed one would raise inside PyGithub.
+_NUMBER_HEADERS = ("x-ratelimit-remaining", "x-ratelimit-limit", "x-ratelimit-reset")
+
+
+def _read_headers_leniently(requester: Any) -> None:
+    """Make ``requester`` drop rate-limit headers that are not numbers before PyGithub reads
+    them (it would raise ValueError from int(), losing GitHub's answer); the retry and
+    wait logic here reads the rest leniently (see :func:`_number`)."""
+    from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
+
+    def lenient(base: type) -> type:
+        class Lenient(base):  # type: ignore[misc]
+            def getresponse(self) -> Any:
+                response = super().getresponse()
+                headers = response.headers.copy()
+                for name in _NUMBER_HEADERS:
+                    if name in headers and _number(headers[name]) is None:
+                        del headers[name]
+                response.headers = headers
+                return response
+
+        return Lenient
+
+    attribute = "_Requester__connectionClass"  # PyGithub's per-client connection factory
+    current = getattr(requester, attribute, None)
+    if current is HTTPRequestsConnectionClass:
+        setattr(requester, attribute, lenient(HTTPRequestsConnectionClass))
+    elif current is HTTPSRequestsConnectionClass:
+        setattr(requester, attribute, lenient(HTTPSRequestsConnectionClass))
+
+
 def _quote(branch: str) -> str:
     from urllib.parse import quote
 
@@ -433,6 +525,24 @@ def _quote(branch: str) -> str:
 
 #: GitHub's advice for a secondary rate limit without retry-after: wait at least a minute.
 SECONDARY_WAIT = 60.0
+
+
+def _is_rate_limited(error: Any) -> bool:
+    """A rate limit however GitHub says it: PyGithub's exception, a 429, or a 403 that
+    carries ``retry-after`` or an exhausted ``x-ratelimit-remaining``."""
+    import github
+
+    if isinstance(error, github.RateLimitExceededException):
+        return True
+    status = getattr(error, "status", 0)
+    headers = _headers(error)
+    limited = "retry-after" in headers or headers.get("x-ratelimit-remaining", "").strip() == "0"
+    return status == 429 or (status == 403 and limited)
+
+
+def _message(error: Any) -> str:
+    data = getattr(error, "data", None)
+    return str(data.get("message") or "") if isinstance(data, Mapping) else str(data or "")
 
 
 def _headers(error: Any) -> dict[str, str]:
@@ -453,20 +563,29 @@ def _moment(epoch: float) -> str:
     return time.strftime(form, time.gmtime(epoch))
 
 
+def _number(text: str | None) -> float | None:
+    """A header's number, read leniently (``"12"``, ``" 12.0 "``); None when it is not one."""
+    try:
+        value = float((text or "").strip())
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
 def _reset_time(error: Any) -> str:
-    reset = _headers(error).get("x-ratelimit-reset")
-    if not reset or not reset.isdigit():
+    reset = _number(_headers(error).get("x-ratelimit-reset"))
+    if reset is None or reset < 0:
         return ""
-    return f" until {_moment(int(reset))}"
+    return f" until {_moment(min(reset, 4e9))}"
 
 
 def _rate_limit_wait(error: Any) -> float:
     """Seconds to wait, as GitHub's documentation prescribes for each kind of limit."""
     headers = _headers(error)
-    retry_after = headers.get("retry-after", "")
-    if retry_after.isdigit():
-        return float(retry_after) * min(1.0, backoff())
-    reset = headers.get("x-ratelimit-reset", "")
-    if headers.get("x-ratelimit-remaining") == "0" and reset.isdigit():
-        return max(0.0, float(reset) - time.time())
+    retry_after = _number(headers.get("retry-after"))
+    if retry_after is not None and retry_after >= 0:
+        return retry_after * min(1.0, backoff())
+    reset = _number(headers.get("x-ratelimit-reset"))
+    if _number(headers.get("x-ratelimit-remaining")) == 0 and reset is not None:
+        return max(0.0, reset - time.time())
     return SECONDARY_WAIT * min(1.0, backoff())

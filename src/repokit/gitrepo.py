@@ -271,6 +271,11 @@ def head_sha(repo: Repo) -> str | None:
     return resolve_commit(repo, "HEAD")
 
 
+def head_commit_time(repo: Repo) -> str | None:
+    """The commit time of HEAD in seconds since the epoch (``SOURCE_DATE_EPOCH``), or None."""
+    return _stripped(_git(repo, "log", "-1", "--pretty=%ct"))
+
+
 def current_branch(repo: Repo) -> str | None:
     """The branch HEAD is on, or None when HEAD is detached."""
     return _stripped(_git(repo, "symbolic-ref", "--quiet", "--short", "HEAD"))

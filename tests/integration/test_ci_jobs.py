@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ci_project import ci, project, summary_row
+from ci_project import ci, project, summary_row, tiny_package
 
 
 def test_job_if_needs_outputs_and_results(tmp_path: Path) -> None:
@@ -156,13 +156,7 @@ def test_build_and_inspect_feeds_a_matrix_and_the_packages_artifact(tmp_path: Pa
         "        with: {name: Packages, path: dist}\n"
         "      - run: ls dist\n",
     )
-    (root / "pyproject.toml").write_text(
-        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
-        '[project]\nname = "tiny"\nversion = "1.0"\n'
-        'classifiers = ["Programming Language :: Python :: 3.11",'
-        ' "Programming Language :: Python :: 3.99"]\n'
-        "[tool.setuptools]\npy-modules = []\n"
-    )
+    tiny_package(root, readme="# tiny\n", readme_type="text/markdown", pythons=("3.11", "3.99"))
     result = ci(root, "--matrix", "all")
     assert "[test (3.11)] tiny-1.0-py3-none-any.whl" in result.stdout, result.stdout
     assert "[test (3.11)] tiny-1.0.tar.gz" in result.stdout
@@ -182,3 +176,42 @@ def test_fail_fast_stops_the_other_combinations(tmp_path: Path) -> None:
     assert "[m (slow)] SLOW-DONE" not in result.stdout  # stopped, not left to finish
     row = summary_row(result.stdout, "m (slow)")
     assert row[1] == "failed" and "cancelled (fail-fast)" in " ".join(row)
+
+
+def test_runs_on_and_container_from_needs_are_judged_when_the_job_starts(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  pick:\n    outputs: {os: '${{ steps.p.outputs.os }}'}\n    steps:\n"
+        "      - id: p\n        run: echo os=windows-latest >> $GITHUB_OUTPUT\n"
+        "  elsewhere:\n    needs: pick\n    runs-on: ${{ needs.pick.outputs.os }}\n"
+        "    steps: [{run: echo NEVER}]\n"
+        "  here:\n    needs: pick\n    container: ${{ needs.pick.outputs.none }}\n"
+        "    steps: [{run: echo HERE}]\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    row = " ".join(summary_row(result.stdout, "elsewhere"))
+    assert "skipped" in row and "runs on windows-latest" in row
+    assert "[here] HERE" in result.stdout and "NEVER" not in result.stdout
+
+
+def test_a_job_skipped_for_its_needs_names_them_and_an_if_fits_one_line(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  build:\n    steps: [{run: exit 1}]\n"
+        "  docs:\n    if: github.event_name == 'push'\n    steps: [{run: echo}]\n"
+        "  test:\n    needs: build\n    steps: [{run: echo}]\n"
+        "  deploy:\n    needs: [build, docs]\n    if: github.event_name == 'pull_request'\n"
+        "    steps: [{run: echo}]\n"
+        "  notify:\n    needs: build\n    if: >-\n      always() &&\n"
+        "      github.event_name == 'push'\n    steps: [{run: echo}]\n",
+    )
+    result = ci(root)
+    assert result.returncode == 1
+    assert " ".join(summary_row(result.stdout, "test")[3:]).endswith("needs build, which failed")
+    deploy = " ".join(summary_row(result.stdout, "deploy"))
+    assert deploy.endswith("needs build (failed), docs (was skipped)")
+    notify = " ".join(summary_row(result.stdout, "notify"))
+    assert notify.endswith("if: always() && github.event_name == 'push' is false")

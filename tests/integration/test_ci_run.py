@@ -64,7 +64,7 @@ def test_a_failing_step_fails_the_job_and_the_run(tmp_path: Path) -> None:
     assert "[broken] never" not in result.stdout
     assert "[after]" not in result.stdout
     assert "[broken] cleaning up" in result.stdout
-    assert "after: skipped (needs broken, which did not succeed)" in result.stdout
+    assert "after: skipped (needs broken, which failed)" in result.stdout
 
 
 STAMP = """\
@@ -235,3 +235,26 @@ def _running(command_line: str) -> bool:
         except OSError:  # the process ended while we looked
             continue
     return False
+
+
+def test_a_step_failing_after_an_action_not_mirrored_makes_the_job_partial(
+    tmp_path: Path,
+) -> None:
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  lint:\n    steps:\n"
+        "      - name: Install just\n        uses: extractions/setup-just@v2\n"
+        "      - run: just lint\n"
+        "  tests:\n    steps:\n"
+        "      - run: exit 1\n"
+        "      - if: always()\n        uses: codecov/codecov-action@v5\n",
+    )
+    result = ci(root)
+    lint = " ".join(summary_row(result.stdout, "lint"))
+    assert summary_row(result.stdout, "lint")[1] == "partial"
+    assert "after an action not mirrored: Install just (extractions/setup-just@v2)" in lint
+    tests = " ".join(summary_row(result.stdout, "tests"))
+    assert summary_row(result.stdout, "tests")[1] == "failed"  # the failure came first
+    assert "not mirrored: uses codecov/codecov-action@v5" in tests
+    assert result.returncode == 1 and "1 job(s) failed: tests" in result.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def test_demo_tells_the_whole_story() -> None:
-    command = [sys.executable, "-m", "repokit.demo", "--keep"]
+    command = [sys.executable, "-m", "repokit.testing.demo", "--keep"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout

@@ -265,10 +265,7 @@ def test_the_export_lists_the_patterns_and_applying_it_changes_nothing(
         "      type: tag\n"
     ) in section
     assert (
-        "- name: staging\n"
-        "  wait_timer: 0\n"
-        "  prevent_self_review: false\n"
-        "  reviewers: []\n"
+        "- name: staging\n"  # no wait, no reviewers: GitHub's defaults, left out
         "  deployment_branch_policy:\n"
         "    protected_branches: false\n"
         "    custom_branch_policies: true\n"

@@ -266,14 +266,28 @@ def test_bad_arguments_and_environments_are_one_line_errors(
     assert github_emulator.requests == []
 
 
-def test_a_404_after_writes_says_access_was_lost(
+def test_a_404_after_writes_says_access_was_lost_only_when_the_repository_is_gone(
+    project: Path, github_emulator: GitHubEmulator
+) -> None:
+    github_emulator.faults.add(Fault(404, "Not Found", only="POST /repos/acme/widget/labels"), 1)
+    gone = Fault(404, "Not Found", only="GET /repos/acme/widget$", later=1)  # after the read
+    github_emulator.faults.add(gone, 1)
+    result = repokit(project, github_emulator, "governance", "--yes")
+    assert result.returncode == 1
+    assert "access was lost after" in result.stderr
+    assert "repository acme/widget not found" not in result.stderr
+
+
+def test_a_404_on_one_item_is_about_the_item_when_the_repository_is_there(
     project: Path, github_emulator: GitHubEmulator
 ) -> None:
     github_emulator.faults.add(Fault(404, "Not Found", only="POST /repos/acme/widget/labels"), 1)
     result = repokit(project, github_emulator, "governance", "--yes")
     assert result.returncode == 1
-    assert "access was lost after" in result.stderr
-    assert "repository acme/widget not found" not in result.stderr
+    assert "access was lost" not in result.stderr
+    assert "not found (or the token cannot see it)" not in result.stderr
+    assert "create labels bug: GitHub answered 404 Not Found for this item" in result.stderr
+    assert ("GET", "/repos/acme/widget") in [(r.method, r.path) for r in github_emulator.requests]
 
 
 def test_a_dropped_write_that_github_did_not_apply_is_read_back_as_not_applied(

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from repokit.fixtures.github import ADMIN_TOKEN
 from repokit.governance.codeowners import parse
 from repokit.testing.github import GitHubEmulator
@@ -58,6 +60,12 @@ def rules(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return [(rule.pattern, rule.owners) for rule in parse(text)]
 
 
+def rules_of(settings: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The codeowners rules of a settings file's text."""
+    listed = yaml.safe_load(settings).get("codeowners") or []
+    return [(rule["pattern"], tuple(rule["owners"])) for rule in listed]
+
+
 def run(
     cwd: Path, *command: str, emulator: GitHubEmulator | None = None, token: bool = True
 ) -> subprocess.CompletedProcess[str]:
@@ -69,8 +77,9 @@ def run(
         env["REPOKIT_GITHUB_BACKOFF"] = "0"
         if token:
             env["GITHUB_TOKEN"] = ADMIN_TOKEN
+    program = BIN / command[0]
     return subprocess.run(
-        [str(BIN / command[0]), *command[1:]],
+        [str(program) if program.exists() else command[0], *command[1:]],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -111,12 +120,25 @@ def test_init_adopts_a_real_shaped_repository_in_one_command(
         p: p.read_bytes() for p in work.rglob("*") if p.is_file() and ".git" not in p.parts
     }
 
-    git(work, "add", "-A")
-    git(work, "commit", "--quiet", "-m", "chore: adopt repokit")
+    settings = (work / "governance" / "settings.yml").read_text()
+    assert '  - pattern: "/docs/"' not in settings  # YAML of the export, not the starter's
+    assert rules_of(settings) == rules(CODEOWNERS), "the export keeps the CODEOWNERS rules"
+    assert "has_issues" not in settings and "milestones" not in settings, "defaults left out"
+    check = run(work, "repokit", "codeowners", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+    last = done.stdout.splitlines()[-1]
+    assert last.startswith("next: git add ") and "inv release --bump patch --dry-run" in last
+    step = run(work / "docs", "bash", "-c", last.removeprefix("next: "))
+    assert step.returncode == 0, step.stdout + step.stderr
+    assert "create the annotated tag 1.1.1" in step.stdout
+    assert git(work, "status", "--porcelain") == ""
     git(work, "push", "--quiet", "origin", "master")
     listing = run(work / "docs", "inv", "--list")
     assert listing.returncode == 0, listing.stderr
     assert "release" in listing.stdout and "governance" in listing.stdout
+    assert "bench" not in listing.stdout and "demo" not in listing.stdout
+    assert listing.stdout.count("  status ") == 1
 
     release = run(work, "inv", "release", "--bump", "patch", "--dry-run")
     assert release.returncode == 0, release.stderr
@@ -147,7 +169,7 @@ def test_without_a_token_init_writes_a_starter_that_imports_codeowners(tmp_path:
     assert done.returncode == 0, done.stderr
     settings = (work / "governance" / "settings.yml").read_text()
     assert '  - name: "master"' in settings
-    assert "from_workflows: true" in settings
+    assert "      # required_status_checks:" in settings, "no workflow: no required checks yet"
     assert '  - pattern: "/docs/"\n    owners: ["@alice", "docs@example.com"]' in settings
     codeowners = run(work, "repokit", "codeowners", token=False)
     assert codeowners.returncode == 0, codeowners.stdout + codeowners.stderr
@@ -224,3 +246,90 @@ def test_init_workflows_are_pinned_least_privilege_and_manual_only(tmp_path: Pat
 
     again = run(work, "repokit", "init", "--workflows", "--yes", token=False)
     assert "nothing to change" in again.stdout
+
+
+DEPLOY = (
+    "name: Deploy\non:\n  workflow_dispatch:\n  push:\n    tags: ['v*']\njobs:\n"
+    "  deploy:\n    runs-on: ubuntu-latest\n    steps: [{run: 'true'}]\n"
+)
+CI = (
+    "name: CI\non:\n  pull_request:\njobs:\n"
+    "  test:\n    runs-on: ubuntu-latest\n    steps: [{run: 'true'}]\n"
+)
+
+
+def test_a_go_repository_with_a_deploy_workflow_needs_no_hand_edit(tmp_path: Path) -> None:
+    work = tmp_path / "gosvc"
+    (work / ".github" / "workflows").mkdir(parents=True)
+    (work / "go.mod").write_text("module example.com/gosvc\n\ngo 1.22\n")
+    (work / ".github" / "workflows" / "deploy.yml").write_text(DEPLOY)
+    (work / ".github" / "workflows" / "ci.yml").write_text(CI)
+    git(work, "init", "--quiet", "--initial-branch", "main")
+    git(work, "add", "-A")
+    git(work, "commit", "--quiet", "-m", "start")
+
+    done = run(work, "repokit", "init", "--yes", token=False)
+
+    assert done.returncode == 0, done.stderr
+    assert "release" not in (work / "Makefile").read_text(), "no release target outside Python"
+    settings = (work / "governance" / "settings.yml").read_text()
+    assert 'from_workflows: ["ci.yml"]' in settings
+    assert "governance: required checks leave out deploy.yml" in done.stdout
+    governance = run(work, "repokit", "governance", "--dry-run", token=False)
+    assert governance.returncode == 0, governance.stdout + governance.stderr
+    assert "required_status_checks" in governance.stdout
+
+    everything = settings.replace('from_workflows: ["ci.yml"]', "from_workflows: true")
+    (work / "governance" / "settings.yml").write_text(everything)
+    refused = run(work, "repokit", "governance", "--dry-run", token=False)
+    assert refused.returncode == 1
+    hint = refused.stderr.splitlines()[-1]
+    assert hint == (
+        "hint: leave deploy.yml out of the required checks: list the pull-request workflows "
+        "(from_workflows: [ci.yml]), or pass --allow-unreported-checks"
+    )
+    (work / "governance" / "settings.yml").write_text(settings)
+
+    last = done.stdout.splitlines()[-1]
+    assert last.startswith("next: git add ") and last.endswith("&& inv --list")
+    step = run(work, "bash", "-c", last.removeprefix("next: "))
+    assert step.returncode == 0, step.stdout + step.stderr
+    assert "protect-main" in step.stdout, "inv --list ran"
+    assert git(work, "status", "--porcelain") == ""
+
+
+def test_a_monorepo_project_is_adopted_in_its_own_folder(tmp_path: Path) -> None:
+    work = tmp_path / "mono"
+    api = work / "packages" / "api"
+    (api / "api").mkdir(parents=True)
+    (api / "pyproject.toml").write_text('[project]\nname = "api"\nversion = "0.3.0"\n')
+    (api / "api" / "__init__.py").write_text("")
+    (work / "Makefile").write_text("all:\n\tgo build ./...\n")
+    git(work, "init", "--quiet", "--initial-branch", "main")
+    git(work, "add", "-A")
+    git(work, "commit", "--quiet", "-m", "start")
+    git(work, "tag", "api-v0.3.0")
+
+    hinted = run(api, "repokit", "init", "--dry-run", token=False)
+    assert hinted.returncode == 0, hinted.stderr
+    assert "note: packages/api is a Python project: 'repokit init --project packages/api'" in (
+        hinted.stdout
+    )
+
+    done = run(work, "repokit", "init", "--project", "packages/api", "--yes", token=False)
+
+    assert done.returncode == 0, done.stderr
+    assert (work / "Makefile").read_text() == "all:\n\tgo build ./...\n", "the root is untouched"
+    assert not (work / "tasks.py").exists()
+    assert "\nrelease:\n\trepokit release" in (api / "Makefile").read_text()
+    assert (api / "tasks.py").read_text().endswith("from repokit.tasks import namespace\n")
+    assert (work / "governance" / "settings.yml").is_file(), "governance is the repository's"
+    last = done.stdout.splitlines()[-1]
+    assert "cd packages/api && inv release --bump patch --dry-run --no-push" in last
+    step = run(work, "bash", "-c", last.removeprefix("next: "))
+    assert step.returncode == 0, step.stdout + step.stderr
+    assert "0.3.1" in step.stdout
+
+    outside = run(work, "repokit", "init", "--project", str(tmp_path), "--dry-run", token=False)
+    assert outside.returncode == 1
+    assert "not inside the repository" in outside.stderr and "Traceback" not in outside.stderr

@@ -168,6 +168,22 @@ def test_a_real_run_over_its_budget_fails_after_writing_the_report(
     assert "LLM cost of this mock run: $0.0000 (nothing was spent)" in mocked.stdout
 
 
+def test_a_budget_holds_for_calls_through_a_gateway(tmp_path: Path, provider: LLMEmulator) -> None:
+    # a gateway (LiteLLM, a company proxy) or a local stand-in: no provider in its URL
+    project = make_project(tmp_path, TESTS)
+    env = {**provider_env(provider), "OPENAI_BASE_URL": f"{provider.url}/v1"}
+    env["ANTHROPIC_BASE_URL"] = provider.url
+    result = run_pytest(project, "--llm-budget", "100", env=env)
+    assert result.returncode == 0, result.stdout
+    assert "within the budget $100.00" in result.stdout
+    providers = {(row["provider"], row["model"]) for row in report(project)["usage"]}
+    assert providers == {
+        ("openai", "gpt-4o-mini"),
+        ("openai", "gpt-4o"),
+        ("anthropic", "claude-3-5-haiku-latest"),
+    }
+
+
 def test_without_vcrpy_the_default_stays_out_of_the_way_and_a_chosen_mode_says_why(
     tmp_path: Path,
 ) -> None:

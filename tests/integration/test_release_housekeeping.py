@@ -31,13 +31,15 @@ UNRELEASED = """\
 """
 
 
-def test_the_unreleased_section_becomes_the_release_and_its_tag_message(
+def test_commit_notes_join_the_unreleased_section_when_asked(
     sandbox: Sandbox,
 ) -> None:
     sandbox.commit("docs: notes for the next release", {"CHANGELOG.md": UNRELEASED})
     sandbox.push()
 
-    done = repokit(sandbox.work, "release", "--bump", "minor", "--yes")
+    done = repokit(
+        sandbox.work, "release", "--bump", "minor", "--yes", "--changelog-source", "commits"
+    )
     assert done.returncode == 0, done.stderr
 
     text = (sandbox.work / "CHANGELOG.md").read_text()

@@ -67,22 +67,6 @@ def test_a_service_nobody_provided_skips_the_job(tmp_path: Path) -> None:
     assert provided.skip_reason is None
 
 
-def test_the_status_line_names_the_running_jobs_and_is_cleared() -> None:
-    import io
-
-    from repokit.ci.output import Printer
-
-    lines: list[str] = []
-    status = io.StringIO()
-    printer = Printer(lines.append, ("s3cret-token",), status)
-    printer.started("unit-tests")
-    printer.line("[unit-tests] using s3cret-token")
-    assert lines == ["[unit-tests] using ***"]  # output lines stay plain, secrets masked
-    assert status.getvalue().endswith("running: unit-tests 0s")
-    printer.finished("unit-tests")
-    assert status.getvalue().endswith("\r\x1b[K")  # nothing running: the line is cleared
-
-
 def test_matrix_reduction_finds_python_and_os_however_deep(tmp_path: Path) -> None:
     path = workflow(
         tmp_path,
@@ -126,4 +110,68 @@ def test_the_service_hint_names_only_the_variables_that_point_at_it(tmp_path: Pa
     (job,) = plan(load_workflow(path), environ={})
     assert (
         job.skip_reason == "service postgres is not started here; set DATABASE_URL to use your own"
+    )
+
+
+def test_an_empty_container_or_service_image_from_the_matrix_means_none(tmp_path: Path) -> None:
+    path = workflow(
+        tmp_path,
+        "  t:\n    container: ${{ matrix.container }}\n"
+        "    services:\n      redis: {image: '${{ matrix.redis }}'}\n"
+        "    strategy:\n      matrix:\n        include:\n"
+        "          - {container: 'python:3.12', redis: ''}\n"
+        "          - {container: '', redis: ''}\n"
+        "          - {container: '', redis: 'redis:7'}\n"
+        "    steps: [{run: echo}]\n",
+    )
+    every = plan(load_workflow(path), every_combination=True, environ={})
+    reasons = [p.skip_reason for p in every]
+    assert reasons[0] == "runs in the container python:3.12, which is not started here"
+    assert reasons[1] is None  # no container, no service: it runs here
+    assert reasons[2] is not None and "service redis is not started here" in reasons[2]
+    (chosen,) = plan(load_workflow(path), environ={})
+    assert chosen.matrix == {"container": "", "redis": ""} and chosen.skip_reason is None
+
+
+def test_a_strategy_computed_whole_waits_for_its_needs(tmp_path: Path) -> None:
+    path = workflow(
+        tmp_path,
+        "  a: {steps: []}\n"
+        "  t:\n    needs: a\n    strategy: ${{ fromJSON(needs.a.outputs.strategy) }}\n"
+        "    runs-on: ${{ needs.a.outputs.os }}\n    steps: []\n",
+    )
+    _, computed = plan(load_workflow(path))
+    assert computed.computed and computed.skip_reason is None
+    assert computed.job.matrix == "${{ (fromJSON(needs.a.outputs.strategy)).matrix }}"
+
+
+MATRIX_STEPS = (
+    "  t:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n"
+    "        os: [ubuntu-latest, windows-latest]\n        task: [test, lint]\n"
+    "    steps:\n"
+    "      - run: common\n"
+    "      - if: matrix.task == 'lint'\n        run: ruff check\n"
+    "      - if: matrix.os == 'windows-latest'\n        name: Windows only\n        run: dir\n"
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the matrix runs on Linux")
+def test_the_default_choice_runs_the_fewest_combinations_that_reach_every_step(
+    tmp_path: Path,
+) -> None:
+    path = workflow(tmp_path, MATRIX_STEPS)
+    (lint,) = plan(load_workflow(path))
+    assert lint.matrix == {"os": "ubuntu-latest", "task": "lint"}  # the test one lacks a step
+    assert lint.why.startswith("combination 2 of 4: it runs here and reaches every step")
+    assert "not reached here: Windows only (only in combinations that cannot run here)" in (
+        lint.why
+    )
+    (first,) = plan(load_workflow(path), first=True)
+    assert first.matrix == {"os": "ubuntu-latest", "task": "test"}
+    assert first.why == "combination 1 of 4: the first that runs here"
+    both = workflow(tmp_path, MATRIX_STEPS + "      - if: matrix.task == 'test'\n        run: t\n")
+    planned = plan(load_workflow(both))
+    assert [p.key for p in planned] == ["t (ubuntu-latest, test)", "t (ubuntu-latest, lint)"]
+    assert planned[0].why.startswith(
+        "combinations 1, 2 of 4: the fewest that run here and together reach every step"
     )

@@ -41,3 +41,15 @@ def test_hash_files_is_githubs_and_to_json_takes_any_context(tmp_path: Path) -> 
     assert evaluate("contains(fromJSON('[\"a\", \"b\"]'), 'b')", context) is True
     assert evaluate("format('{0}-{1}', 'x', 1)", context) == "x-1"
     assert evaluate("join(fromJSON('[1, 2]'), '+')", context) == "1+2"
+
+
+def test_a_python_uv_could_not_download_means_the_job_cannot_run_here() -> None:
+    line = (
+        "  cause: Failed to download `https://github.com/astral-sh/python-build-standalone/"
+        "releases/download/20261124/cpython-3.99.1%2B20261124-x86_64-unknown-linux-gnu-"
+        "install_only_stripped.tar.gz`"
+    )
+    gap = python.download_gap(line)
+    assert gap is not None and gap.startswith("Python 3.99 is not installed here; found ")
+    assert gap.endswith(", and uv could not download it")
+    assert python.download_gap("error: Failed to download `https://pypi.org/x.whl`") is None

@@ -51,6 +51,14 @@ def test_known_models_are_priced_by_genai_prices() -> None:
     assert {line.priced_by for line in report.lines} == {"genai-prices"}
 
 
+def test_a_model_behind_a_gateway_is_priced_by_its_name() -> None:
+    # a gateway speaking the chat-completions shape serves another provider's model
+    through_gateway = price([Usage("openai", "claude-3-5-haiku-latest", 1, 1_000_000, 0)])
+    direct = price([Usage("anthropic", "claude-3-5-haiku-latest", 1, 1_000_000, 0)])
+    assert through_gateway.total == pytest.approx(direct.total)
+    assert through_gateway.total > 0
+
+
 def test_configured_prices_cover_unknown_models() -> None:
     settings = {"models": {"groq/my-finetune": {"input_per_mtok": 1.0, "output_per_mtok": 2.0}}}
     report = price([Usage("groq", "my-finetune", 5, 1_000_000, 500_000)], settings)

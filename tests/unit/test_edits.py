@@ -45,3 +45,18 @@ def test_unchanged_edit_has_empty_diff(tmp_path: Path) -> None:
     edit = FileEdit(tmp_path / "x", b"same\n", b"same\n")
     assert not edit.changed
     assert edit.diff() == ""
+
+
+def test_removing_an_empty_file_shows_in_the_diff(tmp_path: Path) -> None:
+    path = tmp_path / "news" / "1.trivial.rst"
+    path.parent.mkdir()
+    path.write_bytes(b"")
+    edit = FileEdit(path, b"", None)
+
+    shown = edit.diff(tmp_path)
+    edit.apply()
+    gone = not path.exists()
+    edit.revert()
+
+    assert shown == "--- a/news/1.trivial.rst\n+++ /dev/null\n"
+    assert gone and path.read_bytes() == b""

@@ -70,3 +70,24 @@ def test_a_missing_file_says_how_to_start(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load(tmp_path / "nope.yml")
     assert info.value.hint and "--config" in info.value.hint
+
+
+def test_what_real_files_write_is_read_as_github_takes_it(tmp_path: Path) -> None:
+    """Seen in public settings files: a colour that YAML reads as an endless float, a topic
+    in capitals (GitHub lowercases it), probot's null review count (not set)."""
+    from repokit.governance.plan import desired_write_shape
+
+    settings = load(
+        write(
+            tmp_path,
+            "repository:\n  topics: [Nix, nix, flakes]\n"
+            "labels:\n  - {name: done, color: 5e8741}\n  - {name: old, color: 008672}\n"
+            "branches:\n  - name: main\n    protection:\n"
+            "      required_pull_request_reviews: {required_approving_review_count: null}\n",
+        )
+    )
+    assert settings.topics == ("nix", "flakes")
+    colors = [item.fields["color"] for item in settings.sections["labels"].items]
+    assert colors == ["5e8741", "008672"]
+    shape = desired_write_shape(settings.branches[0].protection, None)
+    assert shape == {"required_pull_request_reviews": {}}

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from repokit.errors import ConfigError
-from repokit.governance.deployment_patterns import Pattern, managed, plan, wanted
+from repokit.governance.deployment_pattern_syntax import Pattern, wanted
+from repokit.governance.deployment_patterns import managed, plan
 from repokit.governance.model import load
 from repokit.governance.sections import ItemList
 

@@ -106,3 +106,42 @@ def test_repository_and_topics() -> None:
     assert topic_changes(("b", "a"), ["a", "b"]) == []
     assert topic_changes(None, ["a"]) == []  # not in the file: untouched
     assert topic_changes(("a",), ["a", "b"])[0].desired == ["a"]
+
+
+def test_required_checks_are_read_from_each_answer_shape() -> None:
+    from repokit.governance.plan import live_checks
+
+    with_apps = {
+        "contexts": ["b", "a"],
+        "checks": [{"context": "b", "app_id": 1}, {"context": "a", "app_id": None}],
+    }
+    assert live_checks(with_apps) == [
+        {"context": "a", "app_id": None},
+        {"context": "b", "app_id": 1},
+    ]
+    assert live_checks({"checks": [{"context": "a"}]}) == [{"context": "a"}]
+    assert live_checks({"contexts": ["a"]}) == [{"context": "a"}]
+
+
+def test_a_check_whose_app_the_answer_does_not_say_matches_any_app() -> None:
+    from repokit.governance.plan import same_checks
+
+    assert same_checks([{"context": "a"}], [{"context": "a", "app_id": 15368}])
+    assert same_checks([{"context": "a", "app_id": None}], [{"context": "a", "app_id": None}])
+    assert not same_checks([{"context": "a", "app_id": 1}], [{"context": "a", "app_id": 15368}])
+    assert not same_checks([{"context": "a"}], [{"context": "b", "app_id": None}])
+
+
+def test_a_read_back_mismatch_shows_the_first_differing_field_with_both_values() -> None:
+    from repokit.governance.plan import Change
+    from repokit.governance.reconcile import mismatch
+
+    live = [{"context": "ci", "app_id": 4242}]
+    desired = [{"context": "ci", "app_id": 15368}]
+    text = mismatch(Change("branch main", "required_status_checks.checks", live, desired))
+    assert text == (
+        "branch main required_status_checks.checks[0].app_id: GitHub shows 4242, "
+        "the file asks 15368"
+    )
+    same_text = mismatch(Change("repository", "description", 1, "1"))
+    assert same_text == 'repository description: GitHub shows 1, the file asks "1"'

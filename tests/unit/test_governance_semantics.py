@@ -163,3 +163,50 @@ def test_extends_without_a_token_is_a_one_line_error(tmp_path: Path) -> None:
     path.write_text("_extends: .github\n")
     with pytest.raises(ConfigError, match="needs a GitHub token"):
         load(path)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://evil.example/x", "git@github.com:o/r", "base:/etc/passwd", "o/r/x", "base:a/../b"],
+)
+def test_extends_refuses_a_url_or_a_path_out_naming_the_forms(tmp_path: Path, value: str) -> None:
+    from repokit.governance.model import load
+
+    path = tmp_path / "settings.yml"
+    path.write_text(f"labels: []\n_extends: '{value}'\n")
+    with pytest.raises(ConfigError) as caught:
+        load(path, extends=lambda _: pytest.fail("nothing may be fetched"))
+    message = caught.value.message
+    assert message.startswith(f"{path}:2: _extends: {value!r} is not one of <repo>, <repo>:<path>")
+    assert "<owner>/<repo>:<path>" in message
+
+
+def test_a_body_with_a_bad_date_or_an_unknown_nested_key_is_refused() -> None:
+    from repokit.governance.schemas import body_problems
+
+    repository = "/repos/{owner}/{repo}"
+    body = {"security_and_analysis": {"secret_scaning": {"status": "enabled"}}}
+    assert body_problems("PATCH", repository, body) == [
+        "security_and_analysis.secret_scaning: unknown key (did you mean 'secret_scanning'?); "
+        "GitHub would ignore it"
+    ]
+    milestones = f"{repository}/milestones"
+    bad = {"title": "1.0", "due_on": "2030-02-30T00:00:00Z"}
+    assert body_problems("POST", milestones, bad) == [
+        "due_on: '2030-02-30T00:00:00Z' is not a 'date-time'"
+    ]
+    assert (
+        body_problems("POST", milestones, {"title": "1.0", "due_on": "2030-01-31T00:00:00Z"}) == []
+    )
+
+
+def test_a_milestone_due_on_that_is_not_a_date_is_refused_with_its_line(tmp_path: Path) -> None:
+    from repokit.governance.model import load
+
+    path = tmp_path / "settings.yml"
+    path.write_text("milestones:\n  - title: '1.0'\n    due_on: not-a-date\n")
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    assert "settings.yml:3: milestones[0].due_on: 'not-a-date' is not a date" in (
+        caught.value.message
+    )

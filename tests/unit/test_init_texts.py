@@ -53,6 +53,45 @@ def test_the_governance_starter_quotes_what_yaml_would_misread() -> None:
     assert "require_code_owner_reviews: true" in text
 
 
+def test_the_starter_requires_only_the_pull_request_workflows() -> None:
+    text = texts.governance_starter("main", [], "", ["ci.yml", "lint.yml"])
+    assert '        from_workflows: ["ci.yml", "lint.yml"]' in text
+    assert "from_workflows: true" not in text
+    none = texts.governance_starter("main", [], "")
+    assert "\n      required_status_checks:" not in none, "no workflow: no required checks"
+    assert "      #   from_workflows: [pr.yml]\n" in none
+
+
+def test_a_release_target_only_for_a_python_project() -> None:
+    go = texts.makefile("build:\n\tgo build ./...\n", python=False)
+    assert "release" not in go
+    assert "\nci:\n\trepokit ci\n" in go and "\ngovernance:\n" in go
+    assert texts.makefile(go, python=False) == go
+    assert "\nrelease:\n\trepokit release" in texts.makefile(None)
+
+
+def test_a_deploy_workflow_is_never_pointed_at_pull_requests() -> None:
+    from repokit.governance.check_hints import unreported_hint
+
+    deploy = "on:\n  workflow_dispatch:\njobs: {}\n"
+    hint = unreported_hint("deploy.yml", deploy, ("workflow_dispatch",), ["ci.yml"])
+    assert "pull_request" not in hint.replace("pull-request workflows", "")
+    assert "leave deploy.yml out" in hint and "from_workflows: [ci.yml]" in hint
+    switched_off = "on:\n  # DISABLED: Uncomment when ready for automated CI\n  # pull_request:\n"
+    hint = unreported_hint("pr.yml", switched_off, ("workflow_dispatch",), [])
+    assert "inv workflows.enable --workflow pr" in hint
+    filtered = unreported_hint("ci.yml", "", ("pull_request",), [])
+    assert "widen ci.yml's pull_request filter" in filtered
+
+
+def test_a_long_list_of_workflows_is_one_a_line() -> None:
+    names = [f"test-{n}.yml" for n in ("unit", "integration", "sqlite", "pyodide", "playwright")]
+    text = texts.governance_starter("main", [], "", names)
+    assert "        from_workflows:   # the checks" in text
+    assert '          - "test-pyodide.yml"\n' in text
+    assert max(len(line) for line in text.splitlines()) <= 100
+
+
 def test_make_release_bumps_what_the_version_scheme_takes() -> None:
     assert "\trepokit release --bump $(or $(BUMP),patch)\n" in texts.makefile(None)
     dated = texts.makefile(None, bump="calver")

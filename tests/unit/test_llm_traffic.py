@@ -59,6 +59,10 @@ def test_an_answer_without_usage_reports_none(body: bytes) -> None:
         ("https://api.groq.com/openai/v1/chat/completions", True, "groq"),
         ("https://api.anthropic.com/v1/messages", True, "anthropic"),
         ("http://127.0.0.1:5/deepseek/v1/chat/completions", True, "deepseek"),
+        # a gateway or local stand-in: the provider whose API shape it speaks
+        ("http://127.0.0.1:5/v1/chat/completions", True, "openai"),
+        ("https://llm-gateway.example/team-a/v1/chat/completions", True, "openai"),
+        ("http://localhost:4000/v1/messages", True, "anthropic"),
         ("http://127.0.0.1:5/api/v3/repos/acme/widget", False, "api"),
         ("https://pypi.org/simple/", False, "simple"),
     ],

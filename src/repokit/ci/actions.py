@@ -20,6 +20,7 @@ from repokit.ci.artifacts import download, upload
 from repokit.ci.expressions import Context, interpolate, to_text
 from repokit.ci.merge import Merge
 from repokit.ci.model import Step
+from repokit.ci.package_inspection import build_and_inspect
 from repokit.ci.script import run_process
 from repokit.errors import WorkflowError
 
@@ -152,8 +153,13 @@ def _fresh_python(state: JobRun, step: Step, wanted: str) -> tuple[Path, str]:
         raise python.NotHere(python.missing_reason(wanted), hint="install it (pyenv, uv python)")
     venv = python.make_venv(interpreter, state.home / f"python-{step.index}")
     state.path_entries.append(str(venv / "bin"))
-    state.env["pythonLocation"] = str(venv)
-    state.env["Python_ROOT_DIR"] = str(venv)
+    for name in ("pythonLocation", "Python_ROOT_DIR", "Python3_ROOT_DIR"):
+        state.env[name] = str(venv)
+    # uv passes over an interpreter that is a venv, as this one is, unless it is named: on
+    # GitHub it finds setup-python's first on PATH. A pin in .python-version rules, there too.
+    declared = "UV_PYTHON" in {**state.workflow.env, **state.planned.job.env}
+    if not declared and not (state.workspace / ".python-version").exists():
+        state.env["UV_PYTHON"] = str(venv / "bin" / "python")
     return venv, ".".join(map(str, interpreter.version))
 
 
@@ -235,51 +241,6 @@ def _zizmor(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
     return "success" if code == 0 else "failure"
 
 
-def _build_and_inspect(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
-    folder = python.tool("build")
-    out = state.temp / "dist"
-    project = state.workspace / (inputs.get("path") or ".")
-    code = run_process(
-        state,
-        [str(folder / "python"), "-m", "build", "--outdir", str(out), str(project)],
-        state.workspace,
-        state.step_env({}),
-    )
-    if code != 0:
-        return "failure"
-    name = "Packages" + inputs.get("upload-name-suffix", "")
-    if not upload(state, {"name": name, "path": str(out)}):
-        return "failure"
-    if step.id:
-        versions = _classifier_versions(out)
-        outputs = {
-            "dist": str(out),
-            "artifact-name": name,
-            "supported_python_classifiers_json_array": json.dumps(versions),
-            "supported_python_classifiers_json_job_matrix_value": json.dumps(
-                {"python-version": versions}
-            ),
-        }
-        state.steps.setdefault(step.id, {"outputs": {}})["outputs"].update(outputs)
-    return "success"
-
-
-def _classifier_versions(dist: Path) -> list[str]:
-    """The ``Programming Language :: Python :: 3.X`` versions of the built wheel's metadata."""
-    import zipfile
-
-    versions: list[str] = []
-    for wheel in sorted(dist.glob("*.whl"))[:1]:
-        with zipfile.ZipFile(wheel) as archive:
-            name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
-            for line in archive.read(name).decode("utf-8", "replace").splitlines():
-                prefix = "Classifier: Programming Language :: Python :: "
-                version = line.removeprefix(prefix)
-                if line.startswith(prefix) and version.count(".") == 1:
-                    versions.append(version.strip())
-    return versions
-
-
 def _alls_green(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
     try:
         needs = json.loads(inputs.get("jobs") or "{}")
@@ -335,7 +296,9 @@ REGISTRY: dict[str, Action] = {
     "pre-commit/action": Action("pre-commit run --all-files", _pre_commit),
     "zizmorcore/zizmor-action": Action("zizmor --offline", _zizmor),
     "hynek/build-and-inspect-python-package": Action(
-        "builds sdist and wheel, uploads them as Packages", _build_and_inspect
+        "builds sdist and wheel, checks them (check-wheel-contents, twine check --strict, "
+        "the PyPI README), uploads Packages, Package Metadata and PyPI README",
+        build_and_inspect,
     ),
     "re-actors/alls-green": Action("decides from needs", _alls_green),
     "github/codeql-action": Action(

@@ -80,9 +80,16 @@ def evaluate_condition(condition: str | bool | None, context: Context) -> bool:
     if whole:
         text = whole.group(1).strip()
     value = truthy(evaluate(text, context))
-    if not any(re.search(rf"\b{name}\s*\(", text) for name in _STATUS_FUNCTIONS):
+    if not calls_status_function(text):
         return value and context.status == "success"
     return value
+
+
+def calls_status_function(condition: str | bool | None) -> bool:
+    """Whether an ``if:`` calls success(), failure(), always() or cancelled(): without one,
+    GitHub runs the step or job only while everything before it succeeded."""
+    text = str(condition) if condition is not None else ""
+    return any(re.search(rf"\b{name}\s*\(", text) for name in _STATUS_FUNCTIONS)
 
 
 def interpolate(text: str, context: Context) -> str:

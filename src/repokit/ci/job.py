@@ -25,9 +25,19 @@ from repokit.ci.model import Step, Workflow
 from repokit.ci.output import Printer
 from repokit.ci.plan import JobResult, PlannedJob, machine_arch, machine_os
 from repokit.ci.script import run_script
+from repokit.ci.toolbox import toolbox
 from repokit.errors import WorkflowError
 
-_ACTIVATIONS = ("VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "PYTHONPATH", "PYTHONHOME")
+# the caller's activations, and a setting a runner does not have: without bytecode caches
+# every Python process of a job compiles every module it imports, each time
+_ACTIVATIONS = (
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "CONDA_DEFAULT_ENV",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONDONTWRITEBYTECODE",
+)
 _COMMAND_FILES = ("GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY")
 
 
@@ -42,6 +52,7 @@ class RunContext:
     printer: Printer
     secrets: Mapping[str, str]
     vars: Mapping[str, str] = field(default_factory=dict)
+    tag_prefix: str = ""  # before a job's key in the terminal: the workflow's, when several run
 
 
 def clean_environ(environ: Mapping[str, str]) -> dict[str, str]:
@@ -77,6 +88,7 @@ class JobRun:
     timed_out: bool = False
     inputs: dict[str, Any] | None = None  # a local composite action's inputs while it runs
     failed_step: str | None = None
+    unmirrored_before_failure: list[str] = field(default_factory=list)
     not_here: str | None = None  # what this machine lacks (a Python version): skipped
     unmirrored_needs: list[str] = field(default_factory=list)  # needed jobs not run here
 
@@ -91,11 +103,31 @@ class JobRun:
     def file(self, name: str) -> Path:
         return self.temp / "_runner_file_commands" / name.lower()
 
-    def say(self, text: str) -> None:
-        masked = self.run.printer.mask(text)
-        self.log.write(masked + "\n")
+    @property
+    def tag(self) -> str:
+        """How the terminal names this job: ``[tag] ...``."""
+        return self.run.tag_prefix + self.planned.key
+
+    def _log(self, text: str) -> None:
+        self.log.write(self.run.printer.mask(text) + "\n")
         self.log.flush()
-        self.run.printer.line(f"[{self.planned.key}] {text}")
+
+    def say(self, text: str) -> None:
+        """repokit's own line about the job or its step: in the log and on the terminal."""
+        self._log(text)
+        self.run.printer.job_line(self.tag, text)
+
+    def output(self, text: str) -> None:
+        """A line a step's process printed: in the log; the terminal decides (verbose, tail)."""
+        self._log(text)
+        self.run.printer.step_output(self.tag, text)
+
+    def begin_step(self, label: str) -> None:
+        self._log(f"step {label}")
+        self.run.printer.step_started(self.tag, label)
+
+    def end_step(self, outcome: str) -> None:
+        self._log(self.run.printer.step_finished(self.tag, outcome))
 
     def context(self, env: Mapping[str, str] | None = None) -> Context:
         github = dict(self.run.info.github)
@@ -196,8 +228,19 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
         except WorkflowError:
             outputs[name] = ""
     reason = None
+    not_mirrored = "not mirrored: " + "; ".join(state.unmirrored)
+    failed_here = False
     if state.not_here:
         verdict, reason = "skipped", state.not_here
+    elif (
+        state.status != "success"
+        and state.unmirrored_before_failure
+        and not (state.timed_out or state.cancel.is_set())
+    ):
+        # the failure may come from what the action would have done: no verdict here
+        verdict, failed_here = "partial", True
+        before = "; ".join(state.unmirrored_before_failure)
+        reason = f"step failed: {state.failed_step}, after an action not mirrored: {before}"
     elif state.status != "success":
         verdict = "failed"
         reason = "timed out" if state.timed_out else None
@@ -205,10 +248,12 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
             reason = "cancelled (fail-fast): a sibling combination failed"
         elif state.failed_step and not state.timed_out:
             reason = f"step failed: {state.failed_step}"
+        if state.unmirrored:
+            reason = f"{reason}; {not_mirrored}" if reason else not_mirrored
     elif state.unmirrored and not state.worked:
         verdict, reason = "skipped", "nothing ran here: " + "; ".join(state.unmirrored)
     elif state.unmirrored:
-        verdict, reason = "partial", "not mirrored: " + "; ".join(state.unmirrored)
+        verdict, reason = "partial", not_mirrored
     else:
         verdict = "passed"
     allowed = verdict == "failed" and _truthy(planned.job.continue_on_error, context)
@@ -226,6 +271,7 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
         outputs=outputs,
         allowed=allowed,
         mirrored=mirrored,
+        failed_here=failed_here,
     )
 
 
@@ -245,7 +291,10 @@ def _prepare(state: JobRun) -> None:
     workspace.create(run.root, state.workspace, merge=run.info.merge)
     venv = python.make_venv(python.default(), state.home / "python")
     base = clean_environ(os.environ)
-    base["PATH"] = os.pathsep.join([str(venv / "bin"), str(python.versions_dir()), base["PATH"]])
+    pipx = state.home / "pipx"  # what the job installs with pipx stays in the job
+    tools = [str(python.versions_dir()), str(pipx / "bin"), str(toolbox(base["PATH"]))]
+    base["PATH"] = os.pathsep.join([str(venv / "bin"), *tools, base["PATH"]])
+    base |= {"PIPX_HOME": str(pipx), "PIPX_BIN_DIR": str(pipx / "bin")}
     event_path = write_event(run.info, state.temp / "event.json")
     github = run.info.github
     state.env = base | {
@@ -304,7 +353,16 @@ def run_step(state: JobRun, step: Step) -> None:
         state.say(f"skip {label} (if: {shown})")
         _record(state, step, "skipped")
         return
-    state.say(f"step {label}")
+    state.begin_step(label)
+    shown = "failure"
+    try:
+        shown = _run_started_step(state, step, label, context)
+    finally:
+        state.end_step(shown)
+
+
+def _run_started_step(state: JobRun, step: Step, label: str, context: Context) -> str:
+    """Run a step whose condition held; how its end is shown (success, failure, ...)."""
     env = dict(state.env)
     for name, value in step.env.items():
         env[name] = interpolate(to_text(value), context)
@@ -317,19 +375,22 @@ def run_step(state: JobRun, step: Step) -> None:
     except python.NotHere as error:
         state.say(f"skipped: {error.message}")
         state.not_here = state.not_here or error.message
-        return
+        return "skipped"
     except WorkflowError as error:
         state.say(f"error: {error.message}")
         outcome = "failure"
     if outcome == "unmirrored":
-        state.unmirrored.append(label)
+        state.unmirrored.append(label if label.startswith("uses ") else f"{label} ({step.uses})")
         _record(state, step, "success")
-        return
+        return "not mirrored"
     continue_on_error = _truthy(step.continue_on_error, context)
     _record(state, step, outcome, "success" if continue_on_error else outcome)
     if outcome == "failure" and not continue_on_error:
         state.status = "failure"
-        state.failed_step = state.failed_step or label
+        if state.failed_step is None:
+            state.failed_step = label
+            state.unmirrored_before_failure = list(state.unmirrored)
+    return outcome
 
 
 def _record(state: JobRun, step: Step, outcome: str, conclusion: str | None = None) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from repokit.ci.expressions import Unresolved
+from repokit.ci.expressions import Unresolved, references
 from repokit.errors import WorkflowError
 
 
@@ -52,7 +52,7 @@ class Job:
     env: Mapping[str, Any]
     condition: Any
     steps: tuple[Step, ...]
-    services: Mapping[str, Any]
+    services: Any  # {name: spec}, or an expression giving it
     uses: str | None  # a reusable workflow this job calls
     defaults: Mapping[str, Any]
     timeout_minutes: Any
@@ -174,6 +174,9 @@ def _job(path: Path, job_id: str, raw: Any) -> Job:
     needs = raw.get("needs") or ()
     needs = (needs,) if isinstance(needs, str) else tuple(str(n) for n in needs)
     strategy = raw.get("strategy")
+    if isinstance(strategy, str) and references(strategy):  # the whole strategy computed
+        inner = references(strategy)[0]
+        strategy = {"matrix": f"${{{{ ({inner}).matrix }}}}"}
     matrix = strategy.get("matrix") if isinstance(strategy, Mapping) else None
     steps_raw = raw.get("steps") or []
     if not isinstance(steps_raw, list):
@@ -188,7 +191,11 @@ def _job(path: Path, job_id: str, raw: Any) -> Job:
         env=_mapping(raw.get("env")),
         condition=raw.get("if"),
         steps=steps,
-        services=_mapping(raw.get("services")),
+        services=(
+            raw.get("services")
+            if isinstance(raw.get("services"), str)
+            else _mapping(raw.get("services"))
+        ),
         uses=str(raw["uses"]) if raw.get("uses") else None,
         defaults=_mapping(raw.get("defaults")),
         timeout_minutes=raw.get("timeout-minutes"),

@@ -22,6 +22,8 @@ from typing import Any
 from repokit.ci import python
 from repokit.ci.actions import action_name, describe_action
 from repokit.ci.expressions import Context, Unresolved, interpolate, references, to_text
+from repokit.ci.job_values import evaluated
+from repokit.ci.matrix_choice import fewest_covering, reached_steps, step_names
 from repokit.ci.model import Job, Workflow, combinations
 from repokit.errors import WorkflowError
 
@@ -44,6 +46,7 @@ class PlannedJob:
     caller: str = ""  # the calling job's id: this job's group is ``caller / id``
     caller_name: str = ""  # the calling job's name, for the title ``caller / called``
     inputs: Mapping[str, Any] = field(default_factory=dict)
+    first: bool = False  # --matrix first: the first combination that runs here, only
 
     @property
     def group(self) -> str:
@@ -88,6 +91,8 @@ class JobResult:
     outputs: dict[str, str] = field(default_factory=dict)
     allowed: bool = False  # failed, but the job has continue-on-error
     mirrored: bool = True  # False when the job, or part of it, could not run here
+    #: partial, but a step failed here (after an action that was not mirrored)
+    failed_here: bool = False
 
     def __post_init__(self) -> None:
         if self.result == "partial":
@@ -95,8 +100,8 @@ class JobResult:
 
     @property
     def conclusion(self) -> str:
-        """``needs.<job>.result`` as GitHub gives it."""
-        if self.result == "failed":
+        """``needs.<job>.result`` as GitHub gives it (a step that failed here counts)."""
+        if self.result == "failed" or self.failed_here:
             return "success" if self.allowed else "failure"
         return {"passed": "success", "partial": "success"}.get(self.result, "skipped")
 
@@ -107,9 +112,15 @@ def plan(
     only: str | None = None,
     matrix_choice: Mapping[str, str] | None = None,
     every_combination: bool = False,
+    first: bool = False,
+    event: str = "pull_request",
     environ: Mapping[str, str] | None = None,
 ) -> list[PlannedJob]:
-    """The jobs to run, needs first; with ``only``, that job and what it needs."""
+    """The jobs to run, needs first; with ``only``, that job and what it needs.
+
+    Per matrix: the fewest combinations that run here and reach every step, every one
+    (``every_combination``), or the first that runs here (``first``).
+    """
     order = _order(workflow)
     if only is not None:
         if only not in workflow.jobs:
@@ -124,10 +135,17 @@ def plan(
             combos = combinations(job.matrix)
         except Unresolved:
             note = f"matrix: {COMPUTED}, when {', '.join(job.needs) or 'the run'} has finished"
-            planned.append(PlannedJob(job=job, matrix={}, computed=True, notes=(note,)))
+            computed = PlannedJob(job=job, matrix={}, computed=True, notes=(note,), first=first)
+            planned.append(computed)
             continue
         planned += expand(
-            job, combos, matrix_choice or {}, every_combination=every_combination, environ=environ
+            job,
+            combos,
+            matrix_choice or {},
+            every_combination=every_combination,
+            first=first,
+            event=event,
+            environ=environ,
         )
     return planned
 
@@ -138,10 +156,13 @@ def expand(
     choice: Mapping[str, str],
     *,
     every_combination: bool = False,
+    first: bool = False,
+    event: str = "pull_request",
     environ: Mapping[str, str] | None = None,
     base: Mapping[str, Any] | None = None,
 ) -> list[PlannedJob]:
-    """The planned runs of ``job`` for its matrix: this machine's combination, or all of them."""
+    """The planned runs of ``job`` for its matrix: the fewest of this machine's
+    combinations that reach every step, the first of them, or all combinations."""
     env = os.environ if environ is None else environ
     chosen = [
         combo
@@ -159,18 +180,61 @@ def expand(
             PlannedJob(job, combo, gap, _notes(job), several=True, **extra)
             for combo, gap in zip(chosen, blockers, strict=True)
         ]
+    extra["first"] = first
     runnable = [i for i, gap in enumerate(blockers) if gap is None]
     here = f"{sys.version_info.major}.{sys.version_info.minor}"
     preferred = [i for i in runnable if here in _pythons_asked(job, chosen[i])]
     index = (preferred or runnable or [0])[0]
+    python_note = f" (Python {here}, the one repokit runs on)" if preferred else ""
     if len(chosen) == 1:
         why = ""
-    elif runnable:
-        why = f"combination {index + 1} of {len(chosen)}: the first that runs here"
-        why += f" (Python {here}, the one repokit runs on)" if preferred else ""
-    else:
+    elif not runnable:
         why = f"none of the {len(chosen)} combinations runs here"
+    elif first:
+        why = f"combination {index + 1} of {len(chosen)}: the first that runs here{python_note}"
+    else:
+        known = {"github": {"event_name": event}, "inputs": {}, "vars": {}}
+        known["runner"] = {"os": machine_os().capitalize(), "arch": machine_arch()}
+        reach = {i: reached_steps(job, chosen[i], known) for i in runnable}
+        order = preferred + [i for i in runnable if i not in preferred]
+        picked = fewest_covering(reach, order)
+        note = python_note if picked[0] in preferred else ""
+        why = _why_these(job, chosen, picked, reach, known, note)
+        several = len(picked) > 1
+        return [
+            PlannedJob(job, chosen[i], None, _notes(job), why=why, several=several, **extra)
+            for i in picked
+        ]
     return [PlannedJob(job, chosen[index], blockers[index], _notes(job), why=why, **extra)]
+
+
+def _why_these(
+    job: Job,
+    chosen: Sequence[Mapping[str, Any]],
+    picked: list[int],
+    reach: Mapping[int, frozenset[int]],
+    known: Mapping[str, Any],
+    python_note: str,
+) -> str:
+    """Which combinations run and why; the steps only combinations not run here reach."""
+    numbers = ", ".join(str(i + 1) for i in picked)
+    if len(picked) == 1:
+        why = f"combination {numbers} of {len(chosen)}: it runs here and reaches every step"
+        why += python_note
+    else:
+        why = f"combinations {numbers} of {len(chosen)}: the fewest that run here and "
+        why += "together reach every step"
+    here = frozenset().union(*reach.values())
+    elsewhere = frozenset().union(*(reached_steps(job, c, known) for c in chosen)) - here
+    if elsewhere:
+        names = ", ".join(_one_line(n) for n in step_names(job, elsewhere))
+        why += f"; not reached here: {names} (only in combinations that cannot run here)"
+    return why
+
+
+def _one_line(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
 def _order(workflow: Workflow) -> list[str]:
@@ -222,9 +286,21 @@ def machine_arch() -> str:
 _OS_WORDS = {"linux": ("ubuntu", "linux"), "macos": ("macos", "mac-"), "windows": ("windows",)}
 
 
-def machine_gap(job: Job, matrix: Mapping[str, Any], environ: Mapping[str, str]) -> str | None:
-    """Why this job, with these matrix values, cannot run on this machine; None when it can."""
-    context = Context(values={"matrix": dict(matrix), "inputs": {}, "vars": {}})
+def machine_gap(
+    job: Job,
+    matrix: Mapping[str, Any],
+    environ: Mapping[str, str],
+    known: Mapping[str, Any] | None = None,
+) -> str | None:
+    """Why this job, with these matrix values, cannot run on this machine; None when it can.
+
+    Its runs-on, container and services are evaluated first, with the matrix and the
+    contexts ``known`` (github, needs... once the job starts); a value that reads a context
+    not known yet is judged when the job starts.
+    """
+    values = {"matrix": dict(matrix), "inputs": {}, "vars": {}, **(known or {})}
+    job = evaluated(job, Context(values=values, strict=True))
+    context = Context(values=values)
     runs_on = _resolved_text(job.runs_on, context).lower()
     for system, words in _OS_WORDS.items():
         if system != machine_os() and any(word in runs_on for word in words):
@@ -258,7 +334,7 @@ def machine_gap(job: Job, matrix: Mapping[str, Any], environ: Mapping[str, str])
 
 
 _PYTHON_KEY = re.compile(r"py|interpreter")
-_PYTHON_VALUE = re.compile(r"(pypy-?|graalpy-?)?3\.\d+(\.\d+)?t?")
+_PYTHON_VALUE = re.compile(r"(pypy-?|graalpy-?)?[23]\.\d+(\.\d+)?t?")
 
 
 def _leaves(value: Any, key: str = "") -> list[tuple[str, str]]:

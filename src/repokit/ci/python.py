@@ -29,7 +29,7 @@ _THREADS = threading.Lock()
 
 
 @contextlib.contextmanager
-def _cache_lock() -> Iterator[None]:
+def cache_lock() -> Iterator[None]:
     """One writer to the tool cache at a time: across this run's jobs and other runs."""
     folder = tool_cache()
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,14 +62,44 @@ def tool_cache() -> Path:
     return Path(base) / "repokit" / "ci"
 
 
+#: The oldest Python a job is given: repokit makes each job a ``venv`` with a pip whose
+#: ``pip._internal.cli.main`` it runs (pip 19.3 and later). The newest pip for Python 3.4
+#: is 19.1.1, and Python 2 has no ``venv``.
+OLDEST_OFFERED = (3, 5)
+_NEWEST_PIP = {(2, 7): "20.3.4", (3, 3): "10.0.1", (3, 4): "19.1.1"}
+
+
+def not_offered_reason(version: tuple[int, ...]) -> str | None:
+    """Why an installed interpreter of ``version`` is not given to jobs; None when it is."""
+    if tuple(version[:2]) >= OLDEST_OFFERED:
+        return None
+    short = f"{version[0]}.{version[1]}"
+    if version[0] < 3:
+        return f"Python {short} has no venv module, and repokit gives every job a venv"
+    newest = _NEWEST_PIP.get((version[0], version[1]), "older")
+    return f"its newest pip ({newest}) is older than 19.3, the oldest pip repokit runs"
+
+
+@cache
+def installed_too_old() -> tuple[Interpreter, ...]:
+    """The interpreters found here that are too old to be offered (Python 2.7...)."""
+    return tuple(i for i in _found() if not_offered_reason(i.version) is not None)
+
+
 @cache
 def interpreters() -> tuple[Interpreter, ...]:
-    """Every CPython 3 found here, newest first, one per X.Y.Z."""
+    """Every CPython 3 found here that jobs can be given, newest first, one per X.Y.Z."""
+    return tuple(i for i in _found() if not_offered_reason(i.version) is None)
+
+
+@cache
+def _found() -> tuple[Interpreter, ...]:
     found: dict[tuple[int, int, int], Path] = {}
     candidates: list[Path] = []
     pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
     if pyenv.is_dir():
         candidates += sorted(pyenv.glob("*/bin/python3"))
+        candidates += sorted(pyenv.glob("2.*/bin/python2"))
     uv_root = Path(
         os.environ.get("UV_PYTHON_INSTALL_DIR") or Path.home() / ".local/share/uv/python"
     )
@@ -80,7 +110,8 @@ def interpreters() -> tuple[Interpreter, ...]:
             continue  # pyenv's shims answer only for the selected version
         candidates += sorted(Path(directory).glob("python3.[0-9]*"))
     for candidate in candidates:
-        name = candidate.parent.parent.name if candidate.name == "python3" else candidate.name
+        in_pyenv = candidate.name in ("python3", "python2")
+        name = candidate.parent.parent.name if in_pyenv else candidate.name
         match = _VERSION.search(name)
         if not match or "pypy" in name or not os.access(candidate, os.X_OK):
             continue
@@ -90,7 +121,7 @@ def interpreters() -> tuple[Interpreter, ...]:
                 continue
         else:
             version = (int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        if version[0] == 3:
+        if version[0] in (2, 3):
             found.setdefault(version, candidate)
     here = sys.version_info
     found.setdefault((here.major, here.minor, here.micro), Path(sys.base_prefix) / "bin/python3")
@@ -152,7 +183,7 @@ def versions_dir() -> Path:
     find the versions a workflow asks them for.
     """
     folder = tool_cache() / "pythons"
-    with _cache_lock():
+    with cache_lock():
         folder.mkdir(parents=True, exist_ok=True)
         for interpreter in interpreters():
             link = folder / f"python{interpreter.short}"
@@ -217,8 +248,27 @@ class NotHere(WorkflowError):
     """What the job needs is not on this machine: the job is skipped, not failed."""
 
 
+_UV_DOWNLOAD_FAILED = re.compile(
+    r"Failed to download `[^`]*/python-build-standalone/[^`]*/cpython-(\d+\.\d+)[.\d]*"
+)
+
+
+def download_gap(line: str) -> str | None:
+    """What a line of a step's output says this machine lacks: uv could not download the
+    Python it was asked for (GitHub's runner can), so the job cannot run here."""
+    match = _UV_DOWNLOAD_FAILED.search(line)
+    if match is None:
+        return None
+    return f"{missing_reason(match.group(1))}, and uv could not download it"
+
+
 def missing_reason(spec: str) -> str:
     found = ", ".join(installed_versions()) or "none"
+    match = _VERSION.search(str(spec))
+    for old in installed_too_old() if match else ():
+        if match and old.version[:2] == (int(match.group(1)), int(match.group(2))):
+            why = not_offered_reason(old.version)
+            return f"Python {spec} is installed here but not offered: {why}; offered: {found}"
     return f"Python {spec} is not installed here; found {found}"
 
 
@@ -230,7 +280,7 @@ def make_venv(interpreter: Interpreter, target: Path) -> Path:
     that upgrades pip installs its own into the environment, which then comes first.
     """
     _run([str(interpreter.path), "-m", "venv", "--without-pip", str(target)], "create a venv")
-    pip = _unpacked_pip()
+    pip = _unpacked_pip(interpreter.short)
     purelib = next(target.glob("lib/python3*/site-packages"))
     (purelib / "_repokit_pip.pth").write_text(f"{pip}\n", encoding="utf-8")
     script = f"#!{target / 'bin' / 'python'}\nimport sys\nfrom pip._internal.cli.main import main\n"
@@ -242,11 +292,11 @@ def make_venv(interpreter: Interpreter, target: Path) -> Path:
     return target
 
 
-def _unpacked_pip() -> Path:
-    """A current pip, downloaded from the package index once and unpacked, then reused."""
-    wheel = _pip_wheel()
+def _unpacked_pip(short: str) -> Path:
+    """The newest pip for Python ``short``, downloaded once and unpacked, then reused."""
+    wheel = _pip_wheel(short)
     folder = tool_cache() / "pip" / wheel.stem
-    with _cache_lock():
+    with cache_lock():
         if not (folder / "pip").is_dir():
             import zipfile
 
@@ -255,30 +305,36 @@ def _unpacked_pip() -> Path:
     return folder
 
 
-def _pip_wheel() -> Path:
-    """A current pip wheel, downloaded from the package index once, then reused."""
-    directory = tool_cache() / "wheels"
-    with _cache_lock():
+def _pip_wheel(short: str) -> Path:
+    """The newest pip wheel that supports Python ``short`` (its ``Requires-Python``),
+    downloaded from the package index once, then reused: pip 26 needs 3.9, 3.8's is 25.0.1,
+    3.7's 24.0, 3.6's 21.3.1."""
+    directory = tool_cache() / "wheels" / f"py{short}"
+    with cache_lock():
         wheels = sorted(directory.glob("pip-*.whl"))
         if not wheels:
             directory.mkdir(parents=True, exist_ok=True)
             command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-            _run([*command, "--dest", str(directory), "pip"], "download pip")
+            command += ["--only-binary=:all:", "--python-version", short]
+            _run([*command, "--dest", str(directory), "pip"], f"download a pip for Python {short}")
             wheels = sorted(directory.glob("pip-*.whl"))
     return wheels[-1]
 
 
-def tool(name: str, package: str | None = None) -> Path:
-    """The ``bin`` folder of a tool installed once into repokit's tool cache (uv, pre-commit)."""
+def tool(name: str, *packages: str) -> Path:
+    """The ``bin`` folder of a tool installed once into repokit's tool cache (uv, pre-commit).
+
+    ``packages`` are what the tool's environment holds (default: the package ``name``).
+    """
     home = tool_cache() / "tools" / name
     installed = home / ".installed"
-    with _cache_lock():
+    with cache_lock():
         if not installed.exists():
             if home.exists():
                 shutil.rmtree(home)
             _run([sys.executable, "-m", "venv", str(home)], f"create the {name} tool environment")
             install = [str(home / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-            _run([*install, package or name], f"install {name} from the package index")
+            _run([*install, *(packages or (name,))], f"install {name} from the package index")
             installed.touch()
     return home / "bin"
 

@@ -7,11 +7,13 @@ code 2, raised before any job starts; a job that fails is a result, not an error
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from repokit.ci.context import RunInfo, run_info
 from repokit.ci.output import Output, status_stream
 from repokit.ci.plan import COMPUTED, JobResult, PlannedJob
+from repokit.ci.summary import Section
 from repokit.errors import EXIT_USAGE, ConfigError, RepokitError, WorkflowError
 
 
@@ -19,6 +21,7 @@ from repokit.errors import EXIT_USAGE, ConfigError, RepokitError, WorkflowError
 class Outcome:
     root: Path
     results: list[JobResult] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)  # the results, per workflow
 
 
 def find_root(start: Path | None = None) -> tuple[Path, Path]:
@@ -43,17 +46,18 @@ def run_workflows(
     job: str | None = None,
     matrix_choice: Mapping[str, str] | None = None,
     every_combination: bool = False,
+    first_combination: bool = False,
     jobs: int | None = None,
     list_only: bool = False,
     strict: bool = False,
+    verbose: bool = False,
     out: Output = print,
     start: Path | None = None,
 ) -> Outcome:
-    from repokit.ci.context import run_info
     from repokit.ci.events import select
     from repokit.ci.model import load_workflow
     from repokit.ci.plan import plan
-    from repokit.ci.scheduler import run
+    from repokit.ci.scheduler import WorkflowRun, run
 
     try:
         root, directory = find_root(start)
@@ -71,6 +75,8 @@ def run_workflows(
                 only=job,
                 matrix_choice=matrix_choice,
                 every_combination=every_combination,
+                first=first_combination,
+                event=event,
             )
             loaded.append((parsed, planned, why))
     except RepokitError as error:
@@ -82,29 +88,46 @@ def run_workflows(
     outcome = Outcome(root)
     for parsed, planned, why in loaded:
         show_plan(parsed.name, parsed.path, planned, why, out)
-        if list_only:
-            continue
-        out("")
-        info = run_info(root, event)
-        if info.merge is not None:
-            merge = info.merge
-            out(
-                merge.note
-                or f"checks out the pull request's merge commit {merge.sha} "
-                f"(the head {merge.head[:12]} merged into the base {merge.base[:12]})"
-            )
-        outcome.results += run(
-            parsed,
-            planned,
-            root=root,
-            info=info,
-            jobs=jobs,
-            strict=strict,
-            every_combination=every_combination,
-            out=out,
-            status=status_stream(),
+    if list_only or not loaded:
+        return outcome
+    out("")
+    info = run_info(root, event)
+    if info.merge is not None:
+        merge = info.merge
+        out(
+            merge.note
+            or f"checks out the pull request's merge commit {merge.sha} "
+            f"(the head {merge.head[:12]} merged into the base {merge.base[:12]})"
         )
+    workflow_runs = [
+        WorkflowRun(parsed, planned, own_run(info, number))
+        for number, (parsed, planned, _why) in enumerate(loaded)
+    ]
+    per_workflow = run(
+        workflow_runs,
+        root=root,
+        jobs=jobs,
+        strict=strict,
+        every_combination=every_combination,
+        verbose=verbose,
+        out=out,
+        status=status_stream(),
+    )
+    for one, results in zip(workflow_runs, per_workflow, strict=True):
+        outcome.results += results
+        name, file = one.workflow.name, one.workflow.path.name
+        heading = name if name == file else f"{name} ({file})"
+        outcome.sections.append(Section(heading, results))
     return outcome
+
+
+def own_run(info: RunInfo, number: int) -> RunInfo:
+    """The run of the ``number``-th workflow: the same event, a run id of its own (as each
+    workflow a push starts is a run of its own on GitHub)."""
+    if number == 0:
+        return info
+    run_id = str(int(info.run_id) + number)
+    return replace(info, github={**info.github, "run_id": run_id})
 
 
 def show_plan(name: str, path: Path, planned: list[PlannedJob], why: str, out: Output) -> None:

@@ -12,61 +12,104 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from repokit.ci.artifacts import ARTIFACTS, run_folder
 from repokit.ci.context import RunInfo, secrets_of
-from repokit.ci.expressions import Context, evaluate, evaluate_condition, references, truthy
+from repokit.ci.expressions import Context, calls_status_function, evaluate_condition, truthy
 from repokit.ci.job import RunContext, run_job
+from repokit.ci.job_values import resolve
 from repokit.ci.model import Workflow, combinations
 from repokit.ci.output import Output, Printer
-from repokit.ci.plan import JobResult, PlannedJob, expand
+from repokit.ci.plan import JobResult, PlannedJob, expand, machine_gap
 from repokit.ci.reusable import expand_call
 from repokit.errors import WorkflowError
 
 KEEP_RUNS = 5
 
 
+@dataclass(frozen=True)
+class WorkflowRun:
+    """One workflow of a run: its planned jobs and its own run of the event (its run id)."""
+
+    workflow: Workflow
+    planned: list[PlannedJob]
+    info: RunInfo
+
+
 def run(
-    workflow: Workflow,
-    planned: list[PlannedJob],
+    runs: Sequence[WorkflowRun],
     *,
     root: Path,
-    info: RunInfo,
     jobs: int | None = None,
     strict: bool = False,
     every_combination: bool = False,
+    verbose: bool = False,
     out: Output = print,
     status: TextIO | None = None,
-) -> list[JobResult]:
-    """Run the planned jobs; a result per job run (computed matrices expanded)."""
-    # every workflow file's secrets: a called reusable workflow reads them too
-    files = sorted({workflow.path, *workflow.path.parent.glob("*.y*ml")})
-    secrets = secrets_of("\n".join(f.read_text(encoding="utf-8", errors="replace") for f in files))
-    printer = Printer(out, tuple(v for v in secrets.values() if len(v) >= 4), status)
-    artifacts = run_folder(root, info.run_id)
-    _prune(root / ARTIFACTS)
+) -> list[list[JobResult]]:
+    """Run the workflows' planned jobs, all of them in one pool: independent workflows start
+    together, as their jobs do. A list of results per workflow (computed matrices expanded).
+    """
+    secrets = _secrets(runs)
+    printer = Printer(out, _masked(secrets), status, verbose=verbose)
+    base = root / ARTIFACTS
     scratch = Path(tempfile.mkdtemp(prefix="repokit-ci-"))
-    context = RunContext(root, info, artifacts, scratch, printer, secrets)
-    scheduler = _Scheduler(context, workflow, planned, strict, every_combination)
+    schedulers = []
+    for one in runs:
+        artifacts = run_folder(root, one.info.run_id)
+        # several workflows: the terminal names a job with its workflow's file, as pr/tests
+        prefix = f"{one.workflow.path.stem}/" if len(runs) > 1 else ""
+        context = RunContext(
+            root, one.info, artifacts, scratch, printer, secrets, tag_prefix=prefix
+        )
+        schedulers.append(_Scheduler(context, one.workflow, one.planned, strict, every_combination))
+    _prune(base, keep=max(KEEP_RUNS, len(runs)))
     ticker = _Ticker(printer)
     ticker.start()
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs or default_parallel())) as pool:
             try:
-                scheduler.loop(pool)
+                _loop(schedulers, pool)
             except KeyboardInterrupt:  # the jobs run in sessions of their own: stop them
-                for cancel in scheduler.cancels.values():
-                    cancel.set()
+                for scheduler in schedulers:
+                    for cancel in scheduler.cancels.values():
+                        cancel.set()
                 raise
     finally:
         ticker.stop()
         shutil.rmtree(scratch, ignore_errors=True)
-    return scheduler.ordered()
+    return [scheduler.ordered() for scheduler in schedulers]
+
+
+def _secrets(runs: Sequence[WorkflowRun]) -> dict[str, str]:
+    """The secrets every workflow file names (a called reusable workflow reads them too)."""
+    files: set[Path] = set()
+    for one in runs:
+        files |= {one.workflow.path, *one.workflow.path.parent.glob("*.y*ml")}
+    texts = (f.read_text(encoding="utf-8", errors="replace") for f in sorted(files))
+    return secrets_of("\n".join(texts))
+
+
+def _masked(secrets: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(v for v in secrets.values() if len(v) >= 4)
+
+
+def _loop(schedulers: list[_Scheduler], pool: ThreadPoolExecutor) -> None:
+    """Start what can start in every workflow, wait for any job, repeat until all are done."""
+    while True:
+        for scheduler in schedulers:
+            scheduler.start_ready(pool)
+        running = {f: s for s in schedulers for f in s.running}
+        if not running:
+            return
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            running[future].complete(future)
 
 
 def default_parallel() -> int:
@@ -75,11 +118,11 @@ def default_parallel() -> int:
     return 2 * (os.cpu_count() or 1)
 
 
-def _prune(base: Path) -> None:
+def _prune(base: Path, keep: int = KEEP_RUNS) -> None:
     runs = sorted(
         (p for p in base.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name)
     )
-    for old in runs[:-KEEP_RUNS]:
+    for old in runs[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -108,43 +151,46 @@ class _Scheduler:
     def _open_groups(self) -> set[str]:
         return {p.group for p in self.pending} | {p.group for p in self.running.values()}
 
-    def loop(self, pool: ThreadPoolExecutor) -> None:
-        while self.pending or self.running:
-            progressed = True
-            while progressed:
-                progressed = False
-                open_groups = self._open_groups()
-                for item in list(self.pending):
-                    needs = [_need_group(item, n) for n in item.job.needs]
-                    if any(_inside(g, n) for n in needs for g in open_groups - {item.group}):
-                        continue
-                    self.pending.remove(item)
-                    self._start(pool, item, needs)
-                    progressed = True
-                    break
-            if not self.running:
-                if self.pending:  # needs that can never finish: report, never hang
-                    for item in self.pending:
-                        self._finish(item, "skipped", "its needs did not run")
-                    self.pending.clear()
-                continue
-            done, _ = wait(self.running, return_when=FIRST_COMPLETED)
-            for future in done:
-                item = self.running.pop(future)
-                result = future.result()
-                self.run.printer.finished(item.key)
-                self._record(item, result)
-                mark = (
-                    "ok  "
-                    if result.result == "passed"
-                    else "FAIL" if result.result == "failed" else "--  "
-                )
-                why = f", {result.reason}" if result.reason else ""
-                self.run.printer.line(
-                    f"{mark} {result.title}: {result.result} ({result.duration:.1f}s{why})"
-                )
-                if result.result == "failed" and not result.allowed and item.several:
-                    self._fail_fast(item)
+    def start_ready(self, pool: ThreadPoolExecutor) -> None:
+        """Start every pending job whose needs are done; a job that can never start is
+        reported as skipped, never waited for."""
+        progressed = True
+        while progressed:
+            progressed = False
+            open_groups = self._open_groups()
+            for item in list(self.pending):
+                needs = [_need_group(item, n) for n in item.job.needs]
+                if any(_inside(g, n) for n in needs for g in open_groups - {item.group}):
+                    continue
+                self.pending.remove(item)
+                self._start(pool, item, needs)
+                progressed = True
+                break
+        if not self.running and self.pending:  # needs that can never finish: report
+            for item in self.pending:
+                self._finish(item, "skipped", "its needs did not run")
+            self.pending.clear()
+
+    def complete(self, future: Future[JobResult]) -> None:
+        """Record a finished job, say so, and stop its matrix siblings on fail-fast."""
+        item = self.running.pop(future)
+        result = future.result()
+        tag = self.run.tag_prefix + item.key
+        self.run.printer.finished(tag)
+        self._record(item, result)
+        mark = (
+            "ok  " if result.result == "passed" else "FAIL" if result.result == "failed" else "--  "
+        )
+        why = f", {result.reason}" if result.reason else ""
+        self.run.printer.line(
+            f"{mark} {self._shown(result.title)}: {result.result} ({result.duration:.1f}s{why})"
+        )
+        if result.result == "failed" and not result.allowed and item.several:
+            self._fail_fast(item)
+
+    def _shown(self, title: str) -> str:
+        """A job's title on the terminal: with its workflow's file when several run."""
+        return f"{self.run.tag_prefix}{title}"
 
     def _needs_context(self, needs: list[str], item: PlannedJob) -> dict[str, Any]:
         context: dict[str, Any] = {}
@@ -199,12 +245,9 @@ class _Scheduler:
             return
         unmirrored = self._unmirrored(needs)
         if not runs:
-            if item.job.condition is None:
-                not_ok = [n for n, v in needs_context.items() if v["result"] != "success"]
-                reason = f"needs {', '.join(not_ok)}, which did not succeed"
-            else:
-                reason = f"if: {item.job.condition} is false"
-            self._finish(item, "skipped", reason, mirrored=not unmirrored)
+            self._finish(
+                item, "skipped", _not_run_reason(item, status, needs_context), not unmirrored
+            )
             return
         if item.computed:
             self._expand_matrix(item, context)
@@ -214,12 +257,14 @@ class _Scheduler:
             self.pending[:0] = called
             self.order.append(item.key)  # its result is its jobs'
             return
-        if item.skip_reason:
+        known = {"github": info.github, "needs": needs_context, "inputs": dict(item.inputs)}
+        gap = item.skip_reason or machine_gap(item.job, item.matrix, os.environ, known)
+        if gap:
             verdict = "failed" if self.strict else "skipped"
-            self._finish(item, verdict, item.skip_reason, mirrored=False)
+            self._finish(item, verdict, gap, mirrored=False)
             return
-        self.run.printer.line(f"-> {item.title}: started")
-        self.run.printer.started(item.key)
+        self.run.printer.line(f"-> {self._shown(item.title)}: started")
+        self.run.printer.started(self.run.tag_prefix + item.key)
         cancel = self.cancels.setdefault(item.key, threading.Event())
         future = pool.submit(run_job, self.run, workflow, item, needs_context, cancel, unmirrored)
         self.running[future] = item
@@ -227,13 +272,15 @@ class _Scheduler:
 
     def _expand_matrix(self, item: PlannedJob, context: Context) -> None:
         try:
-            matrix = _resolve(item.job.matrix, context)
+            matrix = resolve(item.job.matrix, context)
             combos = combinations(matrix)
             expanded = expand(
                 replace(item.job, matrix=matrix),
                 combos,
                 {},
                 every_combination=self.every_combination,
+                first=item.first,
+                event=str(self.run.info.github["event_name"]),
                 base={
                     "workflow": item.workflow,
                     "caller": item.caller,
@@ -245,9 +292,8 @@ class _Scheduler:
             message = getattr(error, "message", str(error))
             self._finish(item, "failed", f"its matrix could not be computed: {message}")
             return
-        self.run.printer.line(
-            f"-- {item.job.display_name}: matrix computed, {len(combos)} combination(s)"
-        )
+        shown = self._shown(item.job.display_name)
+        self.run.printer.line(f"-- {shown}: matrix computed, {len(combos)} combination(s)")
         self.pending[:0] = expanded
 
     def _fail_fast(self, failed: PlannedJob) -> None:
@@ -266,10 +312,25 @@ class _Scheduler:
         done.mirrored = mirrored
         self._record(item, done)
         self.order.append(item.key)
-        self.run.printer.line(f"-- {item.title}: {result} ({reason})")
+        self.run.printer.line(f"-- {self._shown(item.title)}: {result} ({reason})")
 
     def _record(self, item: PlannedJob, result: JobResult) -> None:
         self.results[item.key] = result
+
+
+def _not_run_reason(item: PlannedJob, status: str, needs: Mapping[str, Any]) -> str:
+    """Why a job's ``if:`` kept it from running: the needs that failed or were skipped
+    when that is why (no ``if:``, or one that calls no status function), else its ``if:``,
+    on one line."""
+    condition = item.job.condition
+    if status != "success" and not calls_status_function(condition):
+        words = {"failure": "failed", "skipped": "was skipped"}
+        bad = [(n, words[v["result"]]) for n, v in needs.items() if v["result"] in words]
+        if len(bad) == 1:
+            return f"needs {bad[0][0]}, which {bad[0][1]}"
+        return "needs " + ", ".join(f"{name} ({word})" for name, word in bad)
+    flat = " ".join(str(condition).split())
+    return f"if: {flat if len(flat) <= 60 else flat[:57] + '...'} is false"
 
 
 def _inside(group: str, need: str) -> bool:
@@ -279,20 +340,6 @@ def _inside(group: str, need: str) -> bool:
 
 def _need_group(item: PlannedJob, need: str) -> str:
     return f"{item.caller} / {need}" if item.caller else need
-
-
-def _resolve(value: Any, context: Context) -> Any:
-    """A matrix with its ``${{ }}`` values evaluated (a whole-value expression keeps its type)."""
-    if isinstance(value, str):
-        found = references(value)
-        if len(found) == 1 and value.strip().startswith("${{") and value.strip().endswith("}}"):
-            return evaluate(found[0], context)
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _resolve(v, context) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_resolve(v, context) for v in value]
-    return value
 
 
 class _Ticker(threading.Thread):
@@ -305,7 +352,7 @@ class _Ticker(threading.Thread):
 
     def run(self) -> None:
         while not self.halt.wait(1.0):
-            self.printer.redraw()
+            self.printer.tick()
 
     def stop(self) -> None:
         self.halt.set()

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repokit.ci import python
 from repokit.ci.expressions import Context, interpolate, to_text
 from repokit.ci.model import Step
 from repokit.ci.shell import shell_command
@@ -52,7 +53,7 @@ def run_script(
     code = run_process(state, command, where, step_env, env_deadline)
     read_command_files(state, step)
     if code != 0:
-        state.say(f"{label}: exit {code}")
+        state.run.printer.step_exit(state.tag, code)
     return code == 0
 
 
@@ -94,7 +95,8 @@ def run_process(
     watcher.start()
     assert process.stdout is not None
     for line in process.stdout:
-        state.say(line.rstrip("\n"))
+        state.output(line.rstrip("\n"))
+        state.not_here = state.not_here or python.download_gap(line)
     code = process.wait()
     finished.set()
     watcher.join()

@@ -17,6 +17,27 @@ from repokit.governance.codeowners_syntax import owner_problem, pattern_problem
 from repokit.governance.model import CodeownersRule
 
 PATH = Path(".github") / "CODEOWNERS"
+#: Where GitHub looks for CODEOWNERS, in its order: the first found is the one it reads.
+PLACES = (PATH, Path("CODEOWNERS"), Path("docs") / "CODEOWNERS")
+
+
+def read_existing(root: Path) -> tuple[Path, str] | None:
+    """The CODEOWNERS GitHub reads in the checkout at ``root``: its place and text."""
+    for place in PLACES:
+        try:
+            return place, (root / place).read_bytes().decode("utf-8", errors="replace")
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            continue
+    return None
+
+
+def existing_rules(root: Path) -> tuple[list[CodeownersRule], str]:
+    """The rules of the CODEOWNERS GitHub reads at ``root``, and its place ([] and "": none)."""
+    found = read_existing(root)
+    if found is None:
+        return [], ""
+    place, text = found
+    return parse(text), place.as_posix()
 
 
 def header(source: str) -> str:

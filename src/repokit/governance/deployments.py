@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from repokit.governance.deployment_patterns import custom_on
+from repokit.governance.deployment_pattern_syntax import custom_on
 from repokit.governance.items import Live, Reconciler, quoted
 from repokit.governance.plan import Request
 from repokit.governance.sections import Item

@@ -17,15 +17,26 @@ from repokit.errors import ConfigError
 DEFAULT_PATH = ".github/settings.yml"
 #: The key that names an item in each list probot merges by name.
 _NAMES = ("name", "title", "username", "key_prefix")
-_TARGET = re.compile(r"(?:(?P<owner>[\w.-]+)/)?(?P<repo>[\w.-]+)(?::(?P<path>[^\s]+))?")
+#: ``repo``, ``owner/repo``, ``repo:path`` or ``owner/repo:path``: GitHub's names for an
+#: owner (letters, digits, hyphens) and a repository, and a relative path in it.
+_TARGET = re.compile(
+    r"(?:(?P<owner>[A-Za-z0-9][A-Za-z0-9-]{0,38})/)?(?P<repo>[\w.-]{1,100})"
+    r"(?::(?P<path>[\w.-]+(?:/[\w.-]+)*))?"
+)
+FORMS = "<repo>, <repo>:<path>, <owner>/<repo> or <owner>/<repo>:<path>"
 
 
 def target(value: str, owner: str) -> tuple[str, str]:
-    """``(owner/repo, path)`` that ``_extends: value`` names for a repository of ``owner``."""
+    """``(owner/repo, path)`` that ``_extends: value`` names for a repository of ``owner``;
+    anything else (a URL, an absolute path, ``..``) is refused naming the forms."""
     found = _TARGET.fullmatch(value.strip())
-    if found is None or ".." in (found.group("path") or ""):
-        msg = f"_extends: {value!r} is not <repo>, <owner>/<repo> or <repo>:<path>"
-        raise ConfigError(msg, hint="e.g. _extends: .github")
+    path = found.group("path") if found else None
+    if found is None or found.group("repo") in (".", "..") or ".." in (path or "").split("/"):
+        msg = f"_extends: {value!r} is not one of {FORMS}"
+        raise ConfigError(
+            msg,
+            hint="name a repository on GitHub, not a URL: e.g. _extends: .github:base.yml",
+        )
     repo_owner = found.group("owner") or owner
     return f"{repo_owner}/{found.group('repo')}", found.group("path") or DEFAULT_PATH
 

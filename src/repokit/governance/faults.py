@@ -1,7 +1,8 @@
 """What to say when a write fails midway: what went through, what did not, what to do.
 
-A 404 after writes went through means access was lost (the token was revoked, or its
-rights reduced), not that the repository is gone. A connection dropped during a write
+A 404 on an item is told by its cause (see :mod:`repokit.governance.answers`); only when
+the repository itself is not found after writes went through was access lost (the token
+revoked, or its rights reduced). A connection dropped during a write
 may have been applied by GitHub: the live state is read back first, and only when that
 fails too is the write reported as unknown, never as "not applied".
 """
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from repokit.errors import GitHubError, RepokitError
+from repokit.governance.answers import told
 
 
 def failed_write(
@@ -38,13 +40,25 @@ def failed_write(
             f"not applied: {'; '.join(rest) or 'nothing'}"
         )
         return GitHubError(msg, hint="run 'inv drift' to see what is live, then run again")
-    if status == 404 and applied:
+    missing = bool(getattr(error, "repository_missing", False))
+    if status == 404 and applied and missing:
         msg = (
             f"{first}: access was lost after {len(applied)} write(s) went through (404) -- "
             f"applied: {done}; not applied: {'; '.join([first, *rest])}"
         )
         return GitHubError(msg, hint="check that the token is still valid and still an admin's")
     not_applied = "; ".join([first, *rest])
+    request = remaining[0].request
+    said = told(
+        request.method,
+        request.operation,
+        request.path,
+        int(status or 0),
+        str(getattr(error, "github_message", "")),
+    )
+    if said is not None and not missing:
+        msg = f"{first}: {said.cause} -- applied: {done}; not applied: {not_applied}"
+        return GitHubError(msg, hint=said.fix)
     msg = f"{error.message} -- applied: {done}; not applied: {not_applied}"
     hint = (
         "fix the setting GitHub names in the settings file"

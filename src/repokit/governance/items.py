@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from repokit.governance.plan import Change, Request
 from repokit.governance.sections import Item, ItemList, level
+from repokit.governance.text import one_line
 
 Live = Mapping[str, Any]
 LiveItems = Sequence[Live]
@@ -88,7 +89,7 @@ def plan_items(
     for key, current in by_key.items():
         if key in claimed:
             continue
-        shown = reconciler.live_key(current)
+        shown = one_line(reconciler.live_key(current))  # a name from GitHub: printed as is
         if prune or desired.prune:
             result.changes.append(Change(name, shown, "present", "absent (pruned)"))
             result.writes.append((f"delete {name} {shown}", reconciler.delete(repo, current), 0))

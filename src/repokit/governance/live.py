@@ -91,7 +91,7 @@ def toggle(github: GitHub, name: str) -> bool:
     if name == "enable_automated_security_fixes" and isinstance(fixes, Mapping):
         return fixes.get("status") == "enabled"  # the repository shows it to admins: no request
     if name == "enable_automated_security_fixes":
-        answer = github.send(f"read {name}", "GET", path)
+        answer = github.read_or_none(f"read {name}", path)  # 404: vulnerability alerts are off
         return bool(answer.get("enabled")) if isinstance(answer, Mapping) else False
     return github.enabled(f"read {name}", path)
 

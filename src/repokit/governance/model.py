@@ -17,6 +17,7 @@ from typing import Any
 from repokit.errors import ConfigError
 from repokit.governance import codeowners_syntax
 from repokit.governance.sections import SECTIONS, ItemList, parse_items
+from repokit.governance.text import first_unsafe
 from repokit.governance.yamlfile import (
     HINT,
     Problems,
@@ -83,7 +84,7 @@ FLAGS = (
 )
 NULL = type(None)
 REVIEW_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "required_approving_review_count": int,
+    "required_approving_review_count": (int, NULL),
     "dismiss_stale_reviews": (bool, NULL),
     "require_code_owner_reviews": (bool, NULL),
     "require_last_push_approval": (bool, NULL),
@@ -153,7 +154,7 @@ def load(path: Path, extends: Extends | None = None) -> Settings:
     With ``_extends:`` the named file is fetched through ``extends`` and the two are merged
     as probot merges them (see :func:`repokit.governance.extends.merge`).
     """
-    from repokit.governance.extends import merge
+    from repokit.governance.extends import merge, target
 
     source = str(path)
     data = parse(read_text(path), source)
@@ -165,6 +166,11 @@ def load(path: Path, extends: Extends | None = None) -> Settings:
         if not isinstance(base_value, str) or not base_value.strip():
             msg = f"{path}:{line_of(data, '_extends')}: _extends: expected owner/repo[:path]"
             raise ConfigError(msg, hint="e.g. _extends: .github (the organization's)")
+        try:
+            target(base_value.strip(), "owner")  # the form, before anything is fetched
+        except ConfigError as error:
+            at = f"{path}:{line_of(data, '_extends')}"
+            raise ConfigError(f"{at}: {error.message}", hint=error.hint) from None
         if extends is None:
             msg = f"{path}: _extends: {base_value} needs a GitHub token to be read"
             raise ConfigError(msg, hint="export GITHUB_TOKEN (or log in with gh)")
@@ -180,6 +186,7 @@ def load(path: Path, extends: Extends | None = None) -> Settings:
 
 def validate(data: Mapping[str, Any], path: Path, *, extends: str | None = None) -> Settings:
     problems = Problems(str(path))
+    _check_text(problems, data, "", 0)
     check_keys(problems, data, "", TOP_LEVEL)
     repository, topics, security, notes = _repository(
         problems, data.get("repository"), line_of(data, "repository")
@@ -206,6 +213,28 @@ def validate(data: Mapping[str, Any], path: Path, *, extends: str | None = None)
         extends=extends,
         lines=_lines(data.get("repository"), "repository"),
     )
+
+
+def _check_text(problems: Problems, node: Any, prefix: str, line: int) -> None:
+    """Every key and text value of the file, refused when it holds a character that could
+    spoof the plan (a line break, a tab, an escape sequence, U+2028, a bidi override). The
+    line break that ends a block scalar (``description: >``) is not part of the value."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            at = line_of(node, key)
+            where = f"{prefix}{key}"
+            for text in (key, value):
+                found = first_unsafe(text.rstrip("\n")) if isinstance(text, str) else None
+                if found:
+                    problems.add(at, where, f"holds {found}: text here is one line, printable")
+            _check_text(problems, value, f"{where}.", at)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            at = item_line(node, index) or line
+            found = first_unsafe(item.rstrip("\n")) if isinstance(item, str) else None
+            if found:
+                problems.add(at, f"{prefix.rstrip('.')}[{index}]", f"holds {found}")
+            _check_text(problems, item, f"{prefix.rstrip('.')}[{index}].", at)
 
 
 def _lines(node: Any, prefix: str) -> dict[str, int]:
@@ -245,8 +274,10 @@ def _repository(
         parsed = tuple(str(t).strip() for t in topics if str(t).strip())
     if not parsed:
         parsed = None  # an empty value changes nothing (it never wipes the live topics)
+    # GitHub stores topics in lowercase: "Nix" is the topic "nix"
+    parsed = tuple(dict.fromkeys(t.lower() for t in parsed)) if parsed else None
     for topic in parsed or ():
-        if not topic.replace("-", "").isalnum() or topic != topic.lower() or len(topic) > 50:
+        if not topic.replace("-", "").isalnum() or not topic.isascii() or len(topic) > 50:
             problems.add(
                 line_of(node, "topics"),
                 "repository.topics",

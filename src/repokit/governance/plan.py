@@ -84,15 +84,9 @@ def normalize_protection(read: Mapping[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = dict(_OFF)
     checks = read.get("required_status_checks")
     if isinstance(checks, Mapping):
-        entries = checks.get("checks")
-        if entries is None:
-            entries = [{"context": c, "app_id": None} for c in checks.get("contexts") or []]
         body["required_status_checks"] = {
             "strict": bool(checks.get("strict")),
-            "checks": sorted(
-                ({"context": e["context"], "app_id": e.get("app_id")} for e in entries),
-                key=lambda e: e["context"],
-            ),
+            "checks": live_checks(checks),
         }
     admins = read.get("enforce_admins")
     body["enforce_admins"] = bool(admins.get("enabled")) if isinstance(admins, Mapping) else None
@@ -115,6 +109,44 @@ def normalize_protection(read: Mapping[str, Any]) -> dict[str, Any]:
         value = read.get(flag)
         body[flag] = bool(value.get("enabled")) if isinstance(value, Mapping) else False
     return body
+
+
+def live_checks(status: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The required checks of GET protection's answer, sorted, in any of GitHub's shapes:
+    ``checks`` with app ids, ``checks`` without them, or only the older ``contexts``.
+
+    Where the answer does not say a check's app, the entry has no ``app_id`` key: the app
+    is unknown, and it matches whatever app the file asks for (see :func:`same_checks`).
+    """
+    entries = status.get("checks")
+    if not isinstance(entries, list):
+        entries = [{"context": c} for c in status.get("contexts") or []]
+    found = []
+    for entry in entries:
+        if not isinstance(entry, Mapping) or "context" not in entry:
+            continue
+        item = {"context": str(entry["context"])}
+        if "app_id" in entry:
+            item["app_id"] = entry["app_id"]
+        found.append(item)
+    return sorted(found, key=lambda e: str(e["context"]))
+
+
+def same_checks(live: Any, desired: Any) -> bool:
+    """The same required checks: the same contexts, each with the same app where the live
+    answer names one (null is "any app")."""
+    if not (isinstance(live, list) and isinstance(desired, list)) or len(live) != len(desired):
+        return bool(live == desired)
+    pairs = zip(
+        sorted(live, key=lambda e: str(e.get("context"))),
+        sorted(desired, key=lambda e: str(e.get("context"))),
+        strict=True,
+    )
+    return all(
+        have.get("context") == want.get("context")
+        and ("app_id" not in have or have.get("app_id") == want.get("app_id"))
+        for have, want in pairs
+    )
 
 
 def resolve_checks(
@@ -168,8 +200,10 @@ def desired_write_shape(protection: Mapping[str, Any], checks: list[str] | None)
                         if _off_people(setting)
                         else {k: sorted(setting.get(k) or []) for k in ("users", "teams", "apps")}
                     )
+                elif field == "required_approving_review_count" and setting is None:
+                    continue  # probot's null: not set, the live count stays
                 elif field == "required_approving_review_count":
-                    reviews[field] = int(setting or 0)
+                    reviews[field] = int(setting)
                 else:
                     reviews[field] = bool(setting)  # null is off
             body[key] = reviews
@@ -228,6 +262,23 @@ def merged_protection(live: Mapping[str, Any] | None, desired: Mapping[str, Any]
     return body
 
 
+def first_difference(live: Any, desired: Any, where: str = "") -> tuple[str, Any, Any] | None:
+    """The first field where ``live`` and ``desired`` differ: its path and both values."""
+    if isinstance(live, Mapping) and isinstance(desired, Mapping):
+        for key in list(desired) + [k for k in live if k not in desired]:
+            found = first_difference(live.get(key), desired.get(key), f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(live, list) and isinstance(desired, list) and len(live) == len(desired):
+        for index, (have, want) in enumerate(zip(live, desired, strict=True)):
+            found = first_difference(have, want, f"{where}[{index}]")
+            if found:
+                return found
+        return None
+    return None if live == desired else (where, live, desired)
+
+
 def _flatten(value: Any, prefix: str) -> dict[str, Any]:
     if isinstance(value, Mapping) and value:
         out: dict[str, Any] = {}
@@ -244,10 +295,12 @@ def _lookup(tree: Mapping[str, Any], dotted: str) -> Any:
     return node
 
 
-def _same(live: Any, desired: Any) -> bool:
+def _same(live: Any, desired: Any, key: str = "") -> bool:
     """Equal, where null, {} and an absent value all mean "off" (as probot writes them)."""
     if desired in (None, {}) and live in (None, {}):
         return True
+    if key == "required_status_checks.checks":
+        return same_checks(live, desired)
     return bool(live == desired)
 
 
@@ -290,7 +343,7 @@ def branch_changes(desired: DesiredBranch, live: LiveBranch) -> list[Change]:
     current = _flatten({k: have.get(k) for k in desired.protection}, "")
     for key, value in wanted.items():
         now = current.get(key) if key in current else _lookup(have, key)
-        if not _same(now, value):
+        if not _same(now, value, key):
             changes.append(Change(section, key, now, value))
     signatures = desired.required_signatures
     if signatures is not None and signatures != live.required_signatures:

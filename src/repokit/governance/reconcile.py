@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from repokit.config import Config
 from repokit.errors import GitHubError, RepokitError
@@ -22,7 +21,12 @@ from repokit.github import GitHub
 from repokit.governance.deployment_patterns import managed
 from repokit.governance.deployment_patterns import plan as plan_patterns
 from repokit.governance.deployments import AUTOLINKS, ENVIRONMENTS
-from repokit.governance.guards import lockout_reason
+from repokit.governance.guards import (
+    access_lockout,
+    lockout_reason,
+    review_lockout,
+    ruleset_lockout,
+)
 from repokit.governance.items import RECONCILERS as ITEM_RECONCILERS
 from repokit.governance.items import Reconciler, SectionPlan, plan_items
 from repokit.governance.live import LiveState, read
@@ -33,12 +37,14 @@ from repokit.governance.plan import (
     Request,
     branch_changes,
     desired_write_shape,
+    first_difference,
     merged_protection,
     put_body,
     repository_changes,
     topic_changes,
 )
 from repokit.governance.rulesets import RULESETS, resolved
+from repokit.governance.text import one_line
 
 RECONCILERS: dict[str, Reconciler] = {
     **ITEM_RECONCILERS,
@@ -157,11 +163,11 @@ def workflow_checks(
             f"{branch}: {silent[0].reason}"
         )
         if not allow_unreported:
-            stem = Path(workflow).stem
-            hint = (
-                "turn on its pull_request trigger ('inv workflows.enable --workflow "
-                f"{stem}' or edit on:), or pass --allow-unreported-checks"
-            )
+            from repokit.governance.check_hints import unreported_hint
+
+            reporting = sorted({c.workflow for c in found if c.reports_on_pull_requests})
+            text = (directory / workflow).read_text(encoding="utf-8", errors="replace")
+            hint = unreported_hint(workflow, text, silent[0].triggers, reporting)
             raise GovernanceError(msg, hint=hint)
         warnings.append(msg)
     return list(dict.fromkeys(c.name for c in found)), warnings
@@ -182,6 +188,8 @@ def plan(
     branches = list(desired) if "branches" in sections else []
     item_sections = [s for s in RECONCILERS if s in sections and s in settings.sections]
     toggles = list(settings.security) if "repository" in sections else []
+    if settings.security.get("enable_automated_security_fixes") and toggles:
+        toggles = list(dict.fromkeys(["enable_vulnerability_alerts", *toggles]))
     if (
         "teams" in item_sections
         and github.repo.raw_data.get("owner", {}).get("type") != "Organization"
@@ -196,6 +204,7 @@ def plan(
     live = read(github, branches, item_sections, toggles, rulesets=wanted, patterns=patterns)
     result.live = live
     if "repository" in sections:
+        refuse_fixes_without_alerts(settings, live.security)
         _plan_repository(result, settings, live, slug)
     for name in branches:
         _plan_branch(result, github, name, desired[name], live, check_reports)
@@ -207,7 +216,53 @@ def plan(
         if section == "environments":  # the patterns once their environments are written
             found = plan_patterns(slug, settings.sections[section], live.patterns, prune=prune)
             _add(result, "deployment patterns", found)
+    _find_lockouts(result, github)
     return result
+
+
+def _find_lockouts(result: Reconcile, github: GitHub) -> None:
+    """Rulesets that block the default branch for everyone, and collaborator writes that
+    take the applying admin's own access away (the protections were checked with their
+    branch)."""
+    default = str(github.repo.raw_data.get("default_branch") or "main")
+    for write in result.writes:
+        request = write.request
+        if request.operation.startswith("/repos/{owner}/{repo}/rulesets") and isinstance(
+            request.body, Mapping
+        ):
+            reason = ruleset_lockout(request.body, default)
+            if reason:
+                result.lockouts.append(f"ruleset {request.body.get('name')}: {reason}")
+    people = [
+        (w.request.method, unquote(w.request.path.rsplit("/", 1)[-1]), w.request.body)
+        for w in result.writes
+        if w.request.operation == "/repos/{owner}/{repo}/collaborators/{username}"
+    ]
+    if people:
+        reason = access_lockout(github.login(), people)
+        if reason:
+            result.lockouts.append(f"collaborators: {reason}")
+
+
+def refuse_fixes_without_alerts(settings: Settings, live: Mapping[str, bool]) -> None:
+    """GitHub answers 422 to turning on automated security fixes while vulnerability alerts
+    are off: refused before any write, naming the setting that must come with it."""
+    if not settings.security.get("enable_automated_security_fixes"):
+        return
+    alerts = settings.security.get("enable_vulnerability_alerts")
+    if alerts is None:
+        alerts = live.get("enable_vulnerability_alerts")
+    if alerts:
+        return
+    line = settings.lines.get("repository.enable_automated_security_fixes", 0)
+    where = f"{settings.path}:{line}" if line else str(settings.path)
+    msg = (
+        f"{where}: repository.enable_automated_security_fixes: true needs vulnerability alerts, "
+        "which stay off (GitHub refuses it with 422)"
+    )
+    raise GovernanceError(
+        msg, hint="add enable_vulnerability_alerts: true under repository:; nothing was changed"
+    )
 
 
 def _add(result: Reconcile, section: str, found: SectionPlan) -> None:
@@ -279,6 +334,8 @@ def _plan_branch(
             result.warnings += _unreported(github, name, want)
         body = merged_protection(have.protection, want.protection)
         reason = lockout_reason(body)
+        if reason is None and review_lockout(body, 0) is not None:
+            reason = review_lockout(body, github.pushers())  # only then worth a request
         if reason:
             result.lockouts.append(f"branch {name}: {reason}")
         result.writes.append(
@@ -387,17 +444,32 @@ def verify(
         msg = f"the writes went through ({written}), but reading them back failed: {error.message}"
         raise GitHubError(msg, hint="run 'inv drift' to compare again") from None
     if again.changes:
-        left = "; ".join(
-            f"{c.section} {c.setting}: {show(c.live)} != {show(c.desired)}" for c in again.changes
-        )
+        left = "; ".join(mismatch(c) for c in again.changes)
         msg = f"GitHub does not show what was applied: {left}"
         raise GitHubError(
             msg, hint="a rule of the organisation may override it; check the repository settings"
         )
 
 
+def mismatch(change: Change) -> str:
+    """A read-back difference as its first differing field with both values, so that the
+    two sides never print alike (a check's app id, not only its name)."""
+    found = first_difference(change.live, change.desired)
+    path, live, desired = found if found else ("", change.live, change.desired)
+    setting = f"{change.setting}{path}"
+    shown_live, shown_desired = show(live), show(desired)
+    if shown_live == shown_desired:
+        shown_live, shown_desired = json.dumps(live, default=str), json.dumps(desired, default=str)
+    return f"{change.section} {setting}: GitHub shows {shown_live}, the file asks {shown_desired}"
+
+
 def show(value: Any) -> str:
-    """A compact, stable text for a setting's value in the plan table."""
+    """A compact, stable text for a setting's value in the plan table, on one line (any
+    control character or line separator escaped: a value cannot spoof another line)."""
+    return one_line(_shown(value))
+
+
+def _shown(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):

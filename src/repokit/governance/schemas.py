@@ -8,7 +8,9 @@ instead of by a 422 halfway through.
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -66,10 +68,52 @@ def key(method: str, template: str) -> str:
 
 @cache
 def _validator(name: str) -> Any:
-    """One validator per operation, built once (building it costs more than a check)."""
-    from jsonschema import Draft202012Validator
+    """One validator per operation, built once (building it costs more than a check), that
+    checks the ``date-time`` format too (a milestone's ``due_on``)."""
+    from jsonschema import Draft202012Validator, FormatChecker
 
-    return Draft202012Validator(_schemas()[name]["schema"])
+    formats = FormatChecker(formats=())
+    formats.checks("date-time", raises=ValueError)(_date_time)
+    return Draft202012Validator(_schemas()[name]["schema"], format_checker=formats)
+
+
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def _date_time(value: object) -> bool:
+    """RFC 3339's date-time (``2030-01-31T00:00:00Z``), a real date and time."""
+    from datetime import datetime
+
+    if not isinstance(value, str):
+        return True
+    if not _DATE_TIME.fullmatch(value):
+        return False
+    datetime.fromisoformat(value.replace("Z", "+00:00"))  # ValueError: no such day or hour
+    return True
+
+
+def unknown_keys(schema: Any, body: Any, where: str = "") -> list[str]:
+    """Nested keys of ``body`` that a plain object schema does not name: GitHub ignores them,
+    so the setting would silently not be applied (a typo under ``security_and_analysis``).
+    Top-level fields are the model's to check (the schema may predate a new one)."""
+    if not isinstance(schema, dict) or not isinstance(body, dict):
+        return []
+    properties = schema.get("properties")
+    combined = any(k in schema for k in ("oneOf", "anyOf", "allOf"))
+    if not isinstance(properties, dict) or combined or schema.get("additionalProperties"):
+        return []
+    found = []
+    for key, value in body.items():
+        path = f"{where}.{key}" if where else str(key)
+        if key not in properties and not where:
+            continue  # a top-level field newer than the shipped schema: the model knows them
+        if key not in properties:
+            close = difflib.get_close_matches(str(key), list(properties), 1, 0.6)
+            mean = f" (did you mean {close[0]!r}?)" if close else ""
+            found.append(f"{path}: unknown key{mean}; GitHub would ignore it")
+        else:
+            found += unknown_keys(properties[key], value, path)
+    return found
 
 
 def body_problems(method: str, template: str, body: Any) -> list[str]:
@@ -83,7 +127,7 @@ def body_problems(method: str, template: str, body: Any) -> list[str]:
     if body is None:
         return ["a body is required"] if entry.get("required") else []
     validator = _validator(key(method, template))
-    found = []
+    found = unknown_keys(schema, body)
     for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
         where = ".".join(str(p) for p in error.absolute_path) or "(body)"
         found.append(f"{where}: {error.message[:200]}")

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from repokit.governance import deployment_pattern_syntax
 from repokit.governance.yamlfile import (
     Problems,
     as_written,
@@ -187,6 +188,13 @@ def _check_item(
     """What GitHub would refuse in an environment or an autolink, found before any write."""
     if spec.name == "autolinks" and "<num>" not in str(entry.get("url_template", "")):
         problems.add(line_of(entry, "url_template"), f"{where}.url_template", "must hold <num>")
+    due = entry.get("due_on")
+    if spec.name == "milestones" and isinstance(due, str) and not _is_date(due):
+        problems.add(
+            line_of(entry, "due_on"),
+            f"{where}.due_on",
+            f"{due!r} is not a date (2030-01-31, or 2030-01-31T00:00:00Z)",
+        )
     if spec.name != "environments":
         return
     wait = entry.get("wait_timer")
@@ -210,8 +218,6 @@ def _check_item(
         )
     policy = entry.get("deployment_branch_policy")
     if isinstance(policy, Mapping):
-        from repokit.governance import deployment_patterns  # it builds on this module
-
         before = len(problems.items)
         check_types(
             problems,
@@ -223,7 +229,7 @@ def _check_item(
                 "custom_branches": (list, NULL),
             },
         )
-        custom = deployment_patterns.custom_on(policy)
+        custom = deployment_pattern_syntax.custom_on(policy)
         typed = len(problems.items) == before  # a wrong type is said once
         if typed and bool(policy.get("protected_branches")) == custom:
             problems.add(
@@ -232,7 +238,18 @@ def _check_item(
                 "exactly one of protected_branches and custom_branch_policies is true "
                 "(listed patterns count as true)",
             )
-        deployment_patterns.check(problems, policy, f"{where}.deployment_branch_policy")
+        deployment_pattern_syntax.check(problems, policy, f"{where}.deployment_branch_policy")
+
+
+def _is_date(text: str) -> bool:
+    """A date GitHub takes for a milestone: the day is what counts (see items.MILESTONES)."""
+    from datetime import date
+
+    try:
+        date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def level(permission: str | None) -> str | None:

@@ -1,8 +1,9 @@
 """Reading a settings file safely, and reporting its problems with file, line and key.
 
 A settings file may come from a pull request or from another repository (``_extends``), so
-it is read defensively: at most 1 MB, UTF-8, and no YAML aliases (a few hundred bytes of
-nested aliases expand to gigabytes: the "billion laughs"). Every refusal is one line.
+it is read defensively: at most 1 MB, UTF-8, nested at most a hundred levels, and its
+aliases may expand it tenfold at most (a few hundred bytes of nested aliases would expand
+to gigabytes: the "billion laughs"). Every refusal is one line.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from repokit.errors import ConfigError
+from repokit.governance.text import one_line
 
 MAX_BYTES = 1_000_000
 HINT = "see the Governance section of the README for the format"
@@ -49,23 +51,40 @@ def decode(data: bytes, source: str) -> str:
         raise ConfigError(msg, hint="save the file as UTF-8") from None
 
 
+#: The deepest nesting of mappings and lists a settings file may have.
+MAX_DEPTH = 100
+#: How much larger than the file its aliases may make the document (and 1 MB at most).
+MAX_EXPANSION = 10
+
+
 def parse(text: str, source: str) -> Any:
-    """The YAML document (ruamel round-trip nodes, which know their lines), checked first."""
+    """The YAML document (ruamel round-trip nodes, which know their lines), checked first.
+
+    Anchors, aliases and merge keys (``<<: *defaults``) are read as YAML 1.1 and js-yaml
+    (probot's reader) read them, but the document they expand to is bounded: ten times the
+    file's size and 1 MB at most, so a "billion laughs" is refused before it is built.
+    Nesting deeper than a hundred levels is refused before the parser sees it.
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.events import AliasEvent
 
-    if len(text.encode("utf-8")) > MAX_BYTES:
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
         msg = f"{source}: too large for a settings file (1 MB at most)"
         raise ConfigError(msg, hint="a settings file is a few kilobytes")
-    yaml = YAML(typ="rt")
+    _refuse_deep_brackets(text, source)
     try:
-        for event in yaml.parse(text):
-            if isinstance(event, AliasEvent):
-                line = event.start_mark.line + 1 if event.start_mark else 0
-                msg = f"{source}:{line}: YAML aliases (*{event.anchor}) are not allowed"
-                raise ConfigError(msg, hint="write the value out where it is used")
-        return YAML(typ="rt").load(text)
+        _refuse_deep_nesting(text, source)
+        root = YAML(typ="rt").compose(text)
+        if root is not None:
+            limit = min(MAX_EXPANSION * max(size, 1), MAX_BYTES)
+            if _expanded_size(root, {}, set(), limit) > limit:
+                msg = (
+                    f"{source}: its YAML aliases expand to more than {limit} bytes "
+                    f"({MAX_EXPANSION}x the file, 1 MB at most)"
+                )
+                raise ConfigError(msg, hint="write the values out, or use fewer aliases")
+        return _reader().load(text)
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -75,6 +94,89 @@ def parse(text: str, source: str) -> Any:
     except (ValueError, TypeError, RecursionError) as error:
         msg = f"{source}: invalid YAML: {type(error).__name__}: {str(error).splitlines()[0]}"
         raise ConfigError(msg, hint="fix the YAML syntax") from None
+
+
+def _reader() -> Any:
+    """A round-trip reader whose floats keep the text they were written as: ``5e8741`` is a
+    colour to GitHub, but to YAML a number too large for a float."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_float(self, node: Any) -> Any:
+            value = super().construct_yaml_float(node)
+            value.written = node.value
+            return value
+
+    Constructor.add_constructor("tag:yaml.org,2002:float", Constructor.construct_yaml_float)
+    yaml = YAML(typ="rt")
+    yaml.Constructor = Constructor
+    return yaml
+
+
+def _too_deep(source: str, line: int) -> ConfigError:
+    msg = f"{source}:{line}: nested more than {MAX_DEPTH} levels deep"
+    return ConfigError(msg, hint="a settings file nests a few levels: check the brackets")
+
+
+def _refuse_deep_brackets(text: str, source: str) -> None:
+    """Flow brackets (``[`` and ``{``) nested too deep, found by counting, outside comments:
+    the parser takes minutes over twenty thousand of them."""
+    depth, line = 0, 1
+    for row in text.split("\n"):
+        for index, char in enumerate(row):
+            if char == "#" and (index == 0 or row[index - 1] in " \t"):
+                break
+            if char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(source, line)
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+        line += 1
+
+
+def _refuse_deep_nesting(text: str, source: str) -> None:
+    """Mappings and lists, block or flow, nested more than MAX_DEPTH levels."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    for event in YAML(typ="rt").parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(source, event.start_mark.line + 1 if event.start_mark else 0)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _expanded_size(node: Any, sizes: dict[int, int], open_nodes: set[int], limit: int) -> int:
+    """About how many bytes ``node`` takes once every alias is written out (memoised per
+    node, so a billion laughs is counted, not built); past ``limit`` it stops counting."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if id(node) in open_nodes:  # an alias inside its own anchor: endless
+        return limit + 1
+    open_nodes.add(id(node))
+    total = 2
+    if isinstance(node, SequenceNode):
+        children: list[Any] = list(node.value)
+    elif isinstance(node, MappingNode):
+        children = [part for pair in node.value for part in pair]
+    else:
+        children = []
+        total += len(str(node.value))
+    for child in children:
+        total += _expanded_size(child, sizes, open_nodes, limit)
+        if total > limit:
+            break
+    open_nodes.discard(id(node))
+    sizes[id(node)] = total
+    return total
 
 
 class Problems:
@@ -87,7 +189,8 @@ class Problems:
         self.notes: list[str] = []
 
     def add(self, line: int, key: str, text: str) -> None:
-        self.items.append(f"{self.source}:{line}: {key}: {text}")
+        """One problem; a key holding a line break or an escape is shown escaped."""
+        self.items.append(f"{self.source}:{line}: {one_line(key)}: {one_line(text)}")
 
     def raise_any(self) -> None:
         if self.items:
@@ -192,6 +295,9 @@ def as_written(value: Any) -> str:
 
     if isinstance(value, str):
         return value
+    written = getattr(value, "written", None)
+    if isinstance(written, str):
+        return written
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         out = io.StringIO()
         YAML(typ="rt").dump(value, out)

@@ -5,6 +5,8 @@ Nothing here writes: the command shows the edits' diffs, asks once, then applies
 
 from __future__ import annotations
 
+import os
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +16,6 @@ from repokit.edits import FileEdit
 from repokit.errors import RepokitError
 from repokit.init import texts
 
-#: Where GitHub looks for CODEOWNERS, in its order.
-CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 PROBOT_FILE = ".github/settings.yml"
 
 #: Reads the live settings of the repository as a settings file, or None without a token.
@@ -27,6 +27,12 @@ class InitPlan:
     root: Path
     edits: list[FileEdit] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The folder holding the project's tasks.py and Makefile (the root, or --project's).
+    project: Path | None = None
+    #: Whether the project is a Python project (so ``inv release`` can run there).
+    python: bool = False
+    #: Whether the release remote exists (else a release is tried with --no-push).
+    remote: bool = True
 
     @property
     def changes(self) -> list[FileEdit]:
@@ -49,34 +55,85 @@ def _edit(path: Path, before: str | None, after: str) -> FileEdit:
 
 
 def plan(
-    start: Path | str = ".", *, export: Exporter | None = None, workflows: bool = False
+    start: Path | str = ".",
+    *,
+    project: Path | str | None = None,
+    export: Exporter | None = None,
+    workflows: bool = False,
 ) -> InitPlan:
-    """The edits that adopt repokit in the repository holding ``start``."""
+    """The edits that adopt repokit in the repository holding ``start``.
+
+    ``project`` is a folder of a monorepo holding one project: its tasks.py, Makefile and
+    pyproject.toml are the ones written. The governance file and the workflows belong to
+    the repository, at its root.
+    """
     config = load_repository(start)
     resolved = config
     root = config.root
-    result = InitPlan(root)
-    tasks_path = root / "tasks.py"
+    here = _project_folder(root, project) if project is not None else root
+    result = InitPlan(root, project=here, python=(here / PYPROJECT).is_file())
+    tasks_path = here / "tasks.py"
     tasks_before = _read(tasks_path)
     result.edits.append(_edit(tasks_path, tasks_before, texts.tasks_py(tasks_before)))
     if tasks_before is not None and "repokit.tasks" not in tasks_before:
         result.notes.append("tasks.py has its own tasks: repokit's are under 'inv repokit.*'")
-    make_path = root / "Makefile"
+    make_path = here / "Makefile"
     make_before = _read(make_path)
-    has_pyproject = (root / PYPROJECT).is_file()
-    bump = _release_bump(load(root)) if has_pyproject else "patch"
-    result.edits.append(_edit(make_path, make_before, texts.makefile(make_before, bump=bump)))
-    if has_pyproject:
-        edits, resolved = _pyproject(load(root), result.notes)
+    project_config = load(here) if result.python else None
+    bump = _release_bump(project_config) if project_config is not None else "patch"
+    made = texts.makefile(make_before, python=result.python, bump=bump)
+    result.edits.append(_edit(make_path, make_before, made))
+    if project_config is not None:
+        edits, resolved = _pyproject(project_config, result.notes)
         result.edits += edits
+        result.remote = _has_remote(resolved)
     else:
         result.notes.append(
-            f"no {PYPROJECT}: release is for Python projects; ci and governance work"
+            f"no {PYPROJECT}: release is for Python projects (no release target); "
+            "ci and governance work"
         )
+    result.notes += _nested_projects(root, Path(start), project)
     result.edits += _governance(config, result.notes, export)
-    if workflows:
+    if workflows and here != root:
+        result.notes.append("workflows: --workflows writes them for a project at the root only")
+    elif workflows:
         result.edits += workflow_edits(resolved, _branch(resolved), result.notes)
     return result
+
+
+def _has_remote(config: Config) -> bool:
+    from repokit import gitrepo
+
+    try:
+        return gitrepo.remote_url(gitrepo.open_repo(config.root), config.remote) is not None
+    except RepokitError:
+        return False
+
+
+def _project_folder(root: Path, project: Path | str) -> Path:
+    """``--project``'s folder, checked: a folder of this repository."""
+    folder = Path(project).resolve()
+    if not folder.is_dir():
+        msg = f"--project {project}: no such folder"
+        raise RepokitError(msg, hint="give the folder of the project, e.g. --project packages/api")
+    if not folder.is_relative_to(root):
+        msg = f"--project {project}: not inside the repository at {root}"
+        raise RepokitError(msg, hint="give a folder of this repository")
+    return folder
+
+
+def _nested_projects(root: Path, start: Path, project: Path | str | None) -> list[str]:
+    """A note when init runs from a project folder below the root without --project."""
+    if project is not None:
+        return []
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if folder == root or not folder.is_relative_to(root):
+            break
+        if (folder / PYPROJECT).is_file():
+            shown = folder.relative_to(root).as_posix()
+            return [f"{shown} is a Python project: 'repokit init --project {shown}' adopts it"]
+    return []
 
 
 def _release_bump(config: Config) -> str:
@@ -126,17 +183,46 @@ def _governance(config: Config, notes: list[str], export: Exporter | None) -> li
     if text is not None:
         notes.append("governance: exported from the live repository (applying it changes nothing)")
         return [_edit(path, None, text)]
-    rules, source = [], ""
-    for place in CODEOWNERS_PLACES:
-        found = _read(config.root / place)
-        if found is not None:
-            from repokit.governance.codeowners import parse
+    from repokit.governance.codeowners import existing_rules
 
-            rules, source = parse(found), place
-            break
+    rules, source = existing_rules(config.root)
     branch = _branch(config)
     notes.append("governance: no GitHub token, so a starter file (review it before applying)")
-    return [_edit(path, None, texts.governance_starter(branch, rules, source))]
+    required = _pull_request_workflows(config, branch, notes)
+    return [_edit(path, None, texts.governance_starter(branch, rules, source, required))]
+
+
+def _pull_request_workflows(config: Config, branch: str, notes: list[str]) -> list[str]:
+    """The workflows whose checks report on every pull request into ``branch``, by file name.
+
+    Only these can be required: a deploy or release workflow (workflow_dispatch, push of a
+    tag) never reports on a pull request, and requiring its checks would block every merge.
+    """
+    from repokit.ci.checks import checks
+
+    directory = config.root / config.workflows_dir
+    if not directory.is_dir():
+        return []
+    try:
+        found = checks(directory, None, branch=branch)
+    except RepokitError as error:
+        notes.append(f"governance: the workflows cannot be read ({error.message}): no checks")
+        return []
+    silent = list(dict.fromkeys(c.workflow for c in found if not c.reports_on_pull_requests))
+    unnamed = [
+        w for w in dict.fromkeys(c.workflow for c in found if not c.resolved) if w not in silent
+    ]
+    if silent:
+        notes.append(
+            f"governance: required checks leave out {', '.join(silent)} "
+            f"(not run on every pull request into {branch})"
+        )
+    if unnamed:
+        notes.append(
+            f"governance: required checks leave out {', '.join(unnamed)} (a check's name is "
+            "only known when it runs: list checks: by hand)"
+        )
+    return [w for w in dict.fromkeys(c.workflow for c in found) if w not in silent + unnamed]
 
 
 def _branch(config: Config) -> str:
@@ -179,3 +265,24 @@ def workflow_edits(config: Config, branch: str, notes: list[str]) -> list[FileEd
     if edits:
         notes.append("workflows: manual only until 'repokit workflows.enable'")
     return edits
+
+
+def next_steps(found: InitPlan, cwd: Path) -> list[str]:
+    """What to run next, each line working as printed from ``cwd``: commit, then try.
+
+    A release refuses uncommitted changes, so the commit comes first.
+    """
+
+    def here(path: Path) -> str:
+        return shlex.quote(os.path.relpath(path, cwd))
+
+    paths = " ".join(here(edit.path) for edit in found.changes)
+    folder = found.project or found.root
+    enter = "" if folder.resolve() == cwd.resolve() else f"cd {here(folder)} && "
+    settings = "repokit governance --dry-run shows what applying the settings file changes"
+    release = "inv release --bump patch --dry-run" + ("" if found.remote else " --no-push")
+    try_out = release if found.python else "inv --list"
+    return [
+        f"{settings}; {enter}inv --list shows the commands",
+        f'next: git add {paths} && git commit -m "chore: adopt repokit" && {enter}{try_out}',
+    ]

@@ -68,21 +68,24 @@ def defined_targets(makefile: str) -> set[str]:
     return found
 
 
-def makefile(before: str | None, *, has_tasks_py: bool = True, bump: str = "patch") -> str:
+def makefile(before: str | None, *, python: bool = True, bump: str = "patch") -> str:
     """The Makefile with the targets ci, release and governance added where missing.
 
-    Existing targets, even of the same name, are never touched: a project whose ``make ci``
-    already does something keeps it. ``make release`` bumps ``bump`` unless told BUMP=...:
-    the bump the project's version scheme takes (``calver`` for a date with the day).
+    ``release`` only for a Python project: elsewhere it could only fail. Existing targets,
+    even of the same name, are never touched: a project whose ``make ci`` already does
+    something keeps it. ``make release`` bumps ``bump`` unless told BUMP=...: the bump the
+    project's version scheme takes (``calver`` for a date with the day).
     """
     text = before or ""
-    missing = [name for name in MAKE_TARGETS if name not in defined_targets(text)]
+    wanted = [name for name in MAKE_TARGETS if python or name != "release"]
+    missing = [name for name in wanted if name not in defined_targets(text)]
     if not missing:
         return text
     nl = newline_of(text) if text else "\n"
     lines = [] if not text else ([""] if text.endswith(("\n", "\r")) else ["", ""])
+    said = ", ".join("make release BUMP=minor" if n == "release" else f"make {n}" for n in wanted)
     lines += [
-        "# repokit (repokit init): make ci, make release BUMP=minor, make governance",
+        f"# repokit (repokit init): {said}",
         f".PHONY: {' '.join(missing)}",
     ]
     for name in missing:
@@ -120,10 +123,36 @@ def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def governance_starter(branch: str, codeowners: Sequence[CodeownersRule], source: str) -> str:
+def governance_starter(
+    branch: str,
+    codeowners: Sequence[CodeownersRule],
+    source: str,
+    pull_request_workflows: Sequence[str] = (),
+) -> str:
     """A settings file to start from: the branch protection of repokit's spec, the required
-    checks taken from the workflows, and the repository's CODEOWNERS rules, if any."""
+    checks of the workflows that run on pull requests, and the CODEOWNERS rules, if any.
+
+    Only ``pull_request_workflows`` are named in ``from_workflows``: a deploy or release
+    workflow never reports on a pull request. With none, the checks are left commented.
+    """
     reviews_by_owners = "true" if codeowners else "false"
+    listed = ", ".join(_quoted(name) for name in pull_request_workflows)
+    checks = [
+        "      required_status_checks:",
+        "        strict: true",
+        f"        from_workflows: [{listed}]   # the checks these pull-request workflows report",
+    ]
+    if len(checks[-1]) > 100:  # one workflow a line, as a reviewer reads a long list
+        checks[-1] = "        from_workflows:   # the checks these pull-request workflows report"
+        checks += [f"          - {_quoted(name)}" for name in pull_request_workflows]
+    if not pull_request_workflows:
+        checks = [
+            "      # no workflow runs on every pull request yet; once one does, require its",
+            "      # checks (`repokit checks` lists them):",
+            "      # required_status_checks:",
+            "      #   strict: true",
+            "      #   from_workflows: [pr.yml]",
+        ]
     lines = [
         "# The desired state of this repository on GitHub, applied by `repokit governance`.",
         "# Started by `repokit init`: review it, then `repokit governance --dry-run` shows",
@@ -141,9 +170,7 @@ def governance_starter(branch: str, codeowners: Sequence[CodeownersRule], source
         "        required_approving_review_count: 1",
         "        dismiss_stale_reviews: true",
         f"        require_code_owner_reviews: {reviews_by_owners}",
-        "      required_status_checks:",
-        "        strict: true",
-        "        from_workflows: true   # every check the pull-request workflows report",
+        *checks,
         "      enforce_admins: false",
         "      required_conversation_resolution: true",
         "      allow_force_pushes: false",

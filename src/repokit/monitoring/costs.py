@@ -157,17 +157,17 @@ def _genai_price(usage: Usage) -> float:
         hint = "pip install 'repokit[monitoring]', or set its price in [tool.repokit.costs]"
         raise InputError(msg, hint=hint) from None
 
-    try:
-        result = calc_price(
-            TokenUsage(input_tokens=usage.input_tokens, output_tokens=usage.output_tokens),
-            usage.model,
-            provider_id=usage.provider,
-        )
-    except LookupError:
-        msg = f"no known price for model {usage.model} of provider {usage.provider}"
-        hint = f'add [tool.repokit.costs.models."{usage.key}"] with input_per_mtok/output_per_mtok'
-        raise InputError(msg, hint=hint) from None
-    return float(result.total_price)
+    tokens = TokenUsage(input_tokens=usage.input_tokens, output_tokens=usage.output_tokens)
+    # The provider is a guess for a call through a gateway (named by its API's shape): a
+    # model the named provider does not list is looked up by its name among all providers.
+    for provider_id in (usage.provider, None):
+        try:
+            return float(calc_price(tokens, usage.model, provider_id=provider_id).total_price)
+        except LookupError:
+            continue
+    msg = f"no known price for model {usage.model} of provider {usage.provider}"
+    hint = f'add [tool.repokit.costs.models."{usage.key}"] with input_per_mtok/output_per_mtok'
+    raise InputError(msg, hint=hint)
 
 
 def _per_call(settings: Mapping[str, Any]) -> dict[str, float]:

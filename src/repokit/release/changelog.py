@@ -25,7 +25,7 @@ from repokit import gitrepo
 from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import UsageError, VersionError
-from repokit.release.bump_decision import AutoBump
+from repokit.release.bump_decision import AutoBump, ReleaseRefused
 from repokit.release.conventional import (
     LOG_FORMAT,
     RECORD_START,
@@ -193,12 +193,16 @@ def changelog_edit(config: Config, version: str, rendered: str) -> FileEdit:
 
 
 def unreleased(config: Config, repo: Repo, since: str | None = None) -> str:
-    """The section of the changes since the last release tag (or ``since``), not yet written.
+    """The notes of the changes since the last release tag (or ``since``), not yet written.
 
-    It is headed with the version the project will release, when known (see
-    :func:`pending_version`), else ``Unreleased``.
+    From the project's notes source, in the changelog's own format (see
+    :func:`repokit.release.notes.draft`), headed with the version the project will release
+    when known (see :func:`pending_version`), else ``Unreleased``.
     """
-    return section(config, repo, *_pending(config, repo, since))
+    from repokit.release.notes import draft
+
+    version, date, start, _ = _pending(config, repo, since)
+    return draft(config, repo, version, date, start)
 
 
 def write_unreleased(config: Config, repo: Repo, since: str | None = None) -> tuple[str, FileEdit]:
@@ -309,11 +313,37 @@ def _current_version(config: Config, repo: Repo) -> str | None:
 def suggested_bump(
     config: Config, repo: Repo, current: str, counter_start: int | None = None
 ) -> AutoBump:
-    """The bump ``--bump auto`` picks from the commits since the last release tag (see
-    :func:`repokit.release.bump_decision.decide`); bots and updates count only with
-    ``changelog_include_bots``. ``counter_start``: see :func:`conventions.calver_counter`."""
-    from repokit.release.bump_decision import SAMPLE, decide, is_conventional
+    """The bump ``--bump auto`` picks for ``current``.
 
+    When the notes are news fragments, their types decide while there are any; curated notes
+    written for a version (``Version 8.4.0`` over ``Unreleased``) are released as it, and
+    their sub-headings (``Added``, ``Features``, ``Breaking changes``) decide as types do.
+    Else the commits since the last release tag decide (see
+    :func:`repokit.release.bump_decision.decide`); bots and updates count only with
+    ``changelog_include_bots``. ``counter_start``: see :func:`conventions.calver_counter`.
+    """
+    from repokit.release.bump_decision import SAMPLE, decide, is_conventional
+    from repokit.release.versioning import auto_bump
+
+    if config.changelog_source == "fragments":
+        from repokit.release.fragments import bump_of, pending_types
+
+        breaking, feature, seen = bump_of(pending_types(config.root), config.fragment_bumps)
+        if seen:
+            return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
+    curated_titles: list[str] | None = None
+    if config.changelog_source == "curated":
+        from repokit.release.curated import notes_titles, planned_version
+        from repokit.release.fragments import bump_of
+
+        planned = planned_version(config.root / config.changelog_file, current)
+        if planned is not None and planned != current:
+            return AutoBump(planned)
+        # notes for the version the files already hold: that version's release, not a bump
+        curated_titles = None if planned else notes_titles(config.root / config.changelog_file)
+        breaking, feature, _ = bump_of((title, title) for title in curated_titles or ())
+        if breaking or feature:
+            return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
     since = last_release(config, repo)
     drop_noise = not config.changelog_include_bots
     paths = project_paths(config, repo)
@@ -326,12 +356,18 @@ def suggested_bump(
             repo, None, commit_message=config.commit_message, paths=paths, max_count=4 * SAMPLE
         )
         sample = [c for c in sample if not is_noise(c.author, c.type, c.scope, c.description)]
-    return decide(
-        current,
-        commits,
-        since=since,
-        conventional=is_conventional(sample),
-        today=release_date(),
-        counter_start=counter_start,
-        calver_auto=config.calver_auto,
-    )
+    try:
+        return decide(
+            current,
+            commits,
+            since=since,
+            conventional=is_conventional(sample),
+            today=release_date(),
+            counter_start=counter_start,
+            calver_auto=config.calver_auto,
+        )
+    except ReleaseRefused:
+        if curated_titles is None:
+            raise
+        # notes written by hand are worth a release, whatever the commits say
+        return AutoBump(auto_bump(current, breaking=False, feature=False))

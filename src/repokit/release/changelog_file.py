@@ -15,12 +15,9 @@ from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import RepokitError
 from repokit.release import heading_style, underlined
+from repokit.release.changelog_locate import locate
 from repokit.release.keepachangelog import UNRELEASED, insert_section, merged_section
 from repokit.release.released_line import mark_released, written_ahead
-
-#: Where projects keep their changelog, looked for at the root, then in docs/.
-CHANGELOG_STEMS = ("changelog", "changes", "history", "news")
-CHANGELOG_SUFFIXES = (".md", ".rst", ".txt", "")
 
 
 class ChangelogError(RepokitError):
@@ -91,22 +88,11 @@ def _date_of(rendered: str) -> dt.date | None:
 
 
 def changelog_path(config: Config) -> Path:
-    """The changelog the project keeps: configured, else found, else a new CHANGELOG.md."""
-    if config.changelog_file:
-        return config.root / config.changelog_file
-    names = {}
-    for folder in (config.root, config.root / "docs"):
-        try:
-            names = {entry.name.lower(): entry for entry in folder.iterdir() if entry.is_file()}
-        except OSError:
-            continue
-        for stem in CHANGELOG_STEMS:
-            for suffix in CHANGELOG_SUFFIXES:
-                entry = names.get(stem + suffix)
-                # a lower-case changes.txt is as likely a scratch file as a changelog
-                if entry is not None and (suffix in (".md", ".rst") or not entry.stem.islower()):
-                    return entry
-    return config.root / "CHANGELOG.md"
+    """The changelog the project keeps: configured, else found, else a new CHANGELOG.md.
+
+    See :mod:`repokit.release.changelog_locate`.
+    """
+    return locate(config.root, configured=config.changelog_file).path
 
 
 def _read(path: Path) -> bytes | None:

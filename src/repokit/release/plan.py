@@ -22,14 +22,9 @@ from repokit.config import Config
 from repokit.edits import FileEdit
 from repokit.errors import Interrupted, PreflightError, RepokitError, StepError
 from repokit.release import version_files
-from repokit.release.changelog import (
-    last_release,
-    project_paths,
-    release_date,
-    section,
-)
-from repokit.release.changelog_file import changelog_change
+from repokit.release.changelog import last_release, project_paths, release_date
 from repokit.release.next_release import next_release
+from repokit.release.notes import release_notes
 from repokit.release.sources import VersionSource, read_source, version_edits
 from repokit.release.steps import BuildAndCheck, Commit, Push, Step, Tag, WriteFiles
 
@@ -89,13 +84,11 @@ def prepare(config: Config, options: Options, repo: Repo | None = None) -> Relea
     source = read_source(config, repo)
     current = source.raw
     previous = last_release(config, repo)
-    version, notes = next_release(config, repo, current, options.bump, options.pre, previous)
+    version, warned = next_release(config, repo, current, options.bump, options.pre, previous)
     tag = config.tag_for(version)
-    rendered = section(config, repo, version, release_date(), previous, tag)
+    notes = release_notes(config, repo, version, release_date(), previous, tag)
     edits = [e for e in version_edits(config, version, repo) if e.changed]
-    changelog, written = changelog_change(config, version, rendered)
-    if changelog.changed:
-        edits.append(changelog)
+    edits += notes.edits
     plan = ReleasePlan(
         config=config,
         repo=repo,
@@ -106,9 +99,9 @@ def prepare(config: Config, options: Options, repo: Repo | None = None) -> Relea
         previous_tag=previous,
         commit_count=gitrepo.commits_between(repo, previous, project_paths(config, repo)),
         edits=edits,
-        section=written,
+        section=notes.section,
         source=source,
-        notes=notes,
+        notes=warned,
     )
     plan.steps = _steps(plan)
     return plan

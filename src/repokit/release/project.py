@@ -70,11 +70,14 @@ def open_project(
     *,
     fetch_history: bool = False,
     progress: Callable[[str], None] | None = None,
+    changelog_source: str | None = None,
 ) -> Project:
     """Load the project's config, open its repository and resolve its conventions.
 
     With ``fetch_history`` a shallow clone first fetches the rest of its history and tags.
+    ``changelog_source`` (``--changelog-source``) overrides where the notes come from.
     """
+    from repokit.release import notes_source
     from repokit.release.sources import project_names
 
     config = load(find_root(start, project))
@@ -83,5 +86,9 @@ def open_project(
         if progress is not None:
             progress(f"fetching the whole history and the tags from {config.remote} ...")
         gitrepo.unshallow(repo, config.remote)
-    resolved = resolve(config, repo, project_names(config))
-    return Project(resolved.config, repo, resolved.conventions)
+    names = project_names(config)
+    resolved = resolve(config, repo, names)
+    notes_config, notes = notes_source.resolve(
+        resolved.config, gitrepo.work_tree(repo), names, changelog_source
+    )
+    return Project(notes_config, repo, (*resolved.conventions, *notes))

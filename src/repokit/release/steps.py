@@ -6,6 +6,7 @@ undoes the ones done in reverse.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -39,8 +40,12 @@ class WriteFiles:
     _applied: list[FileEdit] = field(default_factory=list)
 
     def describe(self) -> str:
-        names = ", ".join(e.path.relative_to(self.root).as_posix() for e in self.edits)
-        return f"write {names}"
+        written = [e for e in self.edits if e.after is not None]
+        removed = [e for e in self.edits if e.after is None]
+        text = "write " + ", ".join(_shown(e.path, self.root) for e in written)
+        if removed:
+            text += f"; remove {len(removed)} consumed news fragment(s)"
+        return text
 
     def do(self) -> None:
         for edit in self.edits:
@@ -73,7 +78,12 @@ class BuildAndCheck:
         from repokit.release.build import build_and_check
 
         tracked = set(gitrepo.tracked_files(self.repo, gitrepo.subdir(self.repo, self.root)))
-        tracked.update(e.path.relative_to(self.root).as_posix() for e in self.files)
+        for edit in self.files:
+            name = _shown(edit.path, self.root)
+            if edit.after is None:
+                tracked.discard(name)
+            elif not name.startswith("../"):
+                tracked.add(name)
         self.outdir = Path(tempfile.mkdtemp(prefix="repokit-build-"))
         build_and_check(
             self.root, self.outdir, isolation=self.isolation, files=sorted(tracked), env=self.env
@@ -83,6 +93,11 @@ class BuildAndCheck:
         if self.outdir is not None:
             shutil.rmtree(self.outdir, ignore_errors=True)
             self.outdir = None
+
+
+def _shown(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` (``../docs/x.md`` for a file beside the project)."""
+    return Path(os.path.relpath(path, root)).as_posix()
 
 
 @dataclass

@@ -1,8 +1,13 @@
-"""The Invoke collection of repokit's commands.
+"""The Invoke collections of repokit's commands.
 
 A project adopts repokit with one line in its ``tasks.py``::
 
     from repokit.tasks import namespace
+
+``namespace`` holds the commands meant for a project: release, publish, ci, governance,
+init. The ``repokit`` console script adds the ones about repokit itself (``demo``,
+``serve-github``: :mod:`repokit.tasks.console`), and repokit's own repository adds
+``bench`` (:mod:`repokit.tasks.development`).
 
 Each family of commands lives in its own module here and adds its tasks through
 ``register(namespace)``. Task bodies only parse arguments, call one library
@@ -12,22 +17,25 @@ that ``inv --list`` stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from types import ModuleType
+
 from invoke.collection import Collection
 
-from repokit.tasks import (
-    changelog,
-    ci,
-    demo,
-    governance,
-    init,
-    monitoring,
-    publish,
-    release,
-    version,
-)
+from repokit.tasks import changelog, ci, governance, init, publish, release, version
 
-namespace = Collection()
-for _family in (version, changelog, release, publish, ci, governance, monitoring, init, demo):
-    _family.register(namespace)
+#: The families of commands a project that adopts repokit gets, in their listing order.
+FAMILIES = (version, changelog, release, publish, ci, governance, init)
 
-__all__ = ["namespace"]
+
+def collection(families: Iterable[ModuleType]) -> Collection:
+    """A new collection holding the commands of ``families``."""
+    built = Collection()
+    for family in families:
+        family.register(built)
+    return built
+
+
+namespace = collection(FAMILIES)
+
+__all__ = ["FAMILIES", "collection", "namespace"]

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from invoke.collection import Collection
 from invoke.context import Context
 from invoke.tasks import task
 
 from repokit.tasks._guard import guarded
-
-if TYPE_CHECKING:
-    from repokit.ci.plan import JobResult
 
 
 @task(
@@ -25,10 +20,13 @@ if TYPE_CHECKING:
         "the event payload and the triggers' filters",
         "job": "run this job and the jobs it needs, only",
         "matrix": "choose a matrix value, as key=value (repeatable); 'all' runs every "
-        "combination whose interpreters are installed here",
+        "combination whose interpreters are installed here; 'first' only the first that "
+        "runs here (default: the fewest that run here and reach every step)",
         "jobs": "how many jobs run at once (default: twice the number of CPUs)",
         "list": "show the plan (jobs, order, matrix values, actions) without running",
         "strict": "count partial and skipped jobs as failed",
+        "verbose": "show every step's output as it comes (default: in the logs only, and "
+        "the last 50 lines of a step that fails)",
     },
 )
 @guarded
@@ -41,27 +39,30 @@ def ci(
     jobs: int = 0,
     list: bool = False,
     strict: bool = False,
+    verbose: bool = False,
 ) -> None:
     """Run GitHub Actions workflows' jobs on this machine, offline, without Docker.
 
     Each job runs in its own copy of the working tree with its own Python environment.
     A job is passed, failed, partial (an action had no local equivalent: named in the
     table) or skipped (with the reason). Exit 0 when no job failed, 1 when one did, 2 when
-    a workflow cannot be run. Logs go to .ci-artifacts/<run>/logs/.
+    a workflow cannot be run. The terminal shows each job's and step's start and end;
+    steps' output goes to .ci-artifacts/<run>/logs/ (--verbose shows it too).
     Example: inv ci --workflow pr --job unit-tests; inv ci --matrix all
     """
     from repokit.ci.run import run_workflows
+    from repokit.ci.summary import summary
     from repokit.errors import RepokitError, UsageError
 
-    every, choice = False, {}
+    every, first, choice = False, False, {}
     for item in matrix or []:
-        if item == "all":
-            every = True
+        if item in ("all", "first"):
+            every, first = every or item == "all", first or item == "first"
             continue
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise UsageError(
-                f"--matrix {item!r}: expected key=value or all",
+                f"--matrix {item!r}: expected key=value, all or first",
                 hint="e.g. --matrix os=ubuntu-latest",
             )
         choice[key.strip()] = value.strip()
@@ -71,41 +72,21 @@ def ci(
         job=job,
         matrix_choice=choice,
         every_combination=every,
+        first_combination=first,
         jobs=jobs or None,
         list_only=list,
         strict=strict,
+        verbose=verbose,
     )
     if list:
         return
-    _summary(outcome.results, outcome.root, strict)
+    for line in summary(outcome.sections, outcome.root, strict):
+        print(line)
     bad = ["failed"] + (["partial", "skipped"] if strict else [])
     failed = [r.title for r in outcome.results if r.result in bad and not r.allowed]
     if failed:
         msg = f"{len(failed)} job(s) failed: {', '.join(failed)}"
         raise RepokitError(msg, hint="read the job's log (path in the table)")
-
-
-def _summary(results: list[JobResult], root: Path, strict: bool) -> None:
-    rows = [("job", "result", "duration", "log / reason")]
-    for r in results:
-        log = str(r.log.relative_to(root)) if r.log else ""
-        detail = "  ".join(x for x in (log, r.reason or "") if x)
-        result = f"{r.result} (allowed)" if r.allowed else r.result
-        rows.append((r.title or r.key, result, f"{r.duration:.1f}s", detail))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    print()
-    for row in rows:
-        cells = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-        print(f"{cells}  {row[3]}".rstrip())
-    counts = {
-        kind: sum(r.result == kind for r in results)
-        for kind in ("passed", "failed", "partial", "skipped")
-    }
-    print(
-        f"\njobs: {counts['passed']} passed, {counts['failed']} failed, "
-        f"{counts['partial']} partial, {counts['skipped']} skipped"
-        + (" (--strict: partial and skipped fail)" if strict else "")
-    )
 
 
 @task(

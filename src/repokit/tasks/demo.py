@@ -27,7 +27,7 @@ def demo(c: Context, keep: bool = False) -> None:
             f"repokit demo needs the extra 'testing' ({', '.join(absent)} not installed)",
             hint="pip install 'repokit[testing]'",
         )
-    from repokit.demo import main
+    from repokit.testing.demo import main
 
     code = main(keep=keep)
     if code:

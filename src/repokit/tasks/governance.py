@@ -1,12 +1,12 @@
 """Governance as code: ``protect-main``, ``settings``, ``governance``, ``drift``.
 
-``codeowners`` and ``governance.export`` live beside this module and register here.
+``codeowners`` and ``governance.export`` live beside this module and register here; what
+they share with it (the settings file, the options' help) is in ``_settings_file``.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from invoke.collection import Collection
@@ -14,65 +14,12 @@ from invoke.context import Context
 from invoke.tasks import task
 
 from repokit.tasks._guard import guarded
+from repokit.tasks._settings_file import APPLY, COMMON, read_settings
+from repokit.tasks.governance_codeowners import codeowners
+from repokit.tasks.governance_export import export
 
 if TYPE_CHECKING:
-
-    from repokit.config import Config
-    from repokit.governance.model import Settings
     from repokit.governance.reconcile import Reconcile
-
-COMMON = {
-    "config": "the settings file (default: governance/settings.yml, else .github/settings.yml)",
-    "repo": "the GitHub repository as owner/name (default: from the origin remote)",
-    "dry-run": "show the plan (setting, live, desired) and change nothing",
-    "yes": "apply without asking (needed without a terminal)",
-}
-APPLY = {
-    "prune": "also remove the items (labels, environments, deployment patterns, ...) "
-    "the file does not list",
-    "allow-lockout": "apply a protection that leaves no one able to change the branch",
-    "allow-unreported-checks": "require checks even if their workflow never runs on PRs",
-}
-DEFAULT_FILE = "governance/settings.yml"
-PROBOT_FILE = Path(".github") / "settings.yml"
-
-
-def settings_path(config: Config, config_file: str | None) -> Path:
-    """--config, else the configured file, else probot's .github/settings.yml if it exists."""
-    if config_file:
-        return Path(config_file)
-    path = config.root / config.governance_file
-    probot = config.root / PROBOT_FILE
-    if not path.exists() and config.governance_file == DEFAULT_FILE and probot.exists():
-        return probot
-    return path
-
-
-def read_settings(config_file: str | None, repo: str | None = None) -> tuple[Config, Settings]:
-    from repokit.config import load_repository
-    from repokit.governance.model import load as load_settings
-
-    config = load_repository()
-    path = settings_path(config, config_file)
-
-    def extends(value: str) -> tuple[str, str]:
-        from repokit.errors import ConfigError, GitHubError
-        from repokit.github import GitHub, repository_slug
-        from repokit.governance.extends import target
-
-        owner = repository_slug(config.root, repo, config.remote).split("/", 1)[0]
-        base_repo, base_path = target(value, owner)
-        try:
-            text = GitHub(base_repo).file_text(base_path)
-        except GitHubError as error:
-            msg = f"{path}: _extends: cannot read {base_repo}:{base_path}: {error.message}"
-            raise ConfigError(msg, hint="check the name and the token's access to it") from None
-        return text, f"{base_repo}:{base_path}"
-
-    settings = load_settings(path, extends=extends)
-    shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
-    print(f"settings: {shown}" + (f" (extends {settings.extends})" if settings.extends else ""))
-    return config, settings
 
 
 def _print_table(result: Reconcile) -> None:
@@ -280,10 +227,11 @@ def governance(
     config: str | None = None,
     repo: str | None = None,
 ) -> None:
-    """Apply all of the settings file: repository, topics, security toggles, branch
-    protection, labels, milestones, collaborators and teams.
+    """Apply all of the settings file: repository, branches, labels, teams and the rest.
 
-    The file is governance/settings.yml, else probot's .github/settings.yml (_extends is
+    Every section: repository settings, topics and security toggles, branch protection,
+    labels, milestones, collaborators, teams, environments, autolinks and rulesets. The
+    file is governance/settings.yml, else probot's .github/settings.yml (_extends is
     followed). Every request is checked against GitHub's schema before the first write;
     items the file does not list are kept unless --prune. CODEOWNERS is a file in the
     repository: 'inv codeowners' writes it.
@@ -330,9 +278,6 @@ def drift(c: Context, config: str | None = None, repo: str | None = None) -> Non
 def register(namespace: Collection) -> None:
     """Add this family's tasks to ``namespace``: ``inv governance`` is the default task of
     the ``governance`` collection, beside ``inv governance.export``."""
-    from repokit.tasks.governance_codeowners import codeowners
-    from repokit.tasks.governance_export import export
-
     family = Collection("governance")
     family.add_task(governance, default=True)
     family.add_task(export)

@@ -10,7 +10,7 @@ from invoke.context import Context
 from invoke.tasks import task
 
 from repokit.tasks._guard import guarded
-from repokit.tasks.governance import COMMON, read_settings
+from repokit.tasks._settings_file import COMMON, read_settings
 
 if TYPE_CHECKING:
     from repokit.governance.model import CodeownersRule
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 @task(
     help={
-        "check": "fail when .github/CODEOWNERS is not what the settings file renders",
+        "check": "fail when CODEOWNERS does not hold the settings file's rules, in order",
         "config": COMMON["config"],
     }
 )
@@ -44,30 +44,33 @@ def codeowners(c: Context, check: bool = False, config: str | None = None) -> No
     )
     co.validate(settings.codeowners, str(settings.path))
     text = co.render(settings.codeowners, source)
-    target = configuration.root / co.PATH
     for rule in _unmatched(configuration.root, settings.codeowners):
         print(f"warning: {settings.path}:{rule.line}: {rule.pattern} matches no tracked file")
     _check_on_github(configuration.root, settings.codeowners, configuration.remote)
-    current = target.read_text(encoding="utf-8") if target.exists() else None
+    # the file GitHub reads (.github/, the root, docs/): an existing one is kept in its place
+    found = co.read_existing(configuration.root)
+    place, current = found if found is not None else (co.PATH, None)
     if check:
-        # read as GitHub reads it: the rules it holds, not only its bytes, must be the file's
+        # read as GitHub reads it: the rules it holds, in order, must be the file's
         wanted = [(r.pattern, r.owners) for r in settings.codeowners]
         held = [(r.pattern, r.owners) for r in co.parse(current or "")]
-        if current != text or held != wanted:
-            problems = co.problems(co.parse(current or ""), str(co.PATH))
+        if current is None or held != wanted:
+            problems = co.problems(co.parse(current or ""), str(place))
             said = f" ({problems[0]})" if problems else ""
             raise RepokitError(
-                f"{co.PATH} is stale: it differs from what {source} renders{said}",
+                f"{place.as_posix()} is stale: it differs from what {source} renders{said}",
                 hint="run 'inv codeowners' and commit the file",
             )
-        print(f"{co.PATH} is up to date")
+        same = "" if current == text else " (the same rules; its comments are its own)"
+        print(f"{place.as_posix()} is up to date{same}")
         return
     if current == text:
-        print(f"{co.PATH} is up to date")
+        print(f"{place.as_posix()} is up to date")
         return
+    target = configuration.root / place
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(f"wrote {co.PATH} ({len(settings.codeowners)} rules)")
+    print(f"wrote {place.as_posix()} ({len(settings.codeowners)} rules)")
 
 
 def _unmatched(root: Path, rules: Sequence[CodeownersRule]) -> list[CodeownersRule]:

@@ -24,7 +24,8 @@ def export(
     """Write a settings file that describes the live repository, every section.
 
     How an admin adopts repokit on an existing repository: applied right away, the file is
-    "no changes". What the token cannot read is a comment in the file.
+    "no changes". What is at GitHub's default is left out; the rules of an existing
+    CODEOWNERS are kept; what the token cannot read is a comment in the file.
     """
     from repokit.config import load_repository
     from repokit.errors import PreflightError
@@ -39,8 +40,11 @@ def export(
             f"{target} exists: refusing to overwrite it",
             hint="pass --force, or --output another file ('-' prints it)",
         )
+    from repokit.governance.codeowners import existing_rules
+
     print(f"reading {slug} ...", flush=True)
-    text = exported(GitHub(slug))
+    rules, source = existing_rules(config.root)
+    text = exported(GitHub(slug), rules, source)
     if output == "-":
         print(text, end="")
         return

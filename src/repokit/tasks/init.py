@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from invoke.collection import Collection
@@ -26,10 +27,12 @@ def _export(config: Config) -> str | None:
         slug = repository_slug(config.root, None, config.remote)
     except RepokitError:
         return None
+    from repokit.governance.codeowners import existing_rules
     from repokit.governance.export import export
 
     print(f"reading the settings of {slug} ...", flush=True)
-    return export(GitHub(slug))
+    rules, source = existing_rules(config.root)
+    return export(GitHub(slug), rules, source)
 
 
 @task(
@@ -37,10 +40,17 @@ def _export(config: Config) -> str | None:
         "yes": "write without asking",
         "dry-run": "show the plan (the diffs) and change nothing",
         "workflows": "also write .github/workflows/pr.yml and release.yml (manual only)",
+        "project": "a monorepo's project folder: its tasks.py, Makefile and pyproject.toml",
     }
 )
 @guarded
-def init(c: Context, yes: bool = False, dry_run: bool = False, workflows: bool = False) -> None:
+def init(
+    c: Context,
+    yes: bool = False,
+    dry_run: bool = False,
+    workflows: bool = False,
+    project: str | None = None,
+) -> None:
     """Adopt repokit here: tasks.py, Makefile targets, [tool.repokit], governance settings.
 
     Shows every file it would create or change as a diff, asks once, then writes only
@@ -51,13 +61,14 @@ def init(c: Context, yes: bool = False, dry_run: bool = False, workflows: bool =
     or gh) can read the repository, else written as a starter that imports CODEOWNERS.
     With --workflows, a PR and a release workflow for the project (actions pinned, least
     privilege, trusted publishing), manual only until 'repokit workflows.enable'.
-    Works from any folder of a git repository.
+    Works from any folder of a git repository; in a monorepo, --project names the
+    project's folder. Nothing is committed: the last line says how.
     Example: repokit init --dry-run
     """
     from repokit.errors import PreflightError
-    from repokit.init.plan import plan
+    from repokit.init.plan import next_steps, plan
 
-    found = plan(export=_export, workflows=workflows)
+    found = plan(project=project, export=_export, workflows=workflows)
     for note in found.notes:
         print(f"note: {note}")
     changes = found.changes
@@ -81,8 +92,9 @@ def init(c: Context, yes: bool = False, dry_run: bool = False, workflows: bool =
             return
     for edit in changes:
         edit.apply()
-    print(f"\nwrote {names}")
-    print("next: inv --list, inv release --bump patch --dry-run, inv governance --dry-run")
+    print(f"\nwrote {names} (nothing is committed)")
+    for line in next_steps(found, Path.cwd()):
+        print(line)
 
 
 def register(namespace: Collection) -> None:

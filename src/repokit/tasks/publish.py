@@ -23,9 +23,9 @@ def build(c: Context) -> None:
     """
     import shutil
 
-    from repokit.artifacts import verify
     from repokit.config import load
     from repokit.gitrepo import open_repo, subdir, tracked_files
+    from repokit.release.artifacts import verify
     from repokit.release.build import build_and_check
     from repokit.release.sources import project_name, read_version
 

@@ -34,6 +34,8 @@ BUMPS = "major, minor, patch, prerelease, calver, auto, or a version such as 2.0
         "keep-dist": "keep the built sdist and wheel in the project's dist/",
         "fetch-history": "in a shallow clone, fetch the whole history and tags first",
         "project": "the project's folder (default: the nearest pyproject.toml upward)",
+        "changelog-source": "where the notes come from: fragments, curated, commits or none "
+        "(default: inferred)",
     }
 )
 @guarded
@@ -50,6 +52,7 @@ def release(
     keep_dist: bool = False,
     fetch_history: bool = False,
     project: str | None = None,
+    changelog_source: str | None = None,
 ) -> None:
     """Release the project: every check first, then all the steps, or none of them.
 
@@ -82,7 +85,9 @@ def release(
         allow_empty=allow_empty,
         keep_dist=keep_dist,
     )
-    found = open_project(project, fetch_history=fetch_history, progress=print)
+    found = open_project(
+        project, fetch_history=fetch_history, progress=print, changelog_source=changelog_source
+    )
     plan = prepare(found.config, options, found.repo)
     preflight(plan, run_hook=not dry_run, progress=print)
     show_plan(plan, dry_run=dry_run, conventions=found.explain())
@@ -173,10 +178,7 @@ class _Progress:
 
 
 def register(namespace: Collection) -> None:
-    """Add ``release`` (and ``release.status``) to ``namespace``."""
-    from repokit.tasks.publish import status
-
+    """Add ``release`` to ``namespace`` (``status`` is publish's: one listing, one name)."""
     family = Collection("release")
     family.add_task(release, default=True)
-    family.add_task(status)
     namespace.add_collection(family)

@@ -16,7 +16,7 @@ from repokit.tasks._guard import guarded
         "next": "print the version a bump gives instead: major, minor, patch, prerelease, "
         "calver, auto, or an explicit version such as 2.0.0",
         "pre": "with --next: a pre-release kind (rc, beta, alpha)",
-        "explain": "also say where the version, branch and tag format come from",
+        "explain": "also say where the version, branch, tag format, changelog and notes come from",
         "project": "the project's folder (default: the nearest pyproject.toml upward)",
     }
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 SECONDARY_RATE_LIMIT_MESSAGE = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
@@ -14,8 +14,9 @@ SECONDARY_RATE_LIMIT_MESSAGE = (
 @dataclass(frozen=True)
 class Fault:
     """One failure: an answer (``status``, ``message``, ``headers``) or, with ``drop``, a
-    connection closed without any answer (after carrying the request out, with ``served``).
-    ``only`` limits it to requests whose ``"METHOD /path"`` contains that text."""
+        connection closed without any answer (after carrying the request out, with ``served``).
+        ``only`` limits it to requests whose ``"METHOD /path"`` contains that text (or is that
+    text, when it ends with ``$``)."""
 
     status: int = 502
     message: str = "Server Error"
@@ -25,9 +26,16 @@ class Fault:
     #: With ``drop``: the request is carried out first, as when a connection breaks after
     #: GitHub applied a write but before its answer arrived.
     served: bool = False
+    #: How many of the requests it applies to are served as usual before it strikes.
+    later: int = 0
 
     def applies_to(self, method: str, path: str) -> bool:
-        return self.only is None or self.only in f"{method} {path}"
+        """``only`` is a part of ``"METHOD /path"``, or all of it when it ends with ``$``."""
+        if self.only is None:
+            return True
+        if self.only.endswith("$"):
+            return self.only[:-1] == f"{method} {path}"
+        return self.only in f"{method} {path}"
 
 
 class FaultQueue:
@@ -47,9 +55,12 @@ class FaultQueue:
     def take(self, method: str, path: str) -> Fault | None:
         """The first waiting fault that applies to this request, removed from the queue."""
         with self._lock:
-            for fault in self._pending:
+            for index, fault in enumerate(self._pending):
+                if fault.applies_to(method, path) and fault.later:
+                    self._pending[index] = replace(fault, later=fault.later - 1)
+                    return None
                 if fault.applies_to(method, path):
-                    self._pending.remove(fault)
+                    del self._pending[index]
                     return fault
         return None
 

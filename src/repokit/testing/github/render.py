@@ -351,6 +351,11 @@ def protection(
             "checks": [{"context": context, "app_id": app} for context, app in checks.checks],
             "contexts_url": f"{url}/required_status_checks/contexts",
         }
+        if read_shape and state.status_checks_shape == "contexts":
+            del body["required_status_checks"]["checks"]
+        elif read_shape and state.status_checks_shape == "checks-without-app":
+            for entry in body["required_status_checks"]["checks"]:
+                del entry["app_id"]
         if read_shape:
             body["required_status_checks"]["enforcement_level"] = (
                 "everyone" if rules.enforce_admins else "non_admins"

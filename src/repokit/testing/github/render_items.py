@@ -29,7 +29,7 @@ def label(root: str, repo: Repository, item: Label) -> JSON:
         "name": item.name,
         "description": item.description,
         "color": item.color,
-        "default": False,
+        "default": item.default,
     }
 
 

@@ -80,10 +80,11 @@ class GitHubEmulator(GitHubState):
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    def start(self) -> GitHubEmulator:
+    def start(self, port: int = 0) -> GitHubEmulator:
+        """Serve on 127.0.0.1 at ``port`` (0: any free port; :attr:`url` tells which)."""
         if self._server is not None:
             return self
-        self._server = _Server(("127.0.0.1", 0), _Handler, self)
+        self._server = _Server(("127.0.0.1", port), _Handler, self)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": _POLL_SECONDS},
@@ -206,7 +207,7 @@ class GitHubEmulator(GitHubState):
         else:
             login = self._authenticate(headers)
             response, body = self._serve(method, path, query, headers, raw_body, login)
-        response.headers.update(self._rate_limit_headers())
+        response.headers = {**self._rate_limit_headers(), **response.headers}  # a fault's win
         self._log(method, path, query, raw_body, response.status, login, body)
         return response
 

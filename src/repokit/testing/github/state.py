@@ -15,36 +15,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from repokit.github_defaults import REPOSITORY
+
 #: Repository permission levels, weakest first, as the REST API names them.
 PERMISSION_LEVELS = ("pull", "triage", "push", "maintain", "admin")
 #: The GitHub Actions app: check runs made by workflows carry this app id.
 ACTIONS_APP_ID = 15368
 
-#: Fields of ``PATCH /repos/{owner}/{repo}`` the emulator stores, with a new repository's values.
+#: Fields of ``PATCH /repos/{owner}/{repo}`` the emulator stores, with a new repository's values
+#: (visibility and the default branch live on the repository itself).
 REPOSITORY_SETTINGS_DEFAULTS: dict[str, Any] = {
-    "description": None,
-    "homepage": None,
-    "has_issues": True,
-    "has_projects": True,
-    "has_wiki": True,
-    "has_discussions": False,
+    **{k: v for k, v in REPOSITORY.items() if k not in ("visibility", "default_branch")},
     "has_pull_requests": True,
     "pull_request_creation_policy": "all",
-    "is_template": False,
-    "allow_squash_merge": True,
-    "allow_merge_commit": True,
-    "allow_rebase_merge": True,
-    "allow_auto_merge": False,
-    "delete_branch_on_merge": False,
-    "allow_update_branch": False,
-    "use_squash_pr_title_as_default": False,
-    "squash_merge_commit_title": "COMMIT_OR_PR_TITLE",
-    "squash_merge_commit_message": "COMMIT_MESSAGES",
-    "merge_commit_title": "MERGE_MESSAGE",
-    "merge_commit_message": "PR_TITLE",
-    "archived": False,
-    "allow_forking": True,
-    "web_commit_signoff_required": False,
 }
 
 #: Optional protection flags: stored as booleans, answered as ``{"enabled": bool}``.
@@ -205,6 +188,22 @@ class Label:
     name: str
     color: str
     description: str | None = None
+    #: One of the labels GitHub gives every new repository.
+    default: bool = False
+
+
+#: The labels GitHub gives a new repository: (name, color, description).
+DEFAULT_LABELS = (
+    ("bug", "d73a4a", "Something isn't working"),
+    ("documentation", "0075ca", "Improvements or additions to documentation"),
+    ("duplicate", "cfd3d7", "This issue or pull request already exists"),
+    ("enhancement", "a2eeef", "New feature or request"),
+    ("good first issue", "7057ff", "Good for newcomers"),
+    ("help wanted", "008672", "Extra attention is needed"),
+    ("invalid", "e4e669", "This doesn't seem right"),
+    ("question", "d876e3", "Further information is requested"),
+    ("wontfix", "ffffff", "This will not be worked on"),
+)
 
 
 @dataclass
@@ -371,6 +370,9 @@ class GitHubState:
         self.tokens: dict[str, str] = {}
         self.rate_limit = RateLimit()
         self._next_id = 1000
+        #: How GET protection shows required checks: "checks" (with app ids, as
+        #: api.github.com does), "checks-without-app", or "contexts" (the older shape).
+        self.status_checks_shape = "checks"
 
     def new_id(self) -> int:
         with self.lock:
@@ -487,6 +489,19 @@ class GitHubState:
             for branch in dict.fromkeys([default_branch, *branches]):
                 repo.branches[branch] = Branch(name=branch, commits=[first], files=dict(content))
             self.repos[(owner.lower(), name.lower())] = repo
+            return repo
+
+    def create_repo(self, owner: str, name: str, *, creator: str, **options: Any) -> Repository:
+        """A repository as GitHub creates one for ``creator``: the nine default labels, the
+        creator a direct admin, vulnerability alerts off, no branch protected (``options``
+        as :meth:`add_repo` takes them)."""
+        with self.lock:
+            repo = self.add_repo(owner, name, **options)
+            repo.collaborators[self.add_user(creator).login] = "admin"
+            repo.labels = [
+                Label(self.new_id(), label, color, description, default=True)
+                for label, color, description in DEFAULT_LABELS
+            ]
             return repo
 
     def add_token(self, token: str, login: str) -> None:

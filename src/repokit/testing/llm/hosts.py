@@ -1,9 +1,12 @@
 """Which requests are LLM calls, and of which provider (standard library only).
 
 A request is an LLM call when it goes to a known provider's API host, or when its path ends
-in one of the endpoints of the two wire families (so self-hosted OpenAI-compatible servers
-and the emulator count too). The provider is named by the host, or, on any other host, by
-the first path segment the emulator gives each provider (``/openai/v1/...``, ``/groq/...``).
+in one of the endpoints of the two wire families (so self-hosted OpenAI-compatible servers,
+gateways and the emulator count too). The provider is named by the host; on any other host,
+by the first path segment when it names a provider (the emulator's ``/openai/v1/...``,
+``/groq/...``), else by the API's shape: a gateway or local stand-in that speaks
+``/messages`` is priced as Anthropic, one that speaks chat completions as OpenAI, so that
+the model is looked up where its price is known.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ PROVIDER_HOSTS: dict[str, str] = {
 }
 
 _LLM_PATH = re.compile(r"/(chat/completions|completions|messages|responses|embeddings)/?$")
+_KNOWN_PROVIDERS = frozenset(PROVIDER_HOSTS.values())
 
 
 def is_provider_host(host: str) -> bool:
@@ -52,6 +56,11 @@ def provider_of(url: str) -> str:
         if host.endswith("." + known):
             return provider
     first = parts.path.strip("/").split("/", 1)[0]
+    if first in _KNOWN_PROVIDERS:
+        return first
+    shape = _LLM_PATH.search(parts.path)
+    if shape:
+        return "anthropic" if shape.group(1) == "messages" else "openai"
     if first and first not in {"v1", "chat", "messages", "completions"}:
         return first
     return host or "unknown"

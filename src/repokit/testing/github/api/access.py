@@ -29,10 +29,18 @@ def _level(value: object) -> str:
 def list_collaborators(state: GitHubState, request: ApiRequest) -> ApiResponse:
     repo = visible_repo(state, request)
     require(state, request, repo, "push", "Must have push access to view repository collaborators.")
+    logins = set(repo.collaborators)
+    if request.query_value("affiliation") in (None, "all"):  # owners and teams' members too
+        org = state.orgs.get(repo.owner.lower())
+        logins |= set(org.owners) if org is not None else {repo.owner}
+        for team in state.teams.values():
+            if repo.full_name.lower() in team.repos:
+                logins |= team.members
     people = []
-    for login, level in sorted(repo.collaborators.items()):
+    for login in sorted(logins, key=str.lower):
         account = state.account(login)
-        if account is not None:
+        level = state.permission(login, repo)
+        if account is not None and account.type == "User" and level is not None:
             people.append(render.collaborator(request.root, account, level))
     return paginate(request, people)
 
@@ -127,8 +135,11 @@ def set_vulnerability_alerts(state: GitHubState, request: ApiRequest) -> ApiResp
 
 
 def get_security_fixes(state: GitHubState, request: ApiRequest) -> ApiResponse:
+    """404 while vulnerability alerts are off, as GitHub documents (not "off": "not there")."""
     repo = visible_repo(state, request)
     require(state, request, repo, "admin", ADMIN_REQUIRED)
+    if not repo.vulnerability_alerts:
+        raise not_found()
     return ok({"enabled": repo.automated_security_fixes, "paused": False})
 
 

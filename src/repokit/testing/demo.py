@@ -5,7 +5,7 @@ index (pypiserver) and the GitHub emulator, both on loopback. Then, as a user wo
 ``repokit release --bump minor --publish --yes`` and ``repokit governance --yes``. It shows
 the tag on the remote, the new changelog section, ``pip install`` of the new version from
 the index, the GitHub release and the governance plan; a second ``repokit governance``
-shows no changes. Run it with ``python -m repokit.demo``.
+shows no changes. Run it with ``python -m repokit.testing.demo``.
 """
 
 from __future__ import annotations
