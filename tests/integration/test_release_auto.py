@@ -180,3 +180,27 @@ def test_a_maturin_project_releases_the_version_of_its_crate(
     assert "release 2.41.5 -> 2.42.0" in dry.stdout
     assert '-version = "2.41.5"\n+version = "2.42.0"\n' in dry.stdout
     assert "+++ b/Cargo.toml" in dry.stdout and "+++ b/Cargo.lock" in dry.stdout
+
+
+def test_news_fragments_on_a_date_version_follow_its_calendar(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    """pip's shape: a date version and towncrier fragments; a feature fragment moves to the
+    current period instead of asking for a minor bump the scheme refuses."""
+    notes = Path(__file__).parent.parent / "data" / "notes"
+    sandbox = make_sandbox(version="26.5.1")
+    pyproject = (sandbox.work / "pyproject.toml").read_text()
+    sandbox.commit(
+        "docs: news fragments",
+        {
+            "pyproject.toml": pyproject + "\n" + (notes / "pluggy-towncrier.toml").read_text(),
+            "CHANGELOG.rst": (notes / "pluggy-CHANGELOG.rst").read_text(),
+            "changelog/_template.rst": (notes / "pluggy-_template.rst").read_text(),
+            "changelog/700.feature.rst": "Hooks can be called with keyword arguments only.\n",
+        },
+    )
+    may, december = "1779000000", "1796601600"  # 2026-05-17, 2026-12-07
+    within = repokit(sandbox.work, "version", "--next", "auto", SOURCE_DATE_EPOCH=may)
+    assert within.stdout == "26.5.2\n", within.stderr
+    later = repokit(sandbox.work, "version", "--next", "auto", SOURCE_DATE_EPOCH=december)
+    assert later.stdout == "26.12.0\n", later.stderr

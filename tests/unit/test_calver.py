@@ -10,7 +10,7 @@ import re
 import pytest
 
 from repokit.errors import RepokitError, VersionError
-from repokit.release.bump_decision import decide
+from repokit.release.bump_decision import decide, kinds_bump
 from repokit.release.calver import scheme_of
 from repokit.release.conventional import Commit, parse_commit
 from repokit.release.versioning import bump_version
@@ -161,3 +161,19 @@ def test_every_bump_a_refusal_names_is_taken(
             assert named, f"{error.message}: no bump named in {error.hint!r}"
         for bump in named:
             assert bump_version(current, bump, today=TODAY, counter_start=start)
+
+
+@pytest.mark.parametrize(
+    ("current", "breaking", "feature", "bump"),
+    [
+        ("1.2.3", False, True, "minor"),
+        ("26.12.1", False, True, "calver"),
+        ("26.12.1", False, False, "patch"),
+        ("26.5.1", False, False, "calver"),  # another month
+        ("2026.12.07", False, False, "calver"),  # a day takes no patch
+    ],
+)
+def test_notes_kinds_on_a_date_version_follow_its_calendar(
+    current: str, breaking: bool, feature: bool, bump: str
+) -> None:
+    assert kinds_bump(current, breaking=breaking, feature=feature, today=TODAY) == bump

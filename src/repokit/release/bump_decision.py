@@ -83,6 +83,29 @@ def decide(
     raise _nothing(commits, since, "--bump patch")
 
 
+def kinds_bump(
+    current: str,
+    *,
+    breaking: bool,
+    feature: bool,
+    today: dt.date,
+    counter_start: int | None = None,
+    calver_auto: str = "",
+) -> str:
+    """The bump for changes of these kinds, told by notes rather than commits (news
+    fragments' types, curated sub-headings): for a date version its calendar's rules (a
+    feature, a breaking change or a new period move to the period, else the small bump)."""
+    scheme = scheme_of(current, today, counter_start)
+    if scheme is None:
+        return auto_bump(current, breaking=breaking, feature=feature)
+    small = "patch" if scheme.takes_patch else "calver"
+    if calver_auto:
+        return "calver" if calver_auto == "calver" else small
+    if breaking or feature or period_changed(current, scheme, today):
+        return "calver"
+    return small
+
+
 def _decide_date(
     current: str,
     scheme: DateScheme,
