@@ -9,20 +9,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# Each SDK is imported when first used, as an agent with optional providers does: a test
+# process that calls one provider pays for one SDK's import (seconds each) only.
 AGENT = """\
 import functools
-
-import anthropic
-import openai
 
 
 @functools.cache
 def openai_client():
+    import openai
+
     return openai.OpenAI()
 
 
 @functools.cache
 def anthropic_client():
+    import anthropic
+
     return anthropic.Anthropic()
 
 
@@ -62,6 +65,10 @@ _OUTER = (
 )
 
 
+#: Plugins of this environment the project's runs have no use for: each costs its import.
+_UNRELATED = ("-p", "no:hypothesispytest", "-p", "no:benchmark", "-p", "no:pytest_cov")
+
+
 def make_project(root: Path, tests: str, conftest: str = "") -> Path:
     (root / "tests").mkdir(parents=True, exist_ok=True)
     (root / "agent.py").write_text(AGENT)
@@ -80,7 +87,7 @@ def run_pytest(
     clean = {k: v for k, v in os.environ.items() if k not in _OUTER}
     clean = {k: v for k, v in clean.items() if not k.startswith("PYTEST_XDIST")}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", *args],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *_UNRELATED, "-rA", *args],
         cwd=root,
         capture_output=True,
         text=True,

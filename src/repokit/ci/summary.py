@@ -43,7 +43,7 @@ def row_of(result: JobResult, root: Path) -> tuple[str, str, str, str]:
             if result.log.is_relative_to(root)
             else str(result.log)
         )
-    detail = _GAP.join(x for x in (log, one_line(result.reason or "")) if x)
+    detail = "\n".join(x for x in (log, one_line(result.reason or "")) if x)
     verdict = f"{result.result} (allowed)" if result.allowed else result.result
     return (one_line(result.title or result.key), verdict, f"{result.duration:.1f}s", detail)
 
@@ -70,9 +70,10 @@ def layout(rows: Sequence[tuple[str, str, str, str]], columns: int = COLUMNS) ->
 
 
 def block(row: tuple[str, str, str, str], columns: Layout) -> list[str]:
-    """One row's lines: the name and the detail wrapped, the other cells on the first."""
+    """One row's lines: the name and the detail wrapped (the log, then the reason on a line
+    of its own), the other cells on the first."""
     names = wrap(row[0], columns.name)
-    details = wrap(row[3], columns.detail)
+    details = [line for part in row[3].split("\n") for line in wrap(part, columns.detail)]
     lines = []
     for i in range(max(len(names), len(details))):
         first = i == 0
