@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 from repokit import gitrepo
 from repokit.ci import python, workspace
 from repokit.ci.artifacts import download, upload
-from repokit.ci.expressions import Context, interpolate, to_text
+from repokit.ci.expressions import Context, interpolate
 from repokit.ci.merge import Merge
 from repokit.ci.model import Step
 from repokit.ci.package_inspection import build_and_inspect
 from repokit.ci.script import run_process
+from repokit.ci.values import to_text
 from repokit.errors import WorkflowError
 
 if TYPE_CHECKING:

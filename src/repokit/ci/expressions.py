@@ -10,14 +10,14 @@ loose rules: strings compare case-insensitively, mixed types compare as numbers.
 
 from __future__ import annotations
 
-import json
-import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from repokit.ci.functions import FUNCTIONS, hash_files
+from repokit.ci.values import compare, to_text, truthy
 from repokit.errors import WorkflowError
 
 _TOKEN = re.compile(
@@ -102,28 +102,6 @@ def references(text: str) -> list[str]:
     return [match.group(1).strip() for match in _EMBEDDED.finditer(text)]
 
 
-def to_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, indent=2)
-    return str(value)
-
-
-def truthy(value: Any) -> bool:
-    if value is None or value is False:
-        return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value != 0 and not math.isnan(value)
-    if isinstance(value, str):
-        return value != ""
-    return True
-
-
 def _tokens(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     position = 0
@@ -188,7 +166,7 @@ class _Parser:
         value = self.parse_unary()
         while any(self.at(op) for op in ("==", "!=", "<", "<=", ">", ">=")):
             op = self.take()[1]
-            value = _compare(op, value, self.parse_unary())
+            value = compare(op, value, self.parse_unary())
         return value
 
     def parse_unary(self) -> Any:
@@ -252,8 +230,6 @@ class _Parser:
             if not self.at(")"):
                 self.take(",")
         self.take(")")
-        from repokit.ci.functions import FUNCTIONS, hash_files
-
         if name.lower() == "hashfiles":
             return hash_files(self.context.root, [to_text(a) for a in arguments])
         function = FUNCTIONS.get(name.lower())
@@ -290,44 +266,3 @@ def _star(value: Any) -> list[Any]:
     if isinstance(value, Mapping):
         return list(value.values())
     return list(value) if isinstance(value, list) else []
-
-
-def _number(value: Any) -> float:
-    if value is None:
-        return 0.0
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if text == "":
-            return 0.0
-        try:
-            return float(int(text, 16)) if text.lower().startswith("0x") else float(text)
-        except ValueError:
-            return math.nan
-    return math.nan
-
-
-def _compare(op: str, left: Any, right: Any) -> bool:
-    if isinstance(left, str) and isinstance(right, str):
-        a: Any = left.lower()
-        b: Any = right.lower()
-    elif type(left) is type(right) and isinstance(left, (dict, list)):
-        a, b = id(left), id(right)
-        if op in ("==", "!="):
-            return (left is right) == (op == "==")
-    else:
-        a, b = _number(left), _number(right)
-        if math.isnan(a) or math.isnan(b):
-            return op == "!="
-    results: dict[str, Callable[[Any, Any], bool]] = {
-        "==": lambda x, y: bool(x == y),
-        "!=": lambda x, y: bool(x != y),
-        "<": lambda x, y: bool(x < y),
-        "<=": lambda x, y: bool(x <= y),
-        ">": lambda x, y: bool(x > y),
-        ">=": lambda x, y: bool(x >= y),
-    }
-    return results[op](a, b)

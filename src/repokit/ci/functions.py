@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from repokit.ci.expressions import _compare, to_text
+from repokit.ci.values import compare, to_text
 from repokit.errors import WorkflowError
 
 
@@ -17,7 +17,7 @@ def _contains(args: list[Any]) -> bool:
     haystack = args[0] if args else None
     needle = args[1] if len(args) > 1 else None
     if isinstance(haystack, list):
-        return any(_compare("==", item, needle) for item in haystack)
+        return any(compare("==", item, needle) for item in haystack)
     return to_text(needle).lower() in to_text(haystack).lower()
 
 

@@ -20,12 +20,13 @@ from typing import IO, Any
 from repokit.ci import python, workspace
 from repokit.ci.actions import run_action
 from repokit.ci.context import RunInfo, write_event
-from repokit.ci.expressions import Context, evaluate_condition, interpolate, to_text
+from repokit.ci.expressions import Context, evaluate_condition, interpolate
 from repokit.ci.model import Step, Workflow
 from repokit.ci.output import Printer
 from repokit.ci.plan import JobResult, PlannedJob, machine_arch, machine_os
 from repokit.ci.script import run_script
 from repokit.ci.toolbox import toolbox
+from repokit.ci.values import to_text
 from repokit.errors import WorkflowError
 
 # the caller's activations, and a setting a runner does not have: without bytecode caches

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from repokit.ci.expressions import Context, Unresolved, evaluate, interpolate, references, to_text
+from repokit.ci.expressions import Context, Unresolved, evaluate, interpolate, references
 from repokit.ci.model import Job
+from repokit.ci.values import to_text
 from repokit.errors import WorkflowError
 
 

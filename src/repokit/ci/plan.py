@@ -21,10 +21,11 @@ from typing import Any
 
 from repokit.ci import python
 from repokit.ci.actions import action_name, describe_action
-from repokit.ci.expressions import Context, Unresolved, interpolate, references, to_text
+from repokit.ci.expressions import Context, Unresolved, interpolate, references
 from repokit.ci.job_values import evaluated
 from repokit.ci.matrix_choice import fewest_covering, reached_steps, step_names
 from repokit.ci.model import Job, Workflow, combinations
+from repokit.ci.values import to_text
 from repokit.errors import WorkflowError
 
 _LOCAL_ADDRESS = re.compile(r"localhost|127\.0\.0\.1|\[::1\]")

@@ -13,9 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from repokit.ci.expressions import Context, interpolate, to_text
+from repokit.ci.expressions import Context, interpolate
 from repokit.ci.model import load_workflow
 from repokit.ci.plan import PlannedJob, plan
+from repokit.ci.values import to_text
 from repokit.errors import WorkflowError
 
 MAX_DEPTH = 4  # GitHub allows four levels of nested reusable workflows

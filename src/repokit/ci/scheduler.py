@@ -20,13 +20,14 @@ from typing import Any, TextIO
 
 from repokit.ci.artifacts import ARTIFACTS, run_folder
 from repokit.ci.context import RunInfo, secrets_of
-from repokit.ci.expressions import Context, calls_status_function, evaluate_condition, truthy
+from repokit.ci.expressions import Context, calls_status_function, evaluate_condition
 from repokit.ci.job import RunContext, run_job
 from repokit.ci.job_values import resolve
 from repokit.ci.model import Workflow, combinations
 from repokit.ci.output import Output, Printer
 from repokit.ci.plan import JobResult, PlannedJob, expand, machine_gap
 from repokit.ci.reusable import expand_call
+from repokit.ci.values import truthy
 from repokit.errors import WorkflowError
 
 KEEP_RUNS = 5

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repokit.ci import python
-from repokit.ci.expressions import Context, interpolate, to_text
+from repokit.ci.expressions import Context, interpolate
 from repokit.ci.model import Step
 from repokit.ci.shell import shell_command
+from repokit.ci.values import to_text
 
 if TYPE_CHECKING:
     from repokit.ci.job import JobRun
