@@ -126,7 +126,9 @@ def test_a_jobs_home_and_tmpdir_are_its_own_and_the_users_are_untouched(tmp_path
         "          echo y > $TMPDIR/y && echo HOME=$HOME TMP=$TMPDIR\n"
         "          python -c 'import tempfile; print(\"PYTMP=\" + tempfile.gettempdir())'\n"
         "          echo PIPCACHE=$PIP_CACHE_DIR UVCACHE=$UV_CACHE_DIR\n"
-        "          cat ~/.bashrc 2>/dev/null || echo NO-BASHRC\n",
+        "          cat ~/.bashrc 2>/dev/null || echo NO-BASHRC\n"
+        "          mkdir -p ~/.local/bin && printf 'echo LOCAL-TOOL\\n' > ~/.local/bin/mine\n"
+        "          chmod +x ~/.local/bin/mine && mine\n",
     )
     environment = {"HOME": str(user_home), "TMPDIR": str(user_temp)}
     environment["XDG_CACHE_HOME"] = str(user_home / ".cache")
@@ -136,6 +138,7 @@ def test_a_jobs_home_and_tmpdir_are_its_own_and_the_users_are_untouched(tmp_path
     assert temp == f"{home}/tmp" and _values(result.stdout, "writes", "PYTMP") == [temp]
     assert not home.startswith(str(user_home))
     assert "[writes] NO-BASHRC" in result.stdout  # a fresh runner's HOME
+    assert "[writes] LOCAL-TOOL" in result.stdout  # ~/.local/bin is on PATH, as on GitHub
     caches = _values(result.stdout, "writes", "PIPCACHE")[0]
     assert caches.endswith("/pip-cache UVCACHE=" + caches.split(" UVCACHE=")[1])
     assert "/work/" not in caches  # one cache for every job, not in a job's HOME

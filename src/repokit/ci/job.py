@@ -322,6 +322,7 @@ def _prepare(state: JobRun) -> None:
     base = clean_environ(os.environ)
     pipx = state.home / "pipx"  # what the job installs with pipx stays in the job
     tools = [str(python.versions_dir()), str(pipx / "bin"), str(toolbox(base["PATH"]))]
+    tools.append(str(state.view / ".local" / "bin"))  # as on GitHub: uv tool, pip --user
     base["PATH"] = os.pathsep.join([str(venv / "bin"), *tools, base["PATH"]])
     base |= {"PIPX_HOME": str(pipx), "PIPX_BIN_DIR": str(pipx / "bin")}
     base |= {"HOME": str(state.view), "TMPDIR": str(state.view / "tmp")}
