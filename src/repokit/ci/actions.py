@@ -80,7 +80,7 @@ def _checkout(state: JobRun, step: Step, inputs: Mapping[str, str]) -> str:
         state.say(f"{step.uses}: skipped (checks out {repository}, another repository)")
         return "unmirrored"
     path = inputs.get("path", "")
-    target = state.workspace / path if path else state.workspace
+    target = state.actual(state.workspace / path) if path else state.workspace
     merge, commit, what = _checkout_ref(state, inputs.get("ref", ""))
     if what is None:
         state.say(f"{step.uses}: skipped (ref {inputs.get('ref')} is not in this repository)")

@@ -73,7 +73,8 @@ def upload(state: JobRun, inputs: Mapping[str, str]) -> bool:
         return False
     shutil.rmtree(target, ignore_errors=True)
     hidden = inputs.get("include-hidden-files", "false") == "true"
-    patterns = [p.strip() for p in inputs.get("path", "").splitlines() if p.strip()]
+    # an absolute path is as the job's processes see it (``${{ github.workspace }}/dist``)
+    patterns = [_actual(state, p.strip()) for p in inputs.get("path", "").splitlines() if p.strip()]
     excluded = [p[1:] for p in patterns if p.startswith("!")]
     roots: list[Path] = []
     files: set[Path] = set()
@@ -99,10 +100,17 @@ def _excluded(state: JobRun, path: Path, pattern: str) -> bool:
     return fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern + "/*")
 
 
+def _actual(state: JobRun, pattern: str) -> str:
+    """A path pattern (``!`` first to exclude) with the job's shared path made its real one."""
+    excluded = "!" if pattern.startswith("!") else ""
+    bare = pattern.removeprefix("!")
+    return excluded + (str(state.actual(bare)) if Path(bare).is_absolute() else bare)
+
+
 def download(state: JobRun, inputs: Mapping[str, str]) -> bool:
     stored = state.run.artifacts / "artifacts"
     available = sorted(p.name for p in stored.iterdir()) if stored.is_dir() else []
-    target = state.workspace / (inputs.get("path") or ".")
+    target = state.actual(state.workspace / (inputs.get("path") or "."))
     name, pattern = inputs.get("name", ""), inputs.get("pattern", "")
     if name:
         if name not in available:

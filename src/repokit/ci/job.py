@@ -1,8 +1,10 @@
 """Run one job's steps, in order, as a runner does: env, shell, working-directory, if:, outputs.
 
 Each job runs on a fresh "runner" of its own: its own copy of the working tree (see
-:mod:`repokit.ci.workspace`), its own Python environment first on PATH, GitHub's default
-variables, and none of the caller's activations (``VIRTUAL_ENV``, a venv's bin on PATH).
+:mod:`repokit.ci.workspace`), its own ``HOME`` and ``TMPDIR``, its own Python environment
+first on PATH, GitHub's default variables, and none of the caller's activations
+(``VIRTUAL_ENV``, a venv's bin on PATH). Its folder is seen at the same path by every job
+of the run (see :mod:`repokit.ci.namespace`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from repokit.ci import python, workspace
+from repokit.ci import namespace, python, workspace
 from repokit.ci.actions import run_action
 from repokit.ci.context import RunInfo, write_event
 from repokit.ci.expressions import Context, evaluate_condition, interpolate
@@ -38,6 +40,11 @@ _ACTIVATIONS = (
     "PYTHONPATH",
     "PYTHONHOME",
     "PYTHONDONTWRITEBYTECODE",
+    # the user's own folders: a job writes into its own HOME instead
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_STATE_HOME",
 )
 _COMMAND_FILES = ("GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY")
 
@@ -54,6 +61,11 @@ class RunContext:
     secrets: Mapping[str, str]
     vars: Mapping[str, str] = field(default_factory=dict)
     tag_prefix: str = ""  # before a job's key in the terminal: the workflow's, when several run
+
+    @property
+    def view(self) -> Path:
+        """Where every job of the run sees its own folder (its ``HOME``)."""
+        return self.scratch / "runner"
 
 
 def clean_environ(environ: Mapping[str, str]) -> dict[str, str]:
@@ -77,7 +89,7 @@ class JobRun:
     planned: PlannedJob
     needs: dict[str, Any]
     log: IO[str]
-    home: Path
+    home: Path  # the job's own folder, seen by its processes at ``run.view``
     env: dict[str, str] = field(default_factory=dict)
     path_entries: list[str] = field(default_factory=list)
     steps: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -92,14 +104,29 @@ class JobRun:
     unmirrored_before_failure: list[str] = field(default_factory=list)
     not_here: str | None = None  # what this machine lacks (a Python version): skipped
     unmirrored_needs: list[str] = field(default_factory=list)  # needed jobs not run here
+    isolation: namespace.Isolation = field(default_factory=namespace.detect)
 
     @property
     def workspace(self) -> Path:
-        return self.home / "work" / (self.run.root.name or "repo")
+        """The job's checkout, as GitHub lays it out: ``$HOME/work/<repo>/<repo>``."""
+        name = self.run.root.name or "repo"
+        return self.home / "work" / name / name
 
     @property
     def temp(self) -> Path:
-        return self.home / "temp"
+        return self.home / "work" / "_temp"
+
+    @property
+    def view(self) -> Path:
+        return self.run.view
+
+    def seen(self, path: Path) -> Path:
+        """The path the job's processes see for ``path``, a path of the job's folder."""
+        return namespace.seen(path, self.home, self.view)
+
+    def actual(self, path: str | Path) -> Path:
+        """The path behind ``path`` as the job's processes name it."""
+        return namespace.actual(path, self.home, self.view)
 
     def file(self, name: str) -> Path:
         return self.temp / "_runner_file_commands" / name.lower()
@@ -132,7 +159,7 @@ class JobRun:
 
     def context(self, env: Mapping[str, str] | None = None) -> Context:
         github = dict(self.run.info.github)
-        github |= {"job": self.planned.job.id, "workspace": str(self.workspace)}
+        github |= {"job": self.planned.job.id, "workspace": str(self.seen(self.workspace))}
         github["action_path"] = self.env.get("GITHUB_ACTION_PATH", "")
         return Context(
             values={
@@ -149,7 +176,7 @@ class JobRun:
                 "runner": {
                     "os": machine_os().capitalize(),
                     "arch": machine_arch(),
-                    "temp": str(self.temp),
+                    "temp": str(self.seen(self.temp)),
                     "tool_cache": str(python.tool_cache()),
                     "name": "repokit",
                     "environment": "self-hosted",
@@ -167,7 +194,7 @@ class JobRun:
         """The environment a step's process gets."""
         env = {**self.env, **extra}
         for name in _COMMAND_FILES:
-            env[name] = str(self.file(name))
+            env[name] = str(self.seen(self.file(name)))
         env["PATH"] = os.pathsep.join([*reversed(self.path_entries), self.env["PATH"]])
         return env
 
@@ -194,7 +221,7 @@ def run_job(
     slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in planned.key)
     log_path = run.artifacts / "logs" / f"{slug}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    home = run.scratch / slug
+    home = run.scratch / "jobs" / slug
     with log_path.open("w", encoding="utf-8") as log:
         state = JobRun(run, workflow, planned, needs, log, home)
         if cancel is not None:
@@ -286,7 +313,9 @@ def _truthy(value: Any, context: Context) -> bool:
 def _prepare(state: JobRun) -> None:
     """The fresh runner: a workspace, a Python environment, GitHub's default variables."""
     run = state.run
+    _enter_view(state)
     state.file("GITHUB_ENV").parent.mkdir(parents=True)
+    (state.home / "tmp").mkdir()
     for name in _COMMAND_FILES:
         state.file(name).touch()
     workspace.create(run.root, state.workspace, merge=run.info.merge)
@@ -294,16 +323,21 @@ def _prepare(state: JobRun) -> None:
     base = clean_environ(os.environ)
     pipx = state.home / "pipx"  # what the job installs with pipx stays in the job
     tools = [str(python.versions_dir()), str(pipx / "bin"), str(toolbox(base["PATH"]))]
+    tools.append(str(state.view / ".local" / "bin"))  # as on GitHub: uv tool, pip --user
     base["PATH"] = os.pathsep.join([str(venv / "bin"), *tools, base["PATH"]])
     base |= {"PIPX_HOME": str(pipx), "PIPX_BIN_DIR": str(pipx / "bin")}
+    base |= {"HOME": str(state.view), "TMPDIR": str(state.view / "tmp")}
+    # download caches are shared: a job's own HOME must not make every job download again
+    base.setdefault("PIP_CACHE_DIR", str(python.tool_cache() / "pip-cache"))
+    base.setdefault("UV_CACHE_DIR", str(python.tool_cache() / "uv-cache"))
     event_path = write_event(run.info, state.temp / "event.json")
     github = run.info.github
     state.env = base | {
         "CI": "true",
         "GITHUB_ACTIONS": "true",
-        "GITHUB_WORKSPACE": str(state.workspace),
+        "GITHUB_WORKSPACE": str(state.seen(state.workspace)),
         "GITHUB_EVENT_NAME": str(github["event_name"]),
-        "GITHUB_EVENT_PATH": str(event_path),
+        "GITHUB_EVENT_PATH": str(state.seen(event_path)),
         "GITHUB_REF": str(github["ref"]),
         "GITHUB_REF_NAME": str(github["ref_name"]),
         "GITHUB_REF_TYPE": "branch",
@@ -325,7 +359,7 @@ def _prepare(state: JobRun) -> None:
         "RUNNER_ARCH": machine_arch(),
         "RUNNER_NAME": "repokit",
         "RUNNER_ENVIRONMENT": "self-hosted",
-        "RUNNER_TEMP": str(state.temp),
+        "RUNNER_TEMP": str(state.seen(state.temp)),
         "RUNNER_TOOL_CACHE": str(python.tool_cache()),
         "ImageOS": "ubuntu24",
     }
@@ -333,6 +367,20 @@ def _prepare(state: JobRun) -> None:
     for source in (state.workflow.env, state.planned.job.env):
         for name, value in source.items():
             state.env[name] = interpolate(to_text(value), state.context())
+
+
+def _enter_view(state: JobRun) -> None:
+    """Make the run's view show this job's folder: a mount point each of the job's processes
+    mounts the folder on, or, with no mount namespace here (jobs then run one at a time), a
+    symbolic link to the folder."""
+    view = state.view
+    if state.isolation.private:
+        view.mkdir(parents=True, exist_ok=True)
+        return
+    if view.is_symlink():
+        view.unlink()
+    view.parent.mkdir(parents=True, exist_ok=True)
+    view.symlink_to(state.home, target_is_directory=True)
 
 
 def run_step(state: JobRun, step: Step) -> None:

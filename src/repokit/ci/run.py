@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from repokit.ci.context import RunInfo, run_info
+from repokit.ci.namespace import Isolation, detect
 from repokit.ci.output import Output, status_stream
 from repokit.ci.plan import COMPUTED, JobResult, PlannedJob
 from repokit.ci.summary import Section
@@ -88,6 +89,11 @@ def run_workflows(
     outcome = Outcome(root)
     for parsed, planned, why in loaded:
         show_plan(parsed.name, parsed.path, planned, why, out)
+    isolation = detect()
+    if loaded:
+        out(isolation_note(isolation, root.name, sum(len(p) for _, p, _ in loaded)))
+    if not isolation.private:
+        jobs = 1  # they would share the workspace path
     if list_only or not loaded:
         return outcome
     out("")
@@ -128,6 +134,15 @@ def own_run(info: RunInfo, number: int) -> RunInfo:
         return info
     run_id = str(int(info.run_id) + number)
     return replace(info, github={**info.github, "run_id": run_id})
+
+
+def isolation_note(isolation: Isolation, repo: str, jobs: int) -> str:
+    """How the plan says the jobs share one workspace path: apart, or one after another."""
+    where = f"every job sees its workspace at $HOME/work/{repo}/{repo}, one path for all"
+    if isolation.private:
+        return f"{where}, each job in a private mount namespace (run in parallel)"
+    reason = f"no private mount namespace here, {isolation.reason}"
+    return f"{where}; {reason}: the {jobs} job(s) run one after another"
 
 
 def show_plan(name: str, path: Path, planned: list[PlannedJob], why: str, out: Output) -> None:

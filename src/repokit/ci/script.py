@@ -1,7 +1,10 @@
 """``run:`` steps: the script in GitHub's shell, its output in the log, its command files read.
 
 The process runs in a process group of its own, so that a job's ``timeout-minutes`` (or a
-fail-fast cancel) stops it and everything it started.
+fail-fast cancel) stops it and everything it started; where the system allows, it starts in
+a private mount namespace showing the job's folder at the run's shared path (see
+:mod:`repokit.ci.namespace`): ``unshare`` execs the shell without forking, so the group is
+the same.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from repokit.ci import python
+from repokit.ci import namespace, python
 from repokit.ci.expressions import Context, interpolate
 from repokit.ci.model import Step
 from repokit.ci.shell import shell_command
@@ -38,7 +41,7 @@ def run_script(
     directory = step.working_directory or run_defaults.get("working-directory")
     where = cwd or state.workspace
     if directory:
-        where = where / interpolate(to_text(directory), context)
+        where = state.actual(where / interpolate(to_text(directory), context))
     if not where.is_dir():
         state.say(f"{label}: working-directory {directory} does not exist")
         return False
@@ -46,7 +49,8 @@ def run_script(
     script = state.temp / f"step-{step.index}-{time.monotonic_ns()}{suffix}"
     script.write_text(script_text, encoding="utf-8")
     step_env = state.step_env(env)
-    command = shell_command(str(shell) if shell else None, script, step_env["PATH"])
+    actual_path = os.pathsep.join(str(state.actual(p)) for p in step_env["PATH"].split(os.pathsep))
+    command = shell_command(str(shell) if shell else None, state.seen(script), actual_path)
     if step.timeout_minutes is not None:
         env_deadline = time.monotonic() + (_seconds(step.timeout_minutes))
     else:
@@ -65,13 +69,18 @@ def run_process(
     env: Mapping[str, str],
     step_deadline: float | None = None,
 ) -> int:
-    """Run a command in its own process group, its output in the log; killed at a deadline."""
+    """Run a command in its own process group, its output in the log; killed at a deadline.
+
+    ``cwd`` is a path of the job's folder; the process sees it at the run's shared path.
+    """
     deadlines = [d for d in (state.deadline, step_deadline) if d is not None]
     deadline = min(deadlines) if deadlines else None
+    shown = state.seen(cwd)
+    isolated = state.isolation.private
     process = subprocess.Popen(
-        command,
-        cwd=cwd,
-        env=dict(env),
+        namespace.command_in(state.isolation, command, state.home, state.view, str(shown)),
+        cwd=cwd if isolated else shown,
+        env={**env, "PWD": str(shown)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
