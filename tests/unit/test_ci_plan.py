@@ -175,3 +175,12 @@ def test_the_default_choice_runs_the_fewest_combinations_that_reach_every_step(
     assert planned[0].why.startswith(
         "combinations 1, 2 of 4: the fewest that run here and together reach every step"
     )
+
+
+def test_every_mirrored_action_has_its_handler_and_its_description() -> None:
+    from repokit.ci.action_names import MIRRORED, describe_action
+    from repokit.ci.actions import REGISTRY
+
+    assert set(REGISTRY) == set(MIRRORED)
+    assert describe_action("actions/checkout@v4") == MIRRORED["actions/checkout"]
+    assert "no local equivalent" in describe_action("extractions/setup-just@v2")

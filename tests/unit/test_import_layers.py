@@ -54,7 +54,8 @@ def _circle(graph: dict[str, set[str]]) -> list[str] | None:
 
 
 @pytest.mark.parametrize(
-    "package", ["governance", "tasks", "init", "release", "fixtures", "monitoring", "testing"]
+    "package",
+    ["ci", "governance", "tasks", "init", "release", "fixtures", "monitoring", "testing"],
 )
 def test_a_package_has_no_import_circle(package: str) -> None:
     paths = {_name(path): path for path in (SOURCE / package).rglob("*.py")}
@@ -79,3 +80,10 @@ def test_only_the_plugin_and_the_testing_commands_import_the_testing_package() -
     }
     assert "repokit.tasks.demo" in importers  # the scan sees lazy imports
     assert sorted(name for name in importers if not name.startswith(allowed)) == []
+
+
+def test_the_whole_package_has_no_import_circle() -> None:
+    """Across packages too: a package imports only what lies below it."""
+    paths = {_name(path): path for path in SOURCE.rglob("*.py")}
+    graph = {name: _imports(path, set(paths)) - {name} for name, path in paths.items()}
+    assert _circle(graph) is None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from repokit import gitrepo
 from repokit.ci import python, workspace
+from repokit.ci.action_names import action_name
 from repokit.ci.artifacts import download, upload
 from repokit.ci.expressions import Context, interpolate
 from repokit.ci.merge import Merge
@@ -26,7 +27,7 @@ from repokit.ci.values import to_text
 from repokit.errors import WorkflowError
 
 if TYPE_CHECKING:
-    from repokit.ci.job import JobRun
+    from repokit.ci.job_state import JobRun
 
 #: A handler gets the job, the step and its inputs and says "success", "failure" or
 #: "unmirrored" (this use of the action has no local equivalent).
@@ -35,23 +36,8 @@ Handler = Callable[["JobRun", Step, Mapping[str, str]], str]
 
 @dataclass(frozen=True)
 class Action:
-    what: str
     handler: Handler
     prepares: bool = False
-
-
-def action_name(uses: str) -> str:
-    name = uses.split("@", 1)[0]
-    return "/".join(name.split("/")[:2]).lower()
-
-
-def describe_action(uses: str) -> str:
-    if uses.startswith("./"):
-        return "runs the local action's steps"
-    if uses.startswith("docker://"):
-        return "skipped: a container action is not run here"
-    entry = REGISTRY.get(action_name(uses))
-    return entry.what if entry else "skipped: no local equivalent (the job is partial)"
 
 
 def run_action(state: JobRun, step: Step, context: Context, env: Mapping[str, str]) -> str:
@@ -284,29 +270,19 @@ def _service(what: str) -> Handler:
     return handler
 
 
+#: The handler of each action in :data:`repokit.ci.action_names.MIRRORED`.
 REGISTRY: dict[str, Action] = {
-    "actions/checkout": Action("the working tree, a copy per job", _checkout, prepares=True),
-    "actions/setup-python": Action(
-        "a fresh environment of that Python version, if installed", _setup_python, True
-    ),
-    "astral-sh/setup-uv": Action("uv from repokit's tool cache", _setup_uv, prepares=True),
-    "hynek/setup-cached-uv": Action("uv from repokit's tool cache", _setup_uv, prepares=True),
-    "actions/cache": Action("a cache miss (nothing is cached)", _cache, prepares=True),
-    "actions/upload-artifact": Action("copies into .ci-artifacts/<run>/", _upload),
-    "actions/download-artifact": Action("copies from .ci-artifacts/<run>/", _download),
-    "pre-commit/action": Action("pre-commit run --all-files", _pre_commit),
-    "zizmorcore/zizmor-action": Action("zizmor --offline", _zizmor),
-    "hynek/build-and-inspect-python-package": Action(
-        "builds sdist and wheel, checks them (check-wheel-contents, twine check --strict, "
-        "the PyPI README), uploads Packages, Package Metadata and PyPI README",
-        build_and_inspect,
-    ),
-    "re-actors/alls-green": Action("decides from needs", _alls_green),
-    "github/codeql-action": Action(
-        "skipped: CodeQL runs in GitHub's code scanning (the job is partial)",
-        _service("CodeQL runs in GitHub's code scanning service"),
-    ),
-    "codecov/codecov-action": Action(
-        "skipped: uploads to a service (the job is partial)", _service("uploads to a service")
-    ),
+    "actions/checkout": Action(_checkout, prepares=True),
+    "actions/setup-python": Action(_setup_python, prepares=True),
+    "astral-sh/setup-uv": Action(_setup_uv, prepares=True),
+    "hynek/setup-cached-uv": Action(_setup_uv, prepares=True),
+    "actions/cache": Action(_cache, prepares=True),
+    "actions/upload-artifact": Action(_upload),
+    "actions/download-artifact": Action(_download),
+    "pre-commit/action": Action(_pre_commit),
+    "zizmorcore/zizmor-action": Action(_zizmor),
+    "hynek/build-and-inspect-python-package": Action(build_and_inspect),
+    "re-actors/alls-green": Action(_alls_green),
+    "github/codeql-action": Action(_service("CodeQL runs in GitHub's code scanning service")),
+    "codecov/codecov-action": Action(_service("uploads to a service")),
 }

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from repokit.ci.job import JobRun
+    from repokit.ci.job_state import JobRun
 
 ARTIFACTS = ".ci-artifacts"
 

@@ -13,7 +13,7 @@ from repokit.ci.model import _step
 from repokit.errors import WorkflowError
 
 if TYPE_CHECKING:
-    from repokit.ci.job import JobRun
+    from repokit.ci.job_state import JobRun
     from repokit.ci.model import Step
 
 
@@ -21,8 +21,6 @@ def run_composite(
     state: JobRun, step: Step, inputs: Mapping[str, str], env: Mapping[str, str]
 ) -> str:
     from ruamel.yaml import YAML
-
-    from repokit.ci.job import run_step
 
     folder = state.workspace / (step.uses or "").removeprefix("./")
     files = [folder / "action.yml", folder / "action.yaml"]
@@ -45,7 +43,7 @@ def run_composite(
     state.steps = {}
     try:
         for index, raw in enumerate(runs.get("steps") or []):
-            run_step(state, _step(found, step.uses or "", index, raw))
+            state.run_step(_step(found, step.uses or "", index, raw))
     finally:
         failed = state.status != "success"
         state.inputs = saved_inputs

@@ -28,7 +28,7 @@ from repokit.ci.model import Step
 from repokit.ci.script import run_process
 
 if TYPE_CHECKING:
-    from repokit.ci.job import JobRun
+    from repokit.ci.job_state import JobRun
 
 #: What the action installs into its tools' environment (its requirements/tools.in), and
 #: the build frontend that stands in for ``uv build``.

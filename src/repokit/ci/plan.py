@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from repokit.ci import python
-from repokit.ci.actions import action_name, describe_action
+from repokit.ci.action_names import action_name, describe_action
 from repokit.ci.expressions import Context, Unresolved, interpolate, references
 from repokit.ci.job_values import evaluated
 from repokit.ci.matrix_choice import fewest_covering, reached_steps, step_names

@@ -21,7 +21,8 @@ from typing import Any, TextIO
 from repokit.ci.artifacts import ARTIFACTS, run_folder
 from repokit.ci.context import RunInfo, secrets_of
 from repokit.ci.expressions import Context, calls_status_function, evaluate_condition
-from repokit.ci.job import RunContext, run_job
+from repokit.ci.job import run_job
+from repokit.ci.job_state import RunContext
 from repokit.ci.job_values import resolve
 from repokit.ci.model import Workflow, combinations
 from repokit.ci.output import Output, Printer

@@ -26,7 +26,7 @@ from repokit.ci.shell import shell_command
 from repokit.ci.values import to_text
 
 if TYPE_CHECKING:
-    from repokit.ci.job import JobRun
+    from repokit.ci.job_state import JobRun
 
 
 def run_script(
