@@ -19,9 +19,9 @@ FEATURE = "Hooks can be called with keyword arguments only.\n"
 UNRELEASED_EMPTY = "# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-01-02\n\n- First.\n"
 
 
-def _towncrier_project(make_sandbox: Callable[..., Sandbox]) -> Sandbox:
+def _towncrier_project(make_sandbox: Callable[..., Sandbox], version: str = "1.4.0") -> Sandbox:
     """A project keeping pluggy's towncrier setup, with three fragments pending."""
-    sandbox = make_sandbox(version="1.4.0")
+    sandbox = make_sandbox(version=version)
     pyproject = (sandbox.work / "pyproject.toml").read_text()
     table = (NOTES / "pluggy-towncrier.toml").read_text()
     sandbox.commit(
@@ -85,6 +85,20 @@ def test_fragments_are_the_notes_their_types_the_bump_and_towncrier_writes_them(
     assert message.rstrip() in written.decode()
     assert "greet people by name" not in written.decode()  # no commit entries
     assert sandbox.git("status", "--porcelain") == ""
+
+
+def test_fragments_on_a_date_version_move_it_to_the_current_period(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = _towncrier_project(make_sandbox, version="26.1.0")
+
+    auto = repokit(sandbox.work, "version", "--next", "auto", **EPOCH)
+    dry = repokit(sandbox.work, "release", "--bump", "auto", "--dry-run", "--no-push", **EPOCH)
+
+    assert auto.returncode == 0, auto.stderr
+    assert auto.stdout == "26.3.0\n"  # a removal on a date version is a new period, not 27
+    assert dry.returncode == 0, dry.stderr
+    assert "release 26.1.0 -> 26.3.0, tag v26.3.0\n" in dry.stdout
 
 
 def test_a_failed_release_puts_the_fragments_back(make_sandbox: Callable[..., Sandbox]) -> None:

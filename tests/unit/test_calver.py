@@ -10,7 +10,7 @@ import re
 import pytest
 
 from repokit.errors import RepokitError, VersionError
-from repokit.release.bump_decision import decide
+from repokit.release.bump_decision import decide, decide_by_kinds
 from repokit.release.calver import scheme_of
 from repokit.release.conventional import Commit, parse_commit
 from repokit.release.versioning import bump_version
@@ -98,6 +98,25 @@ def test_auto_on_a_date_version(
         today=TODAY,
         calver_auto=calver_auto,
     )
+    assert picked.bump == bump
+
+
+@pytest.mark.parametrize(
+    ("current", "breaking", "feature", "bump"),
+    [
+        ("26.12.1", True, False, "calver"),  # a removal fragment: the next period, not 27
+        ("26.12.1", False, True, "calver"),
+        ("26.12.1", False, False, "patch"),
+        ("26.5.1", False, False, "calver"),  # another month
+        ("2026.12.07", False, False, "calver"),  # a day takes no patch
+        ("1.4.0", True, False, "major"),
+        ("0.4.0", True, False, "minor"),
+    ],
+)
+def test_notes_kinds_on_a_date_version(
+    current: str, breaking: bool, feature: bool, bump: str
+) -> None:
+    picked = decide_by_kinds(current, breaking=breaking, feature=feature, today=TODAY)
     assert picked.bump == bump
 
 

@@ -322,15 +322,24 @@ def suggested_bump(
     :func:`repokit.release.bump_decision.decide`); bots and updates count only with
     ``changelog_include_bots``. ``counter_start``: see :func:`conventions.calver_counter`.
     """
-    from repokit.release.bump_decision import SAMPLE, decide, is_conventional
-    from repokit.release.versioning import auto_bump
+    from repokit.release.bump_decision import SAMPLE, decide, decide_by_kinds, is_conventional
+
+    def by_kinds(breaking: bool, feature: bool) -> AutoBump:
+        return decide_by_kinds(
+            current,
+            breaking=breaking,
+            feature=feature,
+            today=release_date(),
+            counter_start=counter_start,
+            calver_auto=config.calver_auto,
+        )
 
     if config.changelog_source == "fragments":
         from repokit.release.fragments import bump_of, pending_types
 
         breaking, feature, seen = bump_of(pending_types(config.root), config.fragment_bumps)
         if seen:
-            return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
+            return by_kinds(breaking, feature)
     curated_titles: list[str] | None = None
     if config.changelog_source == "curated":
         from repokit.release.curated import notes_titles, planned_version
@@ -343,7 +352,7 @@ def suggested_bump(
         curated_titles = None if planned else notes_titles(config.root / config.changelog_file)
         breaking, feature, _ = bump_of((title, title) for title in curated_titles or ())
         if breaking or feature:
-            return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
+            return by_kinds(breaking, feature)
     since = last_release(config, repo)
     drop_noise = not config.changelog_include_bots
     paths = project_paths(config, repo)
@@ -370,4 +379,4 @@ def suggested_bump(
         if curated_titles is None:
             raise
         # notes written by hand are worth a release, whatever the commits say
-        return AutoBump(auto_bump(current, breaking=False, feature=False))
+        return by_kinds(breaking=False, feature=False)
