@@ -58,6 +58,9 @@ class TowncrierConfig:
     #: (type, title) of the types the configuration names.
     titles: tuple[tuple[str, str], ...] = DEFAULT_TITLES
     ignore: tuple[str, ...] = ()
+    #: The package towncrier imports for the project's name when ``name`` is not set.
+    package: str = ""
+    name: str = ""
 
     @property
     def news_file(self) -> Path:
@@ -124,6 +127,8 @@ def _parse(path: Path, root: Path, table: Mapping[str, Any]) -> TowncrierConfig:
         single_file=bool(table.get("single_file", True)),
         titles=titles,
         ignore=tuple(str(i).lower() for i in ignore) if isinstance(ignore, list) else (),
+        package=str(table.get("package", "")),
+        name=str(table.get("name", "")),
     )
 
 
