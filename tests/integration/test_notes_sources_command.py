@@ -101,6 +101,46 @@ def test_fragments_on_a_date_version_move_it_to_the_current_period(
     assert "release 26.1.0 -> 26.3.0, tag v26.3.0\n" in dry.stdout
 
 
+def test_towncrier_needs_no_import_of_the_package_for_its_name(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = _towncrier_project(make_sandbox)
+    pyproject = sandbox.work / "pyproject.toml"
+    # aiohttp names its package, which towncrier cannot import outside aiohttp's environment
+    named = pyproject.read_text().replace('package = "pluggy"', 'package = "aiohttp"')
+    sandbox.commit("build: towncrier reads the package", {"pyproject.toml": named})
+
+    shown = repokit(sandbox.work, "changelog")
+    dry = repokit(sandbox.work, "release", "--bump", "auto", "--dry-run", "--no-push", **EPOCH)
+
+    assert shown.returncode == 0, shown.stderr
+    assert "Hooks can be called with keyword arguments only." in shown.stdout
+    assert dry.returncode == 0, dry.stderr
+    assert "+pluggy 1.5.0 (2026-03-04)\n" in dry.stdout
+
+
+def test_a_development_version_left_behind_a_release_bumps_from_the_release(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = make_sandbox(version="3.14.2", history=())
+    # aiohttp's 3.14 branch: "3.14.2.dev0" still in the files after v3.14.2 was tagged
+    files = ("pyproject.toml", "src/demo_greeter/__init__.py")
+    behind = {
+        name: (sandbox.work / name).read_text().replace('"3.14.2"', '"3.14.2.dev0"')
+        for name in files
+    }
+    sandbox.commit("chore: back to development", behind)
+    sandbox.commit("fix: close the file", {"src/demo_greeter/io.py": "CLOSED = True\n"})
+
+    auto = repokit(sandbox.work, "version", "--next", "auto")
+    dry = repokit(sandbox.work, "release", "--bump", "auto", "--dry-run", "--no-push")
+
+    assert auto.stdout == "3.14.3\n", auto.stderr
+    assert dry.returncode == 0, dry.stderr
+    assert "release 3.14.2.dev0 -> 3.14.3, tag v3.14.3\n2 commit(s) since v3.14.2\n" in (dry.stdout)
+    assert '-__version__ = "3.14.2.dev0"\n+__version__ = "3.14.3"\n' in dry.stdout
+
+
 def test_a_failed_release_puts_the_fragments_back(make_sandbox: Callable[..., Sandbox]) -> None:
     sandbox = _towncrier_project(make_sandbox)
     pyproject = sandbox.work / "pyproject.toml"

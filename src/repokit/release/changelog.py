@@ -267,6 +267,9 @@ def last_release(config: Config, repo: Repo) -> str | None:
         bound = Version(current) if current else None
     except InvalidVersion:
         bound = None
+    if bound is not None and bound.is_devrelease:
+        # work towards 3.14.2 left in the files after 3.14.2 was tagged: 3.14.2 is released
+        bound = Version(bound.base_version)
     tag = last_release_tag(repo, config.tag_format, bound)
     check_history(config, repo, tag)
     return tag

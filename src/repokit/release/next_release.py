@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from repokit.config import Config
 from repokit.release.changelog import last_release, release_date, suggested_bump
 from repokit.release.conventions import calver_counter
-from repokit.release.versioning import bump_version
-from repokit.release.written import names_version, written_version
+from repokit.release.versioning import BUMPS, bump_version
+from repokit.release.written import behind_release, names_version, written_version
 
 if TYPE_CHECKING:
     from repokit.gitrepo import Repo
@@ -44,6 +44,16 @@ def next_release(
             f"(the last release is {previous}): released as it stands"
         )
         return current, notes
+    if bump in BUMPS or bump in ("auto", "calver"):
+        if previous is ...:
+            previous = last_release(config, repo)
+        released = behind_release(config, current, previous if isinstance(previous, str) else None)
+        if released is not None:
+            notes.append(
+                f"{current} in the project's files is below the last release {previous}: "
+                f"the bump starts from {released}"
+            )
+            current = released
     counter = calver_counter(repo, config.tag_format)
     if bump == "auto":
         auto = suggested_bump(config, repo, current, counter)

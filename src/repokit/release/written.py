@@ -34,6 +34,20 @@ def written_version(config: Config, repo: Repo, current: str, previous_tag: str 
     return not gitrepo.tag_exists(repo, config.tag_for(current))
 
 
+def behind_release(config: Config, current: str, previous_tag: str | None) -> str | None:
+    """The version of ``previous_tag`` (the last release) when ``current``, the version in the
+    project's files, is below it: a development marker left behind after a release made
+    elsewhere (``3.14.2.dev0`` on a branch tagged ``v3.14.2``). None otherwise."""
+    if previous_tag is None:
+        return None
+    released = tag_version(previous_tag, config.tag_format)
+    try:
+        behind = released is not None and Version(current) < released
+    except InvalidVersion:
+        return None
+    return str(released) if behind else None
+
+
 def names_version(bump: str, current: str) -> bool:
     """Whether ``--bump`` names ``current`` itself (``1.3.0``, ``v1.3.0``)."""
     text = bump[1:] if bump[:1] in "vV" else bump
