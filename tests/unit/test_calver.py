@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
+from repokit.config import Config
 from repokit.errors import RepokitError, VersionError
 from repokit.release.bump_decision import decide, decide_by_kinds
 from repokit.release.calver import scheme_of
 from repokit.release.conventional import Commit, parse_commit
 from repokit.release.versioning import bump_version
+from repokit.release.written import dated_patch_base
 
 TODAY = dt.date(2026, 12, 7)
 
@@ -180,3 +183,14 @@ def test_every_bump_a_refusal_names_is_taken(
             assert named, f"{error.message}: no bump named in {error.hint!r}"
         for bump in named:
             assert bump_version(current, bump, today=TODAY, counter_start=start)
+
+
+def test_a_patch_on_a_date_development_marker_goes_to_the_last_release(tmp_path: Path) -> None:
+    config = Config(root=tmp_path)
+    # pip: "26.3.dev0" in the files after 26.2, and a bug fix released as 26.2.1
+    base = dated_patch_base(config, "26.3.dev0", config.tag_for("26.2"), TODAY, 0)
+    assert base == "26.2"
+    assert bump_version(base, "patch", today=TODAY, counter_start=0) == "26.2.1"
+    # a semantic version's marker is the release the patch makes: 1.5.0.dev0 gives 1.5.0
+    assert dated_patch_base(config, "1.5.0.dev0", config.tag_for("1.4.0"), TODAY, None) is None
+    assert dated_patch_base(config, "26.3", config.tag_for("26.2"), TODAY, 0) is None

@@ -11,7 +11,12 @@ from repokit.config import Config
 from repokit.release.changelog import last_release, release_date, suggested_bump
 from repokit.release.conventions import calver_counter
 from repokit.release.versioning import BUMPS, bump_version
-from repokit.release.written import behind_release, names_version, written_version
+from repokit.release.written import (
+    behind_release,
+    dated_patch_base,
+    names_version,
+    written_version,
+)
 
 if TYPE_CHECKING:
     from repokit.gitrepo import Repo
@@ -59,5 +64,10 @@ def next_release(
         auto = suggested_bump(config, repo, current, counter)
         bump = auto.bump
         notes += [auto.note] if auto.note else []
+    if bump == "patch" and pre is None and isinstance(previous, str):
+        base = dated_patch_base(config, current, previous, release_date(), counter)
+        if base is not None:
+            notes.append(f"{current} names the next period's release: the patch is {base}'s")
+            current = base
     version = bump_version(current, bump, pre, today=release_date(), counter_start=counter)
     return version, notes

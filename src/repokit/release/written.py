@@ -7,12 +7,14 @@ development version (``2.0.0.dev0`` says work towards 2.0.0 goes on).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from packaging.version import InvalidVersion, Version
 
 from repokit import gitrepo
 from repokit.config import Config
+from repokit.release.calver import scheme_of
 from repokit.release.conventions import tag_version
 
 if TYPE_CHECKING:
@@ -46,6 +48,24 @@ def behind_release(config: Config, current: str, previous_tag: str | None) -> st
     except InvalidVersion:
         return None
     return str(released) if behind else None
+
+
+def dated_patch_base(
+    config: Config, current: str, previous_tag: str | None, today: dt.date, counter: int | None
+) -> str | None:
+    """The version of ``previous_tag`` when a patch is asked of a date version's development
+    marker: pip keeps ``26.3.dev0`` after 26.2 and releases a bug fix as 26.2.1, the marker
+    naming the next period's release. None otherwise."""
+    if previous_tag is None:
+        return None
+    try:
+        version = Version(current)
+    except InvalidVersion:
+        return None
+    if not version.is_devrelease or scheme_of(current, today, counter) is None:
+        return None
+    released = tag_version(previous_tag, config.tag_format)
+    return str(released) if released is not None and released < version else None
 
 
 def names_version(bump: str, current: str) -> bool:
