@@ -119,7 +119,7 @@ def replay(
         if dry.returncode != 0 and not row.problem:
             row.problem = _first_error(dry.stderr)
         ours = [m["text"] for m in map(_ENTRY.match, dry.stdout.splitlines()) if m]
-        theirs = _maintainers_entries(work, tag, version, commit, run)
+        theirs = _maintainers_entries(work, version, commit, run)
         row.found, row.missing, row.extra = compare_entries(ours, theirs)
         results.append(row)
     return results
@@ -142,11 +142,12 @@ def compare_entries(ours: list[str], theirs: list[str]) -> tuple[int, int, int]:
     return found, len(theirs) - found, len(mine) - len(used)
 
 
-def _maintainers_entries(work: Path, tag: str, version: str, commit: str, run: Runner) -> list[str]:
-    """The entries of the released version's section in the changelog at the tag; when no
-    section names the version, the entry lines the release commit added to its changelog."""
-    for name in _changelog_files(work, tag, run):
-        text = run(["git", "show", f"{tag}:{name}"], work).stdout
+def _maintainers_entries(work: Path, version: str, commit: str, run: Runner) -> list[str]:
+    """The entries of the released version's section in the changelog at the release
+    ``commit`` (the tag's, which is gone from the clone by then); when no section names the
+    version, the entry lines the release commit added to its changelog."""
+    for name in _changelog_files(work, commit, run):
+        text = run(["git", "show", f"{commit}:{name}"], work).stdout
         section = version_section(text.splitlines(), version)
         if section is not None:
             return [m["text"] for m in map(_ENTRY.match, section) if m]
