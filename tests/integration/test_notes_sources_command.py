@@ -141,6 +141,20 @@ def test_a_development_version_left_behind_a_release_bumps_from_the_release(
     assert '-__version__ = "3.14.2.dev0"\n+__version__ = "3.14.3"\n' in dry.stdout
 
 
+def test_after_a_released_candidate_auto_gives_its_final(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    # towncrier 24.8.0: tagged 24.8.0rc1, then the release docs, then the final
+    sandbox = make_sandbox(version="24.8.0rc1", history=())
+    sandbox.commit("Update release docs.", {"docs/release.rst": "Releasing\n=========\n"})
+
+    auto = repokit(sandbox.work, "version", "--next", "auto")
+
+    assert auto.returncode == 0, auto.stderr
+    assert auto.stdout == "24.8.0\n"
+    assert "24.8.0rc1 is released: the next release is its final" in auto.stderr
+
+
 def test_a_failed_release_puts_the_fragments_back(make_sandbox: Callable[..., Sandbox]) -> None:
     sandbox = _towncrier_project(make_sandbox)
     pyproject = sandbox.work / "pyproject.toml"

@@ -15,6 +15,7 @@ from repokit.release.written import (
     behind_release,
     dated_patch_base,
     names_version,
+    released_prerelease_final,
     written_version,
 )
 
@@ -59,6 +60,11 @@ def next_release(
                 f"the bump starts from {released}"
             )
             current = released
+    if bump == "auto" and pre is None and isinstance(previous, str):
+        final = released_prerelease_final(config, current, previous)
+        if final is not None:
+            notes.append(f"{current} is released: the next release is its final")
+            return final, notes
     counter = calver_counter(repo, config.tag_format)
     if bump == "auto":
         auto = suggested_bump(config, repo, current, counter)

@@ -68,6 +68,21 @@ def dated_patch_base(
     return str(released) if released is not None and released < version else None
 
 
+def released_prerelease_final(config: Config, current: str, previous_tag: str | None) -> str | None:
+    """The final of ``current`` when it is a pre-release and the last release (``24.8.0rc1``
+    tagged, the files unchanged since): what its maintainers release next. None otherwise."""
+    if previous_tag is None:
+        return None
+    try:
+        version = Version(current)
+    except InvalidVersion:
+        return None
+    if not version.is_prerelease or version.is_devrelease:
+        return None
+    released = tag_version(previous_tag, config.tag_format)
+    return version.base_version if released == version else None
+
+
 def names_version(bump: str, current: str) -> bool:
     """Whether ``--bump`` names ``current`` itself (``1.3.0``, ``v1.3.0``)."""
     text = bump[1:] if bump[:1] in "vV" else bump
