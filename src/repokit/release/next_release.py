@@ -60,12 +60,12 @@ def next_release(
                 f"the bump starts from {released}"
             )
             current = released
+    counter = calver_counter(repo, config.tag_format)
     if bump == "auto" and pre is None and isinstance(previous, str):
-        final = released_prerelease_final(config, current, previous)
+        final = released_prerelease_final(config, current, previous, release_date(), counter)
         if final is not None:
             notes.append(f"{current} is released: the next release is its final")
             return final, notes
-    counter = calver_counter(repo, config.tag_format)
     if bump == "auto":
         auto = suggested_bump(config, repo, current, counter)
         bump = auto.bump

@@ -14,7 +14,7 @@ from packaging.version import InvalidVersion, Version
 
 from repokit import gitrepo
 from repokit.config import Config
-from repokit.release.calver import scheme_of
+from repokit.release.calver import period_changed, scheme_of
 from repokit.release.conventions import tag_version
 
 if TYPE_CHECKING:
@@ -68,10 +68,16 @@ def dated_patch_base(
     return str(released) if released is not None and released < version else None
 
 
-def released_prerelease_final(config: Config, current: str, previous_tag: str | None) -> str | None:
+def released_prerelease_final(
+    config: Config, current: str, previous_tag: str | None, today: dt.date, counter: int | None
+) -> str | None:
     """The final of ``current`` when it is a pre-release and the last release (``24.8.0rc1``
-    tagged, the files unchanged since): what its maintainers release next. None otherwise."""
+    tagged, the files unchanged since): what its maintainers release next, unless it is a
+    date version whose period has passed (that moves to the current one). None otherwise."""
     if previous_tag is None:
+        return None
+    scheme = scheme_of(current, today, counter)
+    if scheme is not None and period_changed(current, scheme, today):
         return None
     try:
         version = Version(current)
