@@ -148,7 +148,8 @@ def test_after_a_released_candidate_auto_gives_its_final(
     sandbox = make_sandbox(version="24.8.0rc1", history=())
     sandbox.commit("Update release docs.", {"docs/release.rst": "Releasing\n=========\n"})
 
-    auto = repokit(sandbox.work, "version", "--next", "auto")
+    august = "1724371200"  # 2024-08-23, the day of the final
+    auto = repokit(sandbox.work, "version", "--next", "auto", SOURCE_DATE_EPOCH=august)
 
     assert auto.returncode == 0, auto.stderr
     assert auto.stdout == "24.8.0\n"
