@@ -415,3 +415,17 @@ def test_a_deprecations_and_removals_entry_says_which_it_is(
     (tmp_path / "changelog").mkdir()
     (tmp_path / "changelog" / fragment).write_bytes((DATA / "notes" / fragment).read_bytes())
     assert bump_of(fragments.pending_types(tmp_path)) == (breaking, feature, True)
+
+
+def test_a_deprecations_type_naming_the_next_major_stays_a_minor(tmp_path: Path) -> None:
+    # tox and aiohttp: "Deprecations (removal in next major release)"
+    table = (DATA / "notes" / "pluggy-towncrier.toml").read_text()
+    deprecations = 'name = "Deprecations (removal in next major release)"'
+    (tmp_path / "pyproject.toml").write_text(
+        table.replace('name = "Deprecations and Removals"', deprecations)
+    )
+    (tmp_path / "changelog").mkdir()
+    (tmp_path / "changelog" / "1317.removal.rst").write_bytes(
+        (DATA / "notes" / "1317.removal.rst").read_bytes()
+    )
+    assert bump_of(fragments.pending_types(tmp_path)) == (False, True, True)

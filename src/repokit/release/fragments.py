@@ -209,9 +209,8 @@ def _entry_title(path: Path, title: str) -> str:
     together (towncrier's default "Deprecations and Removals"), the entry says which it is:
     a deprecation or the end of an old Python is a minor, anything else a removal."""
     lowered = title.lower()
-    mixed = any(w in lowered for w in DEPRECATION_WORDS) and any(
-        w in lowered for w in BREAKING_WORDS
-    )
+    # "Deprecations (removal in next major release)" holds deprecations only
+    mixed = any(w in lowered for w in DEPRECATION_WORDS) and "removals" in lowered
     if not mixed:
         return title
     try:
