@@ -118,7 +118,10 @@ def replay(
         )
         if dry.returncode != 0 and not row.problem:
             row.problem = _first_error(dry.stderr)
-        ours = [m["text"] for m in map(_ENTRY.match, dry.stdout.splitlines()) if m]
+        # the section shows twice (the changelog diff and the tag message): each entry once
+        ours = list(
+            dict.fromkeys(m["text"] for m in map(_ENTRY.match, dry.stdout.splitlines()) if m)
+        )
         theirs = _maintainers_entries(work, version, commit, run)
         row.found, row.missing, row.extra = compare_entries(ours, theirs)
         results.append(row)
