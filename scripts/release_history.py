@@ -118,10 +118,9 @@ def replay(
         )
         if dry.returncode != 0 and not row.problem:
             row.problem = _first_error(dry.stderr)
-        # the section shows twice (the changelog diff and the tag message): each entry once
-        ours = list(
-            dict.fromkeys(m["text"] for m in map(_ENTRY.match, dry.stdout.splitlines()) if m)
-        )
+        # the section as the tag message shows it (the changelog diff wraps entries in + lines)
+        message = dry.stdout.partition("\ntag message:\n")[2].partition("\nsteps:\n")[0]
+        ours = [m["text"] for m in map(_ENTRY.match, message.splitlines()) if m]
         theirs = _maintainers_entries(work, version, commit, run)
         row.found, row.missing, row.extra = compare_entries(ours, theirs)
         results.append(row)
