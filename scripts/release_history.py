@@ -27,6 +27,9 @@ from packaging.version import InvalidVersion, Version
 Runner = Callable[[list[str], Path], subprocess.CompletedProcess[str]]
 
 _CHANGELOG = re.compile(r"(?i)(^|/)(changelog|changes|history|news|release-?notes)[^/]*$")
+_CHANGELOG_NAME = re.compile(
+    r"(?i)(^|/)(changelog|changes|history|news|release[-_]?notes)(\.(md|rst|txt))?$"
+)
 _ENTRY = re.compile(r"^\s*[-*+]\s+(?P<text>\S.*)$")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -69,7 +72,7 @@ def family_tags(work: Path, tag_format: str, run: Runner) -> list[tuple[str, str
             Version(text)
         except InvalidVersion:
             continue
-        if text[:1].isdigit():
+        if text[:1].isdigit() and not Version(text).is_devrelease:  # a dev tag marks a start
             found.append((tag, text, int(when)))
     return found
 
@@ -115,8 +118,10 @@ def replay(
         )
         if dry.returncode != 0 and not row.problem:
             row.problem = _first_error(dry.stderr)
-        ours = [m["text"] for m in map(_ENTRY.match, dry.stdout.splitlines()) if m]
-        theirs = _maintainers_entries(work, commit, run)
+        # the section as the tag message shows it (the changelog diff wraps entries in + lines)
+        message = dry.stdout.partition("\ntag message:\n")[2].partition("\nsteps:\n")[0]
+        ours = [m["text"] for m in map(_ENTRY.match, message.splitlines()) if m]
+        theirs = _maintainers_entries(work, version, commit, run)
         row.found, row.missing, row.extra = compare_entries(ours, theirs)
         results.append(row)
     return results
@@ -139,8 +144,15 @@ def compare_entries(ours: list[str], theirs: list[str]) -> tuple[int, int, int]:
     return found, len(theirs) - found, len(mine) - len(used)
 
 
-def _maintainers_entries(work: Path, commit: str, run: Runner) -> list[str]:
-    """The entry lines the release commit added to its changelog file."""
+def _maintainers_entries(work: Path, version: str, commit: str, run: Runner) -> list[str]:
+    """The entries of the released version's section in the changelog at the release
+    ``commit`` (the tag's, which is gone from the clone by then); when no section names the
+    version, the entry lines the release commit added to its changelog."""
+    for name in _changelog_files(work, commit, run):
+        text = run(["git", "show", f"{commit}:{name}"], work).stdout
+        section = version_section(text.splitlines(), version)
+        if section is not None:
+            return [m["text"] for m in map(_ENTRY.match, section) if m]
     names = run(["git", "diff", "--name-only", f"{commit}^", commit], work).stdout.split()
     files = [name for name in names if _CHANGELOG.search(name)]
     if not files:
@@ -152,6 +164,45 @@ def _maintainers_entries(work: Path, commit: str, run: Runner) -> list[str]:
         if line.startswith("+") and not line.startswith("+++")
     ]
     return [m["text"] for m in map(_ENTRY.match, added) if m]
+
+
+def _changelog_files(work: Path, tag: str, run: Runner) -> list[str]:
+    """The changelog-named files at ``tag`` (root first, then docs), not fragments."""
+    names = run(["git", "ls-tree", "-r", "--name-only", tag], work).stdout.splitlines()
+    found = [
+        name
+        for name in names
+        if _CHANGELOG_NAME.search(name)
+        and name.count("/") <= 4
+        and Path(name).suffix.lower() in ("", ".md", ".rst", ".txt")
+        and not re.search(r"(?i)(^|/)(changelog|changes|news)(\.d)?/", name)
+    ]
+    return sorted(found, key=lambda name: (name.count("/"), name))
+
+
+def version_section(lines: list[str], version: str) -> list[str] | None:
+    """The lines under the heading that names ``version``, up to the next version heading."""
+    named = re.compile(rf"(?<![\w.]){re.escape(version)}(?![\w]|\.\d)")
+    heads = [i for i, line in enumerate(lines) if _is_heading(lines, i)]
+    for number, i in enumerate(heads):
+        if named.search(lines[i]):
+            later = [j for j in heads[number + 1 :] if _VERSIONISH.search(lines[j])]
+            return lines[i + 1 : later[0] if later else len(lines)]
+    return None
+
+
+_VERSIONISH = re.compile(r"(?<![\w.])v?\d+\.\d+")
+_UNDERLINE = re.compile(r"^([=\-~^*+#`'\"])\1{2,}\s*$")
+
+
+def _is_heading(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    if not line.strip() or _ENTRY.match(line):
+        return False
+    if line.startswith("#"):
+        return True
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    return bool(_UNDERLINE.match(following)) and not _UNDERLINE.match(line)
 
 
 def _words(text: str) -> set[str]:

@@ -71,15 +71,18 @@ def first_error(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def try_one(source: str, repokit: str, top: Path, depth: int | None) -> Row:
-    name = re.sub(r"(\.git)?/*$", "", source).rsplit("/", 2)
+    url, _, folder = source.partition("#")
+    name = re.sub(r"(\.git)?/*$", "", url).rsplit("/", 2)
     label = "/".join(part.split("+")[-1] for part in name[-2:] if part and part != "repo")
-    work = top / re.sub(r"\W+", "-", label)
-    clone = ["git", "clone", "--quiet", *(["--depth", str(depth)] if depth else []), source]
-    done = run([*clone, str(work)], top)
+    label += f"#{folder}" if folder else ""
+    clone_to = top / re.sub(r"\W+", "-", label)
+    clone = ["git", "clone", "--quiet", *(["--depth", str(depth)] if depth else []), url]
+    done = run([*clone, str(clone_to)], top)
     row = Row(label)
     if done.returncode != 0:
         row.problem = f"clone failed: {done.stderr.strip()[:80]}"
         return row
+    work = clone_to / folder if folder else clone_to
     version = run([repokit, "version", "--explain"], work)
     for line in version.stdout.splitlines():
         key, _, rest = line.partition(": ")

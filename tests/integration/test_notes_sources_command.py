@@ -19,9 +19,9 @@ FEATURE = "Hooks can be called with keyword arguments only.\n"
 UNRELEASED_EMPTY = "# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-01-02\n\n- First.\n"
 
 
-def _towncrier_project(make_sandbox: Callable[..., Sandbox]) -> Sandbox:
+def _towncrier_project(make_sandbox: Callable[..., Sandbox], version: str = "1.4.0") -> Sandbox:
     """A project keeping pluggy's towncrier setup, with three fragments pending."""
-    sandbox = make_sandbox(version="1.4.0")
+    sandbox = make_sandbox(version=version)
     pyproject = (sandbox.work / "pyproject.toml").read_text()
     table = (NOTES / "pluggy-towncrier.toml").read_text()
     sandbox.commit(
@@ -85,6 +85,75 @@ def test_fragments_are_the_notes_their_types_the_bump_and_towncrier_writes_them(
     assert message.rstrip() in written.decode()
     assert "greet people by name" not in written.decode()  # no commit entries
     assert sandbox.git("status", "--porcelain") == ""
+
+
+def test_fragments_on_a_date_version_move_it_to_the_current_period(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = _towncrier_project(make_sandbox, version="26.1.0")
+
+    auto = repokit(sandbox.work, "version", "--next", "auto", **EPOCH)
+    dry = repokit(sandbox.work, "release", "--bump", "auto", "--dry-run", "--no-push", **EPOCH)
+
+    assert auto.returncode == 0, auto.stderr
+    assert auto.stdout == "26.3.0\n"  # a removal on a date version is a new period, not 27
+    assert dry.returncode == 0, dry.stderr
+    assert "release 26.1.0 -> 26.3.0, tag v26.3.0\n" in dry.stdout
+
+
+def test_towncrier_needs_no_import_of_the_package_for_its_name(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = _towncrier_project(make_sandbox)
+    pyproject = sandbox.work / "pyproject.toml"
+    # aiohttp names its package, which towncrier cannot import outside aiohttp's environment
+    named = pyproject.read_text().replace('package = "pluggy"', 'package = "aiohttp"')
+    sandbox.commit("build: towncrier reads the package", {"pyproject.toml": named})
+
+    shown = repokit(sandbox.work, "changelog")
+    dry = repokit(sandbox.work, "release", "--bump", "auto", "--dry-run", "--no-push", **EPOCH)
+
+    assert shown.returncode == 0, shown.stderr
+    assert "Hooks can be called with keyword arguments only." in shown.stdout
+    assert dry.returncode == 0, dry.stderr
+    assert "+pluggy 1.5.0 (2026-03-04)\n" in dry.stdout
+
+
+def test_a_development_version_left_behind_a_release_bumps_from_the_release(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    sandbox = make_sandbox(version="3.14.2", history=())
+    # aiohttp's 3.14 branch: "3.14.2.dev0" still in the files after v3.14.2 was tagged
+    files = ("pyproject.toml", "src/demo_greeter/__init__.py")
+    behind = {
+        name: (sandbox.work / name).read_text().replace('"3.14.2"', '"3.14.2.dev0"')
+        for name in files
+    }
+    sandbox.commit("chore: back to development", behind)
+    sandbox.commit("fix: close the file", {"src/demo_greeter/io.py": "CLOSED = True\n"})
+
+    auto = repokit(sandbox.work, "version", "--next", "auto")
+    dry = repokit(sandbox.work, "release", "--bump", "auto", "--dry-run", "--no-push")
+
+    assert auto.stdout == "3.14.3\n", auto.stderr
+    assert dry.returncode == 0, dry.stderr
+    assert "release 3.14.2.dev0 -> 3.14.3, tag v3.14.3\n2 commit(s) since v3.14.2\n" in (dry.stdout)
+    assert '-__version__ = "3.14.2.dev0"\n+__version__ = "3.14.3"\n' in dry.stdout
+
+
+def test_after_a_released_candidate_auto_gives_its_final(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    # towncrier 24.8.0: tagged 24.8.0rc1, then the release docs, then the final
+    sandbox = make_sandbox(version="24.8.0rc1", history=())
+    sandbox.commit("Update release docs.", {"docs/release.rst": "Releasing\n=========\n"})
+
+    august = "1724371200"  # 2024-08-23, the day of the final
+    auto = repokit(sandbox.work, "version", "--next", "auto", SOURCE_DATE_EPOCH=august)
+
+    assert auto.returncode == 0, auto.stderr
+    assert auto.stdout == "24.8.0\n"
+    assert "24.8.0rc1 is released: the next release is its final" in auto.stderr
 
 
 def test_a_failed_release_puts_the_fragments_back(make_sandbox: Callable[..., Sandbox]) -> None:

@@ -204,3 +204,19 @@ def test_news_fragments_on_a_date_version_follow_its_calendar(
     assert within.stdout == "26.5.2\n", within.stderr
     later = repokit(sandbox.work, "version", "--next", "auto", SOURCE_DATE_EPOCH=december)
     assert later.stdout == "26.12.0\n", later.stderr
+
+
+def test_a_version_that_only_looks_like_a_date_is_bumped_as_a_version(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    # virtualenv's 21.6.1 and 21.6.2, tagged years after 2021: a version, not a date
+    sandbox = make_sandbox(version="21.6.1", history=())
+    sandbox.commit("fix: keep the prompt", {"src/demo_greeter/prompt.py": "PROMPT = 1\n"})
+    sandbox.git("tag", "-a", "v21.6.2", "-m", "21.6.2")
+    sandbox.commit("feat: a new seeder", {"src/demo_greeter/seed.py": "SEED = 1\n"})
+
+    auto = repokit(sandbox.work, "version", "--next", "auto")
+    minor = repokit(sandbox.work, "version", "--next", "minor")
+
+    assert auto.stdout == "21.7.0\n", auto.stderr
+    assert minor.stdout == "21.7.0\n", minor.stderr

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
+from repokit.config import Config
 from repokit.errors import RepokitError, VersionError
-from repokit.release.bump_decision import decide, kinds_bump
+from repokit.release.bump_decision import decide, decide_by_kinds
 from repokit.release.calver import scheme_of
 from repokit.release.conventional import Commit, parse_commit
 from repokit.release.versioning import bump_version
+from repokit.release.written import dated_patch_base
 
 TODAY = dt.date(2026, 12, 7)
 
@@ -101,6 +104,25 @@ def test_auto_on_a_date_version(
     assert picked.bump == bump
 
 
+@pytest.mark.parametrize(
+    ("current", "breaking", "feature", "bump"),
+    [
+        ("26.12.1", True, False, "calver"),  # a removal fragment: the next period, not 27
+        ("26.12.1", False, True, "calver"),
+        ("26.12.1", False, False, "patch"),
+        ("26.5.1", False, False, "calver"),  # another month
+        ("2026.12.07", False, False, "calver"),  # a day takes no patch
+        ("1.4.0", True, False, "major"),
+        ("0.4.0", True, False, "minor"),
+    ],
+)
+def test_notes_kinds_on_a_date_version(
+    current: str, breaking: bool, feature: bool, bump: str
+) -> None:
+    picked = decide_by_kinds(current, breaking=breaking, feature=feature, today=TODAY)
+    assert picked.bump == bump
+
+
 def test_an_unconventional_history_is_told_to_name_the_bump() -> None:
     with pytest.raises(RepokitError) as info:
         decide("1.2.3", _commits("Tidy up"), since="v1.2.2", conventional=False, today=TODAY)
@@ -176,4 +198,15 @@ def test_every_bump_a_refusal_names_is_taken(
 def test_notes_kinds_on_a_date_version_follow_its_calendar(
     current: str, breaking: bool, feature: bool, bump: str
 ) -> None:
-    assert kinds_bump(current, breaking=breaking, feature=feature, today=TODAY) == bump
+    assert decide_by_kinds(current, breaking=breaking, feature=feature, today=TODAY).bump == bump
+
+
+def test_a_patch_on_a_date_development_marker_goes_to_the_last_release(tmp_path: Path) -> None:
+    config = Config(root=tmp_path)
+    # pip: "26.3.dev0" in the files after 26.2, and a bug fix released as 26.2.1
+    base = dated_patch_base(config, "26.3.dev0", config.tag_for("26.2"), TODAY, 0)
+    assert base == "26.2"
+    assert bump_version(base, "patch", today=TODAY, counter_start=0) == "26.2.1"
+    # a semantic version's marker is the release the patch makes: 1.5.0.dev0 gives 1.5.0
+    assert dated_patch_base(config, "1.5.0.dev0", config.tag_for("1.4.0"), TODAY, None) is None
+    assert dated_patch_base(config, "26.3", config.tag_for("26.2"), TODAY, 0) is None

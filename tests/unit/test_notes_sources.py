@@ -398,3 +398,34 @@ def test_a_new_changelog_is_proposed_only_when_there_is_none(tmp_path: Path) -> 
 
     assert found.path == tmp_path / "CHANGELOG.md"
     assert found.where == "no changelog anywhere: a new CHANGELOG.md will be created"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "breaking", "feature"),
+    [
+        ("1317.removal.rst", True, False),  # twine 7.0.0: metadata 2.0 no longer allowed
+        ("556.removal.rst", False, True),  # pluggy 1.6.0: Python 3.8 no longer supported
+        ("632.removal.rst", False, True),  # pluggy: a DeprecationWarning
+    ],
+)
+def test_a_deprecations_and_removals_entry_says_which_it_is(
+    tmp_path: Path, fragment: str, breaking: bool, feature: bool
+) -> None:
+    (tmp_path / "pyproject.toml").write_text((DATA / "notes" / "pluggy-towncrier.toml").read_text())
+    (tmp_path / "changelog").mkdir()
+    (tmp_path / "changelog" / fragment).write_bytes((DATA / "notes" / fragment).read_bytes())
+    assert bump_of(fragments.pending_types(tmp_path)) == (breaking, feature, True)
+
+
+def test_a_deprecations_type_naming_the_next_major_stays_a_minor(tmp_path: Path) -> None:
+    # tox and aiohttp: "Deprecations (removal in next major release)"
+    table = (DATA / "notes" / "pluggy-towncrier.toml").read_text()
+    deprecations = 'name = "Deprecations (removal in next major release)"'
+    (tmp_path / "pyproject.toml").write_text(
+        table.replace('name = "Deprecations and Removals"', deprecations)
+    )
+    (tmp_path / "changelog").mkdir()
+    (tmp_path / "changelog" / "1317.removal.rst").write_bytes(
+        (DATA / "notes" / "1317.removal.rst").read_bytes()
+    )
+    assert bump_of(fragments.pending_types(tmp_path)) == (False, True, True)

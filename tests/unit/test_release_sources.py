@@ -197,3 +197,28 @@ def test_underlined_changelogs_keep_their_heading_style() -> None:
     inserted = underlined.insert(existing, text, "1.1.0")
     assert inserted == "History\n=======\n\n" + text + "\n" + existing.split("\n\n", 1)[1]
     assert underlined.insert(inserted, text, "1.1.0") == inserted
+
+
+SETUP_PY = Path(__file__).parent.parent / "data" / "setup_py"
+
+
+def test_a_setup_py_project_s_version_is_the_file_it_reads(tmp_path: Path) -> None:
+    files = {
+        "setup.py": (SETUP_PY / "certifi-setup.py.txt").read_text(),
+        "certifi/__init__.py": (SETUP_PY / "certifi-__init__.py.txt").read_text(),
+    }
+    config = project(tmp_path, (SETUP_PY / "certifi-pyproject.toml").read_text(), files)
+    source = read_source(config)
+    assert (source.raw, source.where) == ("2026.07.22", "certifi/__init__.py (setup.py reads it)")
+    edits = version_edits(config, "2026.12.07")
+    assert [e.path for e in edits] == [tmp_path / "certifi" / "__init__.py"]
+    assert edits[0].after.decode() == files["certifi/__init__.py"].replace(
+        "2026.07.22", "2026.12.07"
+    )
+
+
+def test_a_version_in_the_setup_call_is_the_source(tmp_path: Path) -> None:
+    setup = 'from setuptools import setup\n\nsetup(\n    name="x",\n    version="1.2.3",\n)\n'
+    config = project(tmp_path, '[build-system]\nrequires = ["setuptools"]\n', {"setup.py": setup})
+    assert read_source(config).raw == "1.2.3"
+    assert version_edits(config, "1.3.0")[0].after.decode() == setup.replace("1.2.3", "1.3.0")

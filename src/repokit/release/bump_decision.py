@@ -83,7 +83,7 @@ def decide(
     raise _nothing(commits, since, "--bump patch")
 
 
-def kinds_bump(
+def decide_by_kinds(
     current: str,
     *,
     breaking: bool,
@@ -91,19 +91,32 @@ def kinds_bump(
     today: dt.date,
     counter_start: int | None = None,
     calver_auto: str = "",
-) -> str:
-    """The bump for changes of these kinds, told by notes rather than commits (news
-    fragments' types, curated sub-headings): for a date version its calendar's rules (a
-    feature, a breaking change or a new period move to the period, else the small bump)."""
+) -> AutoBump:
+    """The bump for ``current`` when the notes' kinds are known (news fragment types,
+    curated sub-headings) and something is worth releasing: a date version takes the same
+    answer it takes for commits of those kinds, any other the part they name."""
     scheme = scheme_of(current, today, counter_start)
     if scheme is None:
-        return auto_bump(current, breaking=breaking, feature=feature)
+        return AutoBump(auto_bump(current, breaking=breaking, feature=feature))
+    fixed = _fixed_date_bump(current, scheme, today, calver_auto)
+    if fixed is not None:
+        return fixed
     small = "patch" if scheme.takes_patch else "calver"
-    if calver_auto:
-        return "calver" if calver_auto == "calver" else small
-    if breaking or feature or period_changed(current, scheme, today):
-        return "calver"
-    return small
+    return AutoBump("calver" if breaking or feature else small)
+
+
+def _fixed_date_bump(
+    current: str, scheme: DateScheme, today: dt.date, calver_auto: str
+) -> AutoBump | None:
+    """The bump of a date version that the commits do not decide: the one ``calver_auto``
+    names, or calver when the period changed; None when the commits decide."""
+    if calver_auto == "calver":
+        return AutoBump("calver")
+    if calver_auto == "patch":
+        return AutoBump("patch" if scheme.takes_patch else "calver")
+    if period_changed(current, scheme, today):
+        return AutoBump("calver")
+    return None
 
 
 def _decide_date(
@@ -116,12 +129,9 @@ def _decide_date(
     calver_auto: str,
 ) -> AutoBump:
     small = "patch" if scheme.takes_patch else "calver"
-    if calver_auto == "calver":
-        return AutoBump("calver")
-    if calver_auto == "patch":
-        return AutoBump(small)
-    if period_changed(current, scheme, today):
-        return AutoBump("calver")
+    fixed = _fixed_date_bump(current, scheme, today, calver_auto)
+    if fixed is not None:
+        return fixed
     named = "--bump calver or --bump patch" if scheme.takes_patch else "--bump calver"
     _refuse_unconventional(conventional, named)
     breaking, feature = summarize(commits)

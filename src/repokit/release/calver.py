@@ -53,6 +53,11 @@ class DateScheme:
         return year + "." + middle + "".join(tail)
 
 
+#: The ``counter_start`` that says the tags are no dates: a version such as ``21.7.0`` whose
+#: release tags were made in other years than they name.
+NOT_DATES = -1
+
+
 def is_date_version(raw: str, today: dt.date | None = None) -> bool:
     """Whether ``raw`` reads as a date version: ``YYYY.MM[.DD]`` or ``YY.M[.N]``."""
     found = _DATE_PARTS.match(raw)
@@ -74,7 +79,7 @@ def scheme_of(
     ``counter_start`` the middle number is read as that counter.
     """
     found = _DATE_PARTS.match(raw)
-    if found is None:
+    if found is None or counter_start == NOT_DATES:
         return None
     if counter_start is None and not is_date_version(raw, today):
         return None

@@ -254,6 +254,9 @@ def last_release(config: Config, repo: Repo) -> str | None:
         bound = Version(current) if current else None
     except InvalidVersion:
         bound = None
+    if bound is not None and bound.is_devrelease:
+        # work towards 3.14.2 left in the files after 3.14.2 was tagged: 3.14.2 is released
+        bound = Version(bound.base_version)
     tag = last_release_tag(repo, config.tag_format, bound)
     check_history(config, repo, tag)
     return tag
@@ -309,18 +312,16 @@ def suggested_bump(
     :func:`repokit.release.bump_decision.decide`); bots and updates count only with
     ``changelog_include_bots``. ``counter_start``: see :func:`conventions.calver_counter`.
     """
-    from repokit.release.bump_decision import SAMPLE, decide, is_conventional, kinds_bump
+    from repokit.release.bump_decision import SAMPLE, decide, decide_by_kinds, is_conventional
 
     def by_kinds(breaking: bool, feature: bool) -> AutoBump:
-        return AutoBump(
-            kinds_bump(
-                current,
-                breaking=breaking,
-                feature=feature,
-                today=release_date(),
-                counter_start=counter_start,
-                calver_auto=config.calver_auto,
-            )
+        return decide_by_kinds(
+            current,
+            breaking=breaking,
+            feature=feature,
+            today=release_date(),
+            counter_start=counter_start,
+            calver_auto=config.calver_auto,
         )
 
     if config.changelog_source == "fragments":
@@ -368,4 +369,4 @@ def suggested_bump(
         if curated_titles is None:
             raise
         # notes written by hand are worth a release, whatever the commits say
-        return by_kinds(False, False)
+        return by_kinds(breaking=False, feature=False)

@@ -24,6 +24,7 @@ from packaging.version import InvalidVersion, Version
 from repokit import gitrepo
 from repokit.config import Config
 from repokit.errors import PreflightError
+from repokit.release.calver import NOT_DATES
 
 if TYPE_CHECKING:
     from repokit.gitrepo import Repo
@@ -164,16 +165,22 @@ def calver_counter(repo: Repo, tag_format: str) -> int | None:
     """For date versions whose second number counts releases (``25.4.0`` made in June), the
     number a year starts from; None when the second number is the month of the release.
 
-    Read from the newest date tags and the days they were made.
+    Read from the newest date tags and the days they were made; :data:`NOT_DATES` when none
+    of the newest version tags names the year it was made in.
     """
     seen: list[tuple[int, int]] = []
+    others = 0
     for tag, day in gitrepo.tag_dates(repo):
         version = tag_version(tag, tag_format)
-        if version is None or len(version.release) < 2 or len(seen) == 8:
+        if version is None or len(version.release) < 2 or len(seen) + others == 8:
             continue
         year = version.release[0]
         if (year < 100 and 2000 + year == int(day[:4])) or year == int(day[:4]):
             seen.append((version.release[1], int(day[5:7])))
+        else:
+            others += 1
+    if not seen and others >= 2:
+        return NOT_DATES  # virtualenv's 21.7.0, tagged in 2026: a version, not a date
     if len(seen) < 2:
         return None
     mismatched = sum(1 for number, month in seen if number != month)

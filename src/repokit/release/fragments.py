@@ -58,6 +58,9 @@ class TowncrierConfig:
     #: (type, title) of the types the configuration names.
     titles: tuple[tuple[str, str], ...] = DEFAULT_TITLES
     ignore: tuple[str, ...] = ()
+    #: The package towncrier imports for the project's name when ``name`` is not set.
+    package: str = ""
+    name: str = ""
 
     @property
     def news_file(self) -> Path:
@@ -124,6 +127,8 @@ def _parse(path: Path, root: Path, table: Mapping[str, Any]) -> TowncrierConfig:
         single_file=bool(table.get("single_file", True)),
         titles=titles,
         ignore=tuple(str(i).lower() for i in ignore) if isinstance(ignore, list) else (),
+        package=str(table.get("package", "")),
+        name=str(table.get("name", "")),
     )
 
 
@@ -181,14 +186,40 @@ def pending_types(root: Path) -> list[tuple[str, str]]:
     config = read_config(root)
     if config is not None:
         titles = dict(config.titles)
-        return [(f.type, titles.get(f.type, f.type)) for f in pending(config)]
+        return [(f.type, _entry_title(f.path, titles.get(f.type, f.type))) for f in pending(config)]
     folder = fragments_folder(root)
     if folder is None:
         return []
     names = sorted(entry.name for entry in folder.iterdir() if entry.is_file())
     titles = dict(DEFAULT_TITLES)
-    kinds = [kind for kind in (fragment_type(n, _GUESSED_TYPES) for n in names) if kind]
-    return [(kind, titles.get(kind, kind)) for kind in kinds]
+    kinds = [(n, kind) for n, kind in ((n, fragment_type(n, _GUESSED_TYPES)) for n in names)]
+    return [(kind, _entry_title(folder / n, titles.get(kind, kind))) for n, kind in kinds if kind]
+
+
+#: An entry that only drops old Pythons (pluggy's "Python 3.8 is no longer supported"):
+#: released as a minor, as pip will not install the release there.
+_DROPS_PYTHON = re.compile(
+    r"(?is)^\W*(python\s+\d[\d.]*\W.{0,40}no longer supported|"
+    r"(drop|remove)\w*\s+support\s+for\s+python\s+\d[\d.]*)\W{0,3}$"
+)
+
+
+def _entry_title(path: Path, title: str) -> str:
+    """The title that applies to one fragment. In a type holding deprecations and removals
+    together (towncrier's default "Deprecations and Removals"), the entry says which it is:
+    a deprecation or the end of an old Python is a minor, anything else a removal."""
+    lowered = title.lower()
+    # "Deprecations (removal in next major release)" holds deprecations only
+    mixed = any(w in lowered for w in DEPRECATION_WORDS) and "removals" in lowered
+    if not mixed:
+        return title
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return title
+    if "deprecat" in text.lower() or _DROPS_PYTHON.match(text):
+        return title
+    return "Removals"
 
 
 def fragments_folder(root: Path) -> Path | None:

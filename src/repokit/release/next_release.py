@@ -10,8 +10,14 @@ from typing import TYPE_CHECKING
 from repokit.config import Config
 from repokit.release.changelog import last_release, release_date, suggested_bump
 from repokit.release.conventions import calver_counter
-from repokit.release.versioning import bump_version
-from repokit.release.written import names_version, written_version
+from repokit.release.versioning import BUMPS, bump_version
+from repokit.release.written import (
+    behind_release,
+    dated_patch_base,
+    names_version,
+    released_prerelease_final,
+    written_version,
+)
 
 if TYPE_CHECKING:
     from repokit.gitrepo import Repo
@@ -44,10 +50,30 @@ def next_release(
             f"(the last release is {previous}): released as it stands"
         )
         return current, notes
+    if bump in BUMPS or bump in ("auto", "calver"):
+        if previous is ...:
+            previous = last_release(config, repo)
+        released = behind_release(config, current, previous if isinstance(previous, str) else None)
+        if released is not None:
+            notes.append(
+                f"{current} in the project's files is below the last release {previous}: "
+                f"the bump starts from {released}"
+            )
+            current = released
     counter = calver_counter(repo, config.tag_format)
+    if bump == "auto" and pre is None and isinstance(previous, str):
+        final = released_prerelease_final(config, current, previous, release_date(), counter)
+        if final is not None:
+            notes.append(f"{current} is released: the next release is its final")
+            return final, notes
     if bump == "auto":
         auto = suggested_bump(config, repo, current, counter)
         bump = auto.bump
         notes += [auto.note] if auto.note else []
+    if bump == "patch" and pre is None and isinstance(previous, str):
+        base = dated_patch_base(config, current, previous, release_date(), counter)
+        if base is not None:
+            notes.append(f"{current} names the next period's release: the patch is {base}'s")
+            current = base
     version = bump_version(current, bump, pre, today=release_date(), counter_start=counter)
     return version, notes

@@ -6,7 +6,8 @@ Sources, in the order they are looked for:
 - a file the backend reads: hatch ``[tool.hatch.version] path``, setuptools
   ``[tool.setuptools.dynamic] version = {attr = ...}`` or ``{file = ...}``, pdm
   ``[tool.pdm.version] source = "file"``, flit's module ``__version__``, and
-  ``setup.cfg`` ``[metadata] version`` (a value, ``attr:`` or ``file:``);
+  ``setup.cfg`` ``[metadata] version`` (a value, ``attr:`` or ``file:``), and with no
+  ``[project]`` table, setup.py's ``version="X"`` or the ``__version__`` of the file it reads;
 - the tags (``scm``): setuptools-scm, hatch-vcs, pdm-backend ``source = "scm"``,
   versioningit and the other plugins that compute the version from the last tag. The version
   is the last release tag's, and a release writes no version anywhere: the tag is the version.
@@ -152,6 +153,9 @@ def locate(data: dict[str, Any], config: Config, repo: Repo | None = None) -> Ve
     cfg = _setup_cfg(config)
     if cfg is not None:
         return cfg
+    legacy = None if project else _setup_py(config)
+    if legacy is not None:
+        return legacy
     if dynamic:
         msg = (
             f"{path}: [project] declares the version dynamic, and repokit cannot tell "
@@ -302,6 +306,33 @@ def _setup_cfg(config: Config) -> VersionSource | None:
     if value.startswith("file:"):
         return _file_source(config, value[5:].strip(), "setup.cfg [metadata] version file", None)
     return VersionSource("setup.cfg", value, "setup.cfg [metadata] version", path)
+
+
+_SETUP_VERSION = assignment("version")
+_QUOTED_PY = re.compile(r"""["'](?P<name>[\w./-]+\.py)["']""")
+
+
+def _setup_py(config: Config) -> VersionSource | None:
+    """The version of a project built by its setup.py: ``version="X"`` in the call, or the
+    ``__version__`` of a Python file setup.py names (certifi reads its package's)."""
+    path = config.root / "setup.py"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    found = _SETUP_VERSION.search(text)
+    if found is not None:
+        return VersionSource(
+            "file", found["value"], "setup.py (setup version=)", path, variable="version"
+        )
+    for named in _QUOTED_PY.finditer(text):
+        name = named["name"].removeprefix("./")
+        target = config.root / name
+        if target.is_file() and _DUNDER.search(
+            target.read_text(encoding="utf-8", errors="replace")
+        ):
+            return _file_source(config, name, "setup.py reads it", "__version__")
+    return None
 
 
 # --- writing -------------------------------------------------------------------------------

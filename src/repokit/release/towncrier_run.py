@@ -48,16 +48,11 @@ def draft(config: TowncrierConfig, version: str, date: str | None, name: str | N
         args += ["--date", date]
     if name:
         args += ["--name", name]
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
-    done = subprocess.run(
-        args,
-        cwd=config.base,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        check=False,
-    )
+    done = _run(args, config.base)
+    if done.returncode != 0 and not name and config.package and not config.name:
+        # towncrier imports the package for its name, which fails outside the project's
+        # environment; its fallback for a plain package is the titled package name
+        done = _run([*args, "--name", config.package.title()], config.base)
     if done.returncode != 0:
         why = (done.stderr.strip() or done.stdout.strip()).splitlines()
         msg = f"towncrier build --draft failed: {why[-1] if why else f'exit {done.returncode}'}"
@@ -65,6 +60,13 @@ def draft(config: TowncrierConfig, version: str, date: str | None, name: str | N
         raise FragmentsError(msg, hint=hint)
     # ``click.echo`` ends the content with one newline of its own
     return done.stdout[:-1] if done.stdout.endswith("\n") else done.stdout
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    return subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=env, check=False
+    )
 
 
 def news_edit(config: TowncrierConfig, content: str, news_file: Path) -> FileEdit:

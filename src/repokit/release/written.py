@@ -7,12 +7,14 @@ development version (``2.0.0.dev0`` says work towards 2.0.0 goes on).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from packaging.version import InvalidVersion, Version
 
 from repokit import gitrepo
 from repokit.config import Config
+from repokit.release.calver import period_changed, scheme_of
 from repokit.release.conventions import tag_version
 
 if TYPE_CHECKING:
@@ -32,6 +34,59 @@ def written_version(config: Config, repo: Repo, current: str, previous_tag: str 
     if released is None or version <= released or version.is_devrelease:
         return False
     return not gitrepo.tag_exists(repo, config.tag_for(current))
+
+
+def behind_release(config: Config, current: str, previous_tag: str | None) -> str | None:
+    """The version of ``previous_tag`` (the last release) when ``current``, the version in the
+    project's files, is below it: a development marker left behind after a release made
+    elsewhere (``3.14.2.dev0`` on a branch tagged ``v3.14.2``). None otherwise."""
+    if previous_tag is None:
+        return None
+    released = tag_version(previous_tag, config.tag_format)
+    try:
+        behind = released is not None and Version(current) < released
+    except InvalidVersion:
+        return None
+    return str(released) if behind else None
+
+
+def dated_patch_base(
+    config: Config, current: str, previous_tag: str | None, today: dt.date, counter: int | None
+) -> str | None:
+    """The version of ``previous_tag`` when a patch is asked of a date version's development
+    marker: pip keeps ``26.3.dev0`` after 26.2 and releases a bug fix as 26.2.1, the marker
+    naming the next period's release. None otherwise."""
+    if previous_tag is None:
+        return None
+    try:
+        version = Version(current)
+    except InvalidVersion:
+        return None
+    if not version.is_devrelease or scheme_of(current, today, counter) is None:
+        return None
+    released = tag_version(previous_tag, config.tag_format)
+    return str(released) if released is not None and released < version else None
+
+
+def released_prerelease_final(
+    config: Config, current: str, previous_tag: str | None, today: dt.date, counter: int | None
+) -> str | None:
+    """The final of ``current`` when it is a pre-release and the last release (``24.8.0rc1``
+    tagged, the files unchanged since): what its maintainers release next, unless it is a
+    date version whose period has passed (that moves to the current one). None otherwise."""
+    if previous_tag is None:
+        return None
+    scheme = scheme_of(current, today, counter)
+    if scheme is not None and period_changed(current, scheme, today):
+        return None
+    try:
+        version = Version(current)
+    except InvalidVersion:
+        return None
+    if not version.is_prerelease or version.is_devrelease:
+        return None
+    released = tag_version(previous_tag, config.tag_format)
+    return version.base_version if released == version else None
 
 
 def names_version(bump: str, current: str) -> bool:
