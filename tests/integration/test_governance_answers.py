@@ -119,6 +119,41 @@ def test_security_fixes_with_alerts_converge_from_the_default_state(
     assert fresh.writes() == []
 
 
+def test_safe_settings_security_block_turns_the_alerts_on_and_converges(
+    fresh: GitHubEmulator, tmp_path: Path
+) -> None:
+    text = (
+        "repository:\n  security:\n    enableVulnerabilityAlerts: true\n"
+        "    enableAutomatedSecurityFixes: true\n"
+    )
+    assert apply_file(fresh, tmp_path, text) == [
+        "PUT vulnerability-alerts",
+        "PUT automated-security-fixes",
+    ]
+    assert fresh.repo("acme", "fresh").vulnerability_alerts is True
+    fresh.clear_log()
+    assert apply_file(fresh, tmp_path, text) == []
+    assert fresh.writes() == []
+
+
+def test_the_branch_named_default_protects_the_default_branch(
+    fresh: GitHubEmulator, tmp_path: Path
+) -> None:
+    """safe-settings' ``name: default`` is the repository's default branch, whatever its name."""
+    repo = fresh.repo("acme", "fresh")
+    repo.branches["trunk"] = branch = repo.branches.pop("main")
+    branch.name = "trunk"
+    repo.default_branch = "trunk"
+    text = "branches:\n  - name: default\n    protection:\n      enforce_admins: true\n"
+    assert apply_file(fresh, tmp_path, text) == ["PUT protection of trunk"]
+    assert fresh.branch("acme", "fresh", "trunk").protection is not None
+    fresh.clear_log()
+    assert apply_file(fresh, tmp_path, text) == []
+    text += "  - name: trunk\n    protection:\n      enforce_admins: true\n"
+    message = failure(fresh, tmp_path, text).message
+    assert message.endswith("'default' and 'trunk' both name the default branch of this repository")
+
+
 def test_a_security_fixes_read_answering_404_is_off_not_a_lost_repository(
     fresh: GitHubEmulator, tmp_path: Path
 ) -> None:
