@@ -21,7 +21,12 @@ from repokit.governance.codeowners import parse, render, validate
 from repokit.governance.model import CodeownersRule, load
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "settings"
-REAL = [p.read_text(encoding="utf-8") for p in sorted(DATA.glob("*.yml"))]
+#: GOVERNANCE_FUZZ_FILES=FOLDER adds that folder's settings files to the damaged ones (by hand).
+FOLDERS = [
+    DATA,
+    *(Path(p) for p in os.environ.get("GOVERNANCE_FUZZ_FILES", "").split(os.pathsep) if p),
+]
+REAL = [p.read_text(encoding="utf-8") for folder in FOLDERS for p in sorted(folder.glob("*.yml"))]
 #: GOVERNANCE_EXAMPLES=20000 runs a longer fuzz once, by hand; CI keeps 300.
 FUZZ = settings(
     max_examples=int(os.environ.get("GOVERNANCE_EXAMPLES", "300")),
