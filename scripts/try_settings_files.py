@@ -11,7 +11,8 @@ second run, and whether the file converged (both runs succeeded, the second wrot
 
 A FILE is a path, or OWNER/REPO for ``FOLDER/OWNER__REPO.yml`` (``--folder``, default the
 current one). The repository is OWNER/REPO when the file is named ``OWNER__REPO.yml``, else
-``acme/<file name>``; it is owned by an organization whose owner holds the token.
+``acme/<file name>``. OWNER is a user, who holds the token, unless the file names teams:
+then it is an organization, whose owner holds the token.
 
 Only what a real repository of that file would have is created:
 
@@ -140,13 +141,16 @@ def seeded(slug: str, path: Path) -> tuple[GitHubEmulator, str]:
     accounts = named_accounts(data)
     github = GitHubEmulator()
     token = f"emulator-{secrets.token_hex(12)}"
-    github.add_org(owner, owners=[ADMIN])
-    github.create_repo(owner, name, creator=ADMIN, default_branch=default, branches=others)
+    admin = owner  # a user's repository, created by that user ...
+    if accounts.teams:  # ... unless the file names teams, which only an organization has
+        github.add_org(owner, owners=[ADMIN])
+        admin = ADMIN
+    github.create_repo(owner, name, creator=admin, default_branch=default, branches=others)
     for login in sorted(accounts.users):
         github.add_user(login)
     for team in sorted(accounts.teams):
         github.add_team(owner, team.rsplit("/", 1)[-1])
-    github.add_token(token, ADMIN)
+    github.add_token(token, admin)
     return github, token
 
 
