@@ -209,6 +209,16 @@ def test_the_default_labels_of_a_file_converge_on_the_default_state(
     assert apply_file(fresh, tmp_path, text) == []
 
 
+def test_a_three_digit_color_is_the_six_digit_one_github_stores(
+    fresh: GitHubEmulator, tmp_path: Path
+) -> None:
+    text = 'labels:\n  - {name: wontfix, color: fff}\n  - {name: wip, color: "#0aF"}\n'
+    assert apply_file(fresh, tmp_path, text) == ["create labels wip"]
+    colors = {label.name: label.color for label in fresh.repo("acme", "fresh").labels}
+    assert (colors["wontfix"], colors["wip"]) == ("ffffff", "00aaff")
+    assert apply_file(fresh, tmp_path, text) == []
+
+
 CHECKS_FILES = {
     "contexts": "      contexts: [ci, lint]\n",
     "checks without app_id": "      checks: [{context: ci}, {context: lint}]\n",
