@@ -310,3 +310,18 @@ def test_reviews_the_repository_can_give_are_no_lockout(
         "collaborators:\n  - {username: octo-admin, permission: admin}\n"
     )
     assert lockouts(fresh, tmp_path, text) == []
+
+
+def test_an_empty_teams_list_is_nothing_to_do_in_a_users_repository(
+    github_emulator: GitHubEmulator, tmp_path: Path
+) -> None:
+    github_emulator.create_repo(ADMIN_LOGIN, "own", creator=ADMIN_LOGIN)
+    github = GitHub(f"{ADMIN_LOGIN}/own", api_url=github_emulator.url, auth_token=ADMIN_TOKEN)
+    path = tmp_path / "settings.yml"
+    path.write_text("repository:\n  has_wiki: false\nteams: []\n")
+    result = plan(load(path), {}, github, sections=SECTIONS)
+    assert [write.description for write in result.writes] == ["PATCH repository: has_wiki"]
+    path.write_text("teams:\n  - {name: docs, permission: push}\n")
+    with pytest.raises(RepokitError) as caught:
+        plan(load(path), {}, github, sections=SECTIONS)
+    assert caught.value.message.endswith("belongs to a user, and only an organization has teams")

@@ -197,10 +197,11 @@ def plan(
         "teams" in item_sections
         and github.repo.raw_data.get("owner", {}).get("type") != "Organization"
     ):
-        msg = (
-            f"{settings.path}: teams: {slug} belongs to a user, and only an organization has teams"
-        )
-        raise GovernanceError(msg, hint="remove teams: from the file (or move the repository)")
+        if settings.sections["teams"].items:
+            msg = f"{settings.path}: teams: {slug} belongs to a user, and only an organization"
+            msg += " has teams"
+            raise GovernanceError(msg, hint="remove teams: from the file (or move the repository)")
+        item_sections.remove("teams")  # none listed, and a user's repository has none
     wanted = settings.sections["rulesets"].keys() if "rulesets" in item_sections else []
     environments = settings.sections.get("environments")
     patterns = managed(environments) if environments and "environments" in item_sections else []
