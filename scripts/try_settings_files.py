@@ -11,8 +11,9 @@ second run, and whether the file converged (both runs succeeded, the second wrot
 
 A FILE is a path, or OWNER/REPO for ``FOLDER/OWNER__REPO.yml`` (``--folder``, default the
 current one). The repository is OWNER/REPO when the file is named ``OWNER__REPO.yml``, else
-``acme/<file name>``. OWNER is a user, who holds the token, unless the file names teams:
-then it is an organization, whose owner holds the token.
+``acme/<file name>``. OWNER is a user, who holds the token, unless the file uses what only
+an organization's repository has (teams; push, dismissal or bypass restrictions): then it
+is an organization, whose owner holds the token.
 
 Only what a real repository of that file would have is created:
 
@@ -65,6 +66,8 @@ class Row:
 class Accounts:
     users: set[str]
     teams: set[str]
+    #: Whether the file uses what only an organization's repository has (teams, restrictions).
+    organization: bool
 
 
 def settings_file(argument: str, folder: Path) -> tuple[Path, str]:
@@ -101,6 +104,7 @@ def named_accounts(data: dict[str, Any]) -> Accounts:
         str(c.get("username")) for c in items(data.get("collaborators")) if isinstance(c, dict)
     }
     teams = {str(t.get("name")) for t in items(data.get("teams")) if isinstance(t, dict)}
+    organization = False
     for branch in items(data.get("branches")):
         protection = branch.get("protection") if isinstance(branch, dict) else None
         if not isinstance(protection, dict):
@@ -112,9 +116,11 @@ def named_accounts(data: dict[str, Any]) -> Accounts:
             groups += [reviews.get("bypass_pull_request_allowances")]
         for group in groups:
             if isinstance(group, dict):
+                organization = True
                 users.update(names(group.get("users")))
                 teams.update(names(group.get("teams")))
-    return Accounts(users - {"None"}, teams - {"None"})
+    teams -= {"None"}
+    return Accounts(users - {"None"}, teams, organization or bool(teams))
 
 
 def branches(path: Path, data: dict[str, Any]) -> tuple[str, list[str]]:
@@ -141,8 +147,8 @@ def seeded(slug: str, path: Path) -> tuple[GitHubEmulator, str]:
     accounts = named_accounts(data)
     github = GitHubEmulator()
     token = f"emulator-{secrets.token_hex(12)}"
-    admin = owner  # a user's repository, created by that user ...
-    if accounts.teams:  # ... unless the file names teams, which only an organization has
+    admin = owner  # a user's repository, created by that user, unless the file uses what
+    if accounts.organization:  # only an organization has (teams, restrictions)
         github.add_org(owner, owners=[ADMIN])
         admin = ADMIN
     github.create_repo(owner, name, creator=admin, default_branch=default, branches=others)
