@@ -119,6 +119,41 @@ def test_security_fixes_with_alerts_converge_from_the_default_state(
     assert fresh.writes() == []
 
 
+def test_safe_settings_security_block_turns_the_alerts_on_and_converges(
+    fresh: GitHubEmulator, tmp_path: Path
+) -> None:
+    text = (
+        "repository:\n  security:\n    enableVulnerabilityAlerts: true\n"
+        "    enableAutomatedSecurityFixes: true\n"
+    )
+    assert apply_file(fresh, tmp_path, text) == [
+        "PUT vulnerability-alerts",
+        "PUT automated-security-fixes",
+    ]
+    assert fresh.repo("acme", "fresh").vulnerability_alerts is True
+    fresh.clear_log()
+    assert apply_file(fresh, tmp_path, text) == []
+    assert fresh.writes() == []
+
+
+def test_the_branch_named_default_protects_the_default_branch(
+    fresh: GitHubEmulator, tmp_path: Path
+) -> None:
+    """safe-settings' ``name: default`` is the repository's default branch, whatever its name."""
+    repo = fresh.repo("acme", "fresh")
+    repo.branches["trunk"] = branch = repo.branches.pop("main")
+    branch.name = "trunk"
+    repo.default_branch = "trunk"
+    text = "branches:\n  - name: default\n    protection:\n      enforce_admins: true\n"
+    assert apply_file(fresh, tmp_path, text) == ["PUT protection of trunk"]
+    assert fresh.branch("acme", "fresh", "trunk").protection is not None
+    fresh.clear_log()
+    assert apply_file(fresh, tmp_path, text) == []
+    text += "  - name: trunk\n    protection:\n      enforce_admins: true\n"
+    message = failure(fresh, tmp_path, text).message
+    assert message.endswith("'default' and 'trunk' both name the default branch of this repository")
+
+
 def test_a_security_fixes_read_answering_404_is_off_not_a_lost_repository(
     fresh: GitHubEmulator, tmp_path: Path
 ) -> None:
@@ -171,6 +206,16 @@ def test_the_default_labels_of_a_file_converge_on_the_default_state(
 ) -> None:
     text = "labels:\n  - {name: bug, color: d73a4a}\n  - {name: dora-label, color: 123456}\n"
     assert apply_file(fresh, tmp_path, text) == ["create labels dora-label"]
+    assert apply_file(fresh, tmp_path, text) == []
+
+
+def test_a_three_digit_color_is_the_six_digit_one_github_stores(
+    fresh: GitHubEmulator, tmp_path: Path
+) -> None:
+    text = 'labels:\n  - {name: wontfix, color: fff}\n  - {name: wip, color: "#0aF"}\n'
+    assert apply_file(fresh, tmp_path, text) == ["create labels wip"]
+    colors = {label.name: label.color for label in fresh.repo("acme", "fresh").labels}
+    assert (colors["wontfix"], colors["wip"]) == ("ffffff", "00aaff")
     assert apply_file(fresh, tmp_path, text) == []
 
 
@@ -265,3 +310,18 @@ def test_reviews_the_repository_can_give_are_no_lockout(
         "collaborators:\n  - {username: octo-admin, permission: admin}\n"
     )
     assert lockouts(fresh, tmp_path, text) == []
+
+
+def test_an_empty_teams_list_is_nothing_to_do_in_a_users_repository(
+    github_emulator: GitHubEmulator, tmp_path: Path
+) -> None:
+    github_emulator.create_repo(ADMIN_LOGIN, "own", creator=ADMIN_LOGIN)
+    github = GitHub(f"{ADMIN_LOGIN}/own", api_url=github_emulator.url, auth_token=ADMIN_TOKEN)
+    path = tmp_path / "settings.yml"
+    path.write_text("repository:\n  has_wiki: false\nteams: []\n")
+    result = plan(load(path), {}, github, sections=SECTIONS)
+    assert [write.description for write in result.writes] == ["PATCH repository: has_wiki"]
+    path.write_text("teams:\n  - {name: docs, permission: push}\n")
+    with pytest.raises(RepokitError) as caught:
+        plan(load(path), {}, github, sections=SECTIONS)
+    assert caught.value.message.endswith("belongs to a user, and only an organization has teams")

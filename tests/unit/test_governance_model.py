@@ -91,3 +91,29 @@ def test_what_real_files_write_is_read_as_github_takes_it(tmp_path: Path) -> Non
     assert colors == ["5e8741", "008672"]
     shape = desired_write_shape(settings.branches[0].protection, None)
     assert shape == {"required_pull_request_reviews": {}}
+
+
+def test_other_tools_names_of_the_security_toggles_are_read_as_them(tmp_path: Path) -> None:
+    probot = load(write(tmp_path, "repository:\n  vulnerability_alerts: true\n"))
+    assert probot.security == {"enable_vulnerability_alerts": True}
+    safe_settings = load(
+        write(
+            tmp_path,
+            "repository:\n  security:\n    enableVulnerabilityAlerts: true\n"
+            "    enableAutomatedSecurityFixes: false\n",
+        )
+    )
+    assert safe_settings.security == {
+        "enable_vulnerability_alerts": True,
+        "enable_automated_security_fixes": False,
+    }
+
+
+def test_a_security_alias_that_contradicts_the_toggle_is_refused(tmp_path: Path) -> None:
+    text = "repository:\n  enable_vulnerability_alerts: false\n  vulnerability_alerts: true\n"
+    with pytest.raises(ConfigError) as caught:
+        load(write(tmp_path, text))
+    assert caught.value.message.splitlines()[1].endswith(
+        "settings.yml:3: repository.vulnerability_alerts: "
+        "true contradicts repository.enable_vulnerability_alerts"
+    )

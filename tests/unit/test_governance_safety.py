@@ -7,6 +7,7 @@ files of tests/data/settings through random damage, and arbitrary text and bytes
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from pathlib import Path
 
@@ -20,8 +21,18 @@ from repokit.governance.codeowners import parse, render, validate
 from repokit.governance.model import CodeownersRule, load
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "settings"
-REAL = [p.read_text(encoding="utf-8") for p in sorted(DATA.glob("*.yml"))]
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: GOVERNANCE_FUZZ_FILES=FOLDER adds that folder's settings files to the damaged ones (by hand).
+FOLDERS = [
+    DATA,
+    *(Path(p) for p in os.environ.get("GOVERNANCE_FUZZ_FILES", "").split(os.pathsep) if p),
+]
+REAL = [p.read_text(encoding="utf-8") for folder in FOLDERS for p in sorted(folder.glob("*.yml"))]
+#: GOVERNANCE_EXAMPLES=20000 runs a longer fuzz once, by hand; CI keeps 300.
+FUZZ = settings(
+    max_examples=int(os.environ.get("GOVERNANCE_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def write(tmp_path: Path, data: str | bytes) -> Path:

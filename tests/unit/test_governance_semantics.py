@@ -200,6 +200,27 @@ def test_a_body_with_a_bad_date_or_an_unknown_nested_key_is_refused() -> None:
     )
 
 
+def test_a_ruleset_rule_missing_parameters_names_them_not_every_rule_shape() -> None:
+    from repokit.governance.schemas import body_problems
+
+    rulesets = "/repos/{owner}/{repo}/rulesets"
+    rule = {"type": "pull_request", "parameters": {"required_approving_review_count": 1}}
+    body = {"name": "reviews", "enforcement": "active", "rules": [rule]}
+    assert body_problems("POST", rulesets, body) == [
+        f"rules.0.parameters: {name!r} is a required property"
+        for name in (
+            "dismiss_stale_reviews_on_push",
+            "require_code_owner_review",
+            "require_last_push_approval",
+            "required_review_thread_resolution",
+        )
+    ]
+    body["rules"] = [{"type": "no_such_rule"}]
+    assert body_problems("POST", rulesets, body) == [
+        "rules.0: {'type': 'no_such_rule'} is not valid under any of the given schemas"
+    ]
+
+
 def test_a_milestone_due_on_that_is_not_a_date_is_refused_with_its_line(tmp_path: Path) -> None:
     from repokit.governance.model import load
 

@@ -108,7 +108,10 @@ def _text(fields: Mapping[str, Any]) -> str:
 def _color(value: Any) -> str | None:
     if value is None:
         return None
-    return str(value).strip().lstrip("#").lower().zfill(6)
+    color = str(value).strip().lstrip("#").lower()
+    if len(color) == 3:  # the shorthand, as GitHub stores it: "fff" is "ffffff"
+        return "".join(digit * 2 for digit in color)
+    return color.zfill(6)
 
 
 def _label_wanted(item: Item) -> dict[str, Any]:

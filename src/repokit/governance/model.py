@@ -66,6 +66,14 @@ SECURITY_TOGGLES = {
     "enable_vulnerability_alerts": "vulnerability-alerts",
     "enable_automated_security_fixes": "automated-security-fixes",
 }
+#: Other tools' names for those toggles, read as them. probot passes ``vulnerability_alerts``
+#: on in its PATCH, where GitHub ignores it, though its users mean the toggle; safe-settings
+#: reads ``security: {enableVulnerabilityAlerts, enableAutomatedSecurityFixes}``.
+SECURITY_ALIASES = {"vulnerability_alerts": "enable_vulnerability_alerts"}
+SAFE_SETTINGS_SECURITY = {
+    "enableVulnerabilityAlerts": "enable_vulnerability_alerts",
+    "enableAutomatedSecurityFixes": "enable_automated_security_fixes",
+}
 #: Accepted for probot/settings compatibility, but not written.
 REPOSITORY_IGNORED = {
     "name": "the repository is never renamed",
@@ -254,6 +262,8 @@ def _repository(
     types: dict[str, Any] = {
         **{k: _or_null(t) for k, t in REPOSITORY_FIELDS.items()},
         **dict.fromkeys(SECURITY_TOGGLES, (bool, NULL)),
+        **dict.fromkeys(SECURITY_ALIASES, (bool, NULL)),
+        "security": (dict, NULL),
         "topics": (list, str, NULL),
         **dict.fromkeys(REPOSITORY_IGNORED, object),
     }
@@ -261,6 +271,7 @@ def _repository(
     # probot: a key left empty (null) changes nothing
     fields = {k: plain(v) for k, v in node.items() if k in REPOSITORY_FIELDS and v is not None}
     security = {k: bool(v) for k, v in node.items() if k in SECURITY_TOGGLES and v is not None}
+    _security_aliases(problems, node, security)
     notes = [
         f"repository.{k} is not applied: {why}"
         for k, why in REPOSITORY_IGNORED.items()
@@ -291,6 +302,40 @@ def _repository(
             "expected public, private or internal",
         )
     return fields, parsed, security, notes
+
+
+def _security_aliases(
+    problems: Problems, node: Mapping[str, Any], security: dict[str, bool]
+) -> None:
+    """Add the toggles set by their aliases to ``security``; an alias that contradicts the
+    toggle, or another alias, is a problem."""
+    found = [
+        (f"repository.{k}", line_of(node, k), t, v)
+        for k, t in SECURITY_ALIASES.items()
+        for v in [node.get(k)]
+    ]
+    block = node.get("security")
+    if isinstance(block, Mapping):
+        check_types(
+            problems,
+            block,
+            "repository.security.",
+            dict.fromkeys(SAFE_SETTINGS_SECURITY, (bool, NULL)),
+        )
+        found += [
+            (f"repository.security.{k}", line_of(block, k), t, v)
+            for k, t in SAFE_SETTINGS_SECURITY.items()
+            for v in [block.get(k)]
+        ]
+    said = {k: f"repository.{k}" for k in security}
+    for name, line, toggle, value in found:
+        if not isinstance(value, bool):
+            continue
+        if security.get(toggle, value) != value:
+            problems.add(line, name, f"{str(value).lower()} contradicts {said[toggle]}")
+            continue
+        security[toggle] = value
+        said.setdefault(toggle, name)
 
 
 def _or_null(kind: type | tuple[type, ...]) -> tuple[type, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -184,6 +184,8 @@ def plan(
     check_reports: bool = True,
 ) -> Reconcile:
     """Read the live state and compute the changes and the write requests that make them."""
+    if DEFAULT_BRANCH in desired and "branches" in sections:
+        desired = on_default_branch(settings, desired, github.repo.raw_data["default_branch"])
     result = Reconcile(settings=settings, desired=desired)
     slug = github.slug
     branches = list(desired) if "branches" in sections else []
@@ -195,10 +197,11 @@ def plan(
         "teams" in item_sections
         and github.repo.raw_data.get("owner", {}).get("type") != "Organization"
     ):
-        msg = (
-            f"{settings.path}: teams: {slug} belongs to a user, and only an organization has teams"
-        )
-        raise GovernanceError(msg, hint="remove teams: from the file (or move the repository)")
+        if settings.sections["teams"].items:
+            msg = f"{settings.path}: teams: {slug} belongs to a user, and only an organization"
+            msg += " has teams"
+            raise GovernanceError(msg, hint="remove teams: from the file (or move the repository)")
+        item_sections.remove("teams")  # none listed, and a user's repository has none
     wanted = settings.sections["rulesets"].keys() if "rulesets" in item_sections else []
     environments = settings.sections.get("environments")
     patterns = managed(environments) if environments and "environments" in item_sections else []
@@ -219,6 +222,28 @@ def plan(
             _add(result, "deployment patterns", found)
     _find_lockouts(result, github)
     return result
+
+
+#: safe-settings' name for the repository's default branch, whatever it is called.
+DEFAULT_BRANCH = "default"
+
+
+def on_default_branch(
+    settings: Settings, desired: dict[str, DesiredBranch], default: str
+) -> dict[str, DesiredBranch]:
+    """``desired`` with safe-settings' branch ``default`` under the default branch's name."""
+    if default in desired and default != DEFAULT_BRANCH:
+        msg = (
+            f"{settings.path}:{_line(settings, DEFAULT_BRANCH)}: branches: 'default' and "
+            f"{default!r} both name the default branch of this repository"
+        )
+        raise GovernanceError(msg, hint="keep one of the two entries")
+    return {
+        (default if name == DEFAULT_BRANCH else name): (
+            replace(want, name=default) if name == DEFAULT_BRANCH else want
+        )
+        for name, want in desired.items()
+    }
 
 
 def _find_lockouts(result: Reconcile, github: GitHub) -> None:

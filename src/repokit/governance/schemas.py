@@ -128,10 +128,28 @@ def body_problems(method: str, template: str, body: Any) -> list[str]:
         return ["a body is required"] if entry.get("required") else []
     validator = _validator(key(method, template))
     found = unknown_keys(schema, body)
-    for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
+    errors = [e for top in validator.iter_errors(body) for e in _meant(top)]
+    for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
         where = ".".join(str(p) for p in error.absolute_path) or "(body)"
         found.append(f"{where}: {error.message[:200]}")
     return found
+
+
+def _meant(error: Any) -> list[Any]:
+    """For a value that matches none of its ``oneOf`` shapes (a ruleset's rules), the errors
+    of the one shape its ``type`` names ("'dismiss_stale_reviews_on_push' is a required
+    property"), rather than "is not valid under any of the given schemas"."""
+    shapes: dict[Any, list[Any]] = {}
+    for sub in error.context or ():
+        shapes.setdefault(sub.relative_schema_path[0], []).append(sub)
+    named = [
+        subs
+        for subs in shapes.values()
+        if not any(list(e.relative_path) == ["type"] and e.validator == "enum" for e in subs)
+    ]
+    if error.validator not in ("oneOf", "anyOf") or len(named) != 1:
+        return [error]
+    return [e for sub in named[0] for e in _meant(sub)]
 
 
 def check(requests: Iterable[tuple[str, str, str, Any]]) -> list[str]:

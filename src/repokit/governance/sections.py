@@ -56,7 +56,8 @@ class ItemList:
         return [item.key for item in self.items]
 
 
-_COLOR = re.compile(r"[0-9a-fA-F]{6}")
+#: GitHub takes CSS's three-digit shorthand too ("fff"), and stores it as six ("ffffff").
+_COLOR = re.compile(r"[0-9a-fA-F]{6}|[0-9a-fA-F]{3}")
 _PERMISSION = tuple(PERMISSIONS + tuple(PERMISSION_ALIASES))
 
 SECTIONS: dict[str, SectionSpec] = {
@@ -176,7 +177,7 @@ def parse_items(
             fields["color"] = as_written(entry["color"])
         color = fields.get("color")
         if isinstance(color, str) and not _COLOR.fullmatch(color.strip().lstrip("#")):
-            problems.add(line_of(entry, "color"), f"{where}.color", "expected 6 hex digits")
+            problems.add(line_of(entry, "color"), f"{where}.color", "expected 6 (or 3) hex digits")
         _check_item(problems, spec, entry, where)
         items.append(Item(key, fields, at))
     return ItemList(tuple(items), prune)
