@@ -7,7 +7,10 @@ from __future__ import annotations
 from types import EllipsisType
 from typing import TYPE_CHECKING
 
+from packaging.version import Version
+
 from repokit.config import Config
+from repokit.release.bump_decision import ReleaseRefused
 from repokit.release.changelog import last_release, release_date, suggested_bump
 from repokit.release.conventions import calver_counter
 from repokit.release.versioning import BUMPS, bump_version
@@ -64,8 +67,11 @@ def next_release(
     if bump == "auto" and pre is None and isinstance(previous, str):
         final = released_prerelease_final(config, current, previous, release_date(), counter)
         if final is not None:
-            notes.append(f"{current} is released: the next release is its final")
-            return final, notes
+            return _after_prerelease(config, repo, current, final, counter), [
+                *notes,
+                f"{current} is released: the next release is its final, or more if the "
+                "changes since ask for it",
+            ]
     if bump == "auto":
         auto = suggested_bump(config, repo, current, counter)
         bump = auto.bump
@@ -77,3 +83,16 @@ def next_release(
             current = base
     version = bump_version(current, bump, pre, today=release_date(), counter_start=counter)
     return version, notes
+
+
+def _after_prerelease(
+    config: Config, repo: Repo, current: str, final: str, counter: int | None
+) -> str:
+    """After the released pre-release ``current``: its ``final``, or the bump the changes
+    since it ask for when that goes further (a breaking change after ``0.1.1rc1``: 0.2.0)."""
+    try:
+        auto = suggested_bump(config, repo, current, counter)
+    except ReleaseRefused:  # nothing since the pre-release, or nothing to tell it by
+        return final
+    proposed = bump_version(current, auto.bump, None, today=release_date(), counter_start=counter)
+    return max(final, proposed, key=Version)
