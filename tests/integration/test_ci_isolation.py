@@ -46,7 +46,7 @@ def test_the_callers_activations_do_not_leak_and_githubs_variables_are_set(
         "jobs:\n  env:\n    steps:\n"
         "      - run: |\n"
         "          echo VENV=${VIRTUAL_ENV:-none} PYPATH=${PYTHONPATH:-none}"
-        " NOPYC=${PYTHONDONTWRITEBYTECODE:-none}\n"
+        " NOPYC=${PYTHONDONTWRITEBYTECODE:-none} UVPY=${UV_PYTHON:-none}\n"
         "          echo CI=$CI GA=$GITHUB_ACTIONS EV=$GITHUB_EVENT_NAME BASE=$GITHUB_BASE_REF\n"
         "          echo REPO=$GITHUB_REPOSITORY ARCH=$RUNNER_ARCH RUN=$GITHUB_RUN_ID"
         " CTX=${{ github.run_id }}\n"
@@ -62,11 +62,12 @@ def test_the_callers_activations_do_not_leak_and_githubs_variables_are_set(
         "VIRTUAL_ENV": caller_venv,
         "PYTHONPATH": "/somewhere",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "UV_PYTHON": f"{caller_venv}/bin/python",
         "PATH": f"{caller_venv}/bin{os.pathsep}{os.environ['PATH']}",
     }
     result = ci(root, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "[env] VENV=none PYPATH=none NOPYC=none" in result.stdout
+    assert "[env] VENV=none PYPATH=none NOPYC=none UVPY=none" in result.stdout
     assert "[env] CI=true GA=true EV=pull_request BASE=main" in result.stdout
     line = next(x for x in result.stdout.splitlines() if x.startswith("[env] REPO="))
     assert "REPO=acme/widgets ARCH=X64" in line or "ARCH=ARM64" in line

@@ -29,6 +29,9 @@ _ACTIVATIONS = (
     "PYTHONPATH",
     "PYTHONHOME",
     "PYTHONDONTWRITEBYTECODE",
+    # an interpreter chosen for uv by the caller (or by an outer run's setup-python): a fresh
+    # runner has none, and uv pip would install into it instead of the job's .venv
+    "UV_PYTHON",
     # the user's own folders: a job writes into its own HOME instead
     "XDG_CACHE_HOME",
     "XDG_CONFIG_HOME",
