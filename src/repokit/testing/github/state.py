@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from repokit.github_defaults import REPOSITORY
+from repokit.github_defaults import LABELS, REPOSITORY
 
 #: Repository permission levels, weakest first, as the REST API names them.
 PERMISSION_LEVELS = ("pull", "triage", "push", "maintain", "admin")
@@ -190,20 +190,6 @@ class Label:
     description: str | None = None
     #: One of the labels GitHub gives every new repository.
     default: bool = False
-
-
-#: The labels GitHub gives a new repository: (name, color, description).
-DEFAULT_LABELS = (
-    ("bug", "d73a4a", "Something isn't working"),
-    ("documentation", "0075ca", "Improvements or additions to documentation"),
-    ("duplicate", "cfd3d7", "This issue or pull request already exists"),
-    ("enhancement", "a2eeef", "New feature or request"),
-    ("good first issue", "7057ff", "Good for newcomers"),
-    ("help wanted", "008672", "Extra attention is needed"),
-    ("invalid", "e4e669", "This doesn't seem right"),
-    ("question", "d876e3", "Further information is requested"),
-    ("wontfix", "ffffff", "This will not be worked on"),
-)
 
 
 @dataclass
@@ -500,7 +486,7 @@ class GitHubState:
             repo.collaborators[self.add_user(creator).login] = "admin"
             repo.labels = [
                 Label(self.new_id(), label, color, description, default=True)
-                for label, color, description in DEFAULT_LABELS
+                for label, color, description in LABELS
             ]
             return repo
 
