@@ -146,6 +146,13 @@ def test_explicit_versions_must_be_greater() -> None:
         bump_version("1.2.3", "1.2.0")
 
 
+def test_an_explicit_local_version_is_refused_with_its_public_part() -> None:
+    with pytest.raises(VersionError) as info:
+        bump_version("2.14.0a0+dev", "v2.14.0a1+dev")
+    assert info.value.message == "--bump v2.14.0a1+dev: a local version (+dev) cannot be published"
+    assert info.value.hint == "give its public part: --bump 2.14.0a1"
+
+
 # --- version files ---------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """The version a release makes, for ``release`` and ``version --next`` alike: the version
 already written when it is not released yet, else the bump's (``auto`` read from the
-commits and the calendar)."""
+commits and the calendar). A version with a local part (``2.14.0a0+dev``) is never released
+as it stands: the release is decided from its public part."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from repokit.release.written import (
     behind_release,
     dated_patch_base,
     names_version,
+    public_part,
     released_prerelease_final,
     written_version,
 )
@@ -40,11 +42,25 @@ def next_release(
     clone cannot tell it, and ``version --next minor`` does not need it).
     """
     notes: list[str] = []
+    public = public_part(current)
+    if public is not None:
+        notes.append(
+            f"{current} in the project's files has a local part, which no package index "
+            f"takes: the release is decided from {public}"
+        )
+        current = public
+        if bump == "auto" and pre is None and Version(public).pre is not None:
+            return bump_version(public, "prerelease", today=release_date()), [
+                *notes,
+                f"{public} is a pre-release, and the files say work after it goes on: "
+                "the next pre-release",
+            ]
     asks_written = (bump == "auto" or names_version(bump, current)) and pre is None
     if asks_written and previous is ...:
         previous = last_release(config, repo)
     if (
         asks_written
+        and public is None
         and isinstance(previous, str)
         and written_version(config, repo, current, previous)
     ):

@@ -134,6 +134,9 @@ def explicit_version(current: str, wanted: str) -> str:
     """``wanted`` (a PEP 440 version) when it is greater than ``current``; else refused."""
     text = wanted[1:] if wanted[:1] in "vV" else wanted
     new = parse(text, f"--bump {wanted}")
+    if new.local is not None:
+        msg = f"--bump {wanted}: a local version (+{new.local}) cannot be published"
+        raise VersionError(msg, hint=f"give its public part: --bump {new.public}")
     if new <= parse(current, "current version"):
         msg = f"--bump {wanted}: {text} is not greater than the current version {current}"
         raise VersionError(msg, hint="give a version greater than the current one")

@@ -2,7 +2,9 @@
 and tag later release the version in their files as it stands.
 
 It counts when it is greater than the last release's, no tag has it, and it is not a
-development version (``2.0.0.dev0`` says work towards 2.0.0 goes on).
+development version (``2.0.0.dev0`` says work towards 2.0.0 goes on) nor a local one
+(``2.14.0a0+dev``: no package index takes a local version, and it says work after 2.14.0a0
+goes on).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def written_version(config: Config, repo: Repo, current: str, previous_tag: str 
         version = Version(current)
     except InvalidVersion:
         return False
-    if released is None or version <= released or version.is_devrelease:
+    if released is None or version <= released or version.is_devrelease or version.local:
         return False
     return not gitrepo.tag_exists(repo, config.tag_for(current))
 
@@ -96,3 +98,13 @@ def names_version(bump: str, current: str) -> bool:
         return Version(text) == Version(current)
     except InvalidVersion:
         return False
+
+
+def public_part(current: str) -> str | None:
+    """The public part of ``current`` when it has a local one (``2.14.0a0`` of
+    ``2.14.0a0+dev``): the version the release is decided from. None otherwise."""
+    try:
+        version = Version(current)
+    except InvalidVersion:
+        return None
+    return version.public if version.local is not None else None

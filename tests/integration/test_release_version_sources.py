@@ -1,0 +1,75 @@
+"""Versions as real projects keep them, released on real git: a local version in the files
+(pydantic), a setup.cfg-only project (pre-commit), twisted's incremental ``_version.py``.
+The files are the projects' own (see tests/data/version_sources/SOURCES.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from repokit.testing.sandbox import assert_refused, git, run_repokit
+
+DATA = Path(__file__).parent.parent / "data" / "version_sources"
+CHANGELOG = "# Changelog\n\n## [1.0.0] - 2026-01-05\n\n### Fixed\n\n- first\n"
+
+
+def data(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def released_project(tmp_path: Path, files: Mapping[str, str], tag: str) -> Path:
+    """A work tree with a bare origin: ``files`` committed and tagged ``tag``, pushed."""
+    work, remote = tmp_path / "work", tmp_path / "remote.git"
+    git("init", "-q", "--bare", "-b", "main", str(remote), cwd=tmp_path)
+    git("init", "-q", "-b", "main", str(work), cwd=tmp_path)
+    git("remote", "add", "origin", str(remote), cwd=work)
+    commit(work, "chore: start", {"CHANGELOG.md": CHANGELOG, **files})
+    git("tag", "-a", tag, "-m", tag, cwd=work)
+    git("push", "-q", "--follow-tags", "-u", "origin", "main", cwd=work)
+    return work
+
+
+def commit(work: Path, message: str, files: Mapping[str, str]) -> None:
+    for name, text in files.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_bytes(text.encode("utf-8"))
+    git("add", "-A", cwd=work)
+    git("commit", "-q", "--no-verify", "-m", message, cwd=work)
+
+
+# --- a local version in the files --------------------------------------------------------
+
+PYDANTIC_PYPROJECT = (
+    '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+    '[project]\nname = "pydantic"\ndynamic = ["version"]\n\n'
+    "[tool.hatch.version]\npath = 'pydantic/version.py'\n"
+)
+
+
+def test_a_local_version_is_decided_from_its_public_part_and_never_released(
+    tmp_path: Path,
+) -> None:
+    """pydantic kept ``2.14.0a0+dev`` after 2.13.4 and released 2.14.0a1."""
+    version_py = data("pydantic-version.py.txt")
+    assert "VERSION = '2.14.0a0+dev'" in version_py
+    released = version_py.replace("2.14.0a0+dev", "2.13.4")
+    work = released_project(
+        tmp_path, {"pyproject.toml": PYDANTIC_PYPROJECT, "pydantic/version.py": released}, "v2.13.4"
+    )
+    commit(work, "Start 2.14 (#13000)", {"pydantic/version.py": version_py})
+    commit(work, "feat: add PyEmscripten platform tag support", {"pydantic/x.py": "x = 1\n"})
+
+    auto = run_repokit(work, "version", "--next", "auto")
+    assert auto.stdout == "2.14.0a1\n", auto.stderr
+    assert "2.14.0a0+dev in the project's files has a local part" in auto.stderr
+    assert run_repokit(work, "version", "--next", "patch").stdout == "2.14.0\n"
+
+    for command in ("version", "--next"), ("release", "--dry-run", "--bump"):
+        local = run_repokit(work, *command, "2.15.0+dev")
+        assert_refused(local, "--bump 2.15.0+dev: a local version (+dev) cannot be published")
+        assert "hint: give its public part: --bump 2.15.0\n" in local.stderr
+
+    dry = run_repokit(work, "release", "--bump", "auto", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "release 2.14.0a0+dev -> 2.14.0a1, tag v2.14.0a1\n" in dry.stdout
+    assert "-VERSION = '2.14.0a0+dev'\n+VERSION = '2.14.0a1'\n" in dry.stdout
