@@ -73,3 +73,25 @@ def test_a_local_version_is_decided_from_its_public_part_and_never_released(
     assert dry.returncode == 0, dry.stderr
     assert "release 2.14.0a0+dev -> 2.14.0a1, tag v2.14.0a1\n" in dry.stdout
     assert "-VERSION = '2.14.0a0+dev'\n+VERSION = '2.14.0a1'\n" in dry.stdout
+
+
+# --- setup.cfg without pyproject.toml ----------------------------------------------------
+
+SETUP_PY = "from __future__ import annotations\n\nfrom setuptools import setup\nsetup()\n"
+
+
+def test_a_setup_cfg_only_project_releases_its_setup_cfg_version(tmp_path: Path) -> None:
+    """pre-commit has no pyproject.toml: ``version = 4.6.1`` under ``[metadata]``."""
+    cfg = data("pre-commit-setup.cfg")
+    files = {"setup.cfg": cfg, "setup.py": SETUP_PY, "pre_commit/__init__.py": ""}
+    work = released_project(tmp_path, files, "v4.6.1")
+    commit(work, "fix: fix language: node for hooks with build scripts", {"pre_commit/x.py": ""})
+
+    explained = run_repokit(work / "pre_commit", "version", "--explain")
+    assert "version: 4.6.1  (setup.cfg [metadata] version)\n" in explained.stdout, explained.stderr
+    dry = run_repokit(work, "release", "--bump", "auto", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "release 4.6.1 -> 4.6.2, tag v4.6.2\n" in dry.stdout
+    assert "+++ b/setup.cfg\n" in dry.stdout
+    assert " name = pre_commit\n-version = 4.6.1\n+version = 4.6.2\n description" in dry.stdout
+    assert "+++ b/pyproject.toml" not in dry.stdout

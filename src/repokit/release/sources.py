@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repokit.config import PYPROJECT, Config
+from repokit.config import PYPROJECT, Config, is_project
 from repokit.edits import FileEdit
 from repokit.errors import VersionError
 from repokit.release import cargo
@@ -54,8 +54,8 @@ FIRST_SCM_VERSION = "0.0.0"
 
 _VERSION_KEY = re.compile(r"""^([ \t]*version[ \t]*=[ \t]*)(?P<q>"|')(?P<value>[^"'\r\n]*)(?P=q)""")
 _TABLE_HEADER = re.compile(r"^[ \t]*\[(?!\[)(?P<name>[^\]]*)\][ \t]*(#.*)?$")
-_CFG_VERSION = re.compile(r"^version[ \t]*[=:][ \t]*(?P<value>[^\s#;]+)[ \t]*$", re.MULTILINE)
-_CFG_SECTION = re.compile(r"^\[(?P<name>[^\]]+)\][ \t]*$", re.MULTILINE)
+_CFG_VERSION = re.compile(r"^version[ \t]*[=:][ \t]*(?P<value>[^\s#;]+)[ \t]*\r?$", re.MULTILINE)
+_CFG_SECTION = re.compile(r"^\[(?P<name>[^\]]+)\][ \t]*\r?$", re.MULTILINE)
 
 
 def assignment(name: str) -> re.Pattern[str]:
@@ -98,7 +98,10 @@ class VersionSource:
 
 
 def load_pyproject(config: Config) -> dict[str, Any]:
+    """The parsed pyproject.toml; empty for a project without one (setup.cfg or setup.py)."""
     path = config.pyproject
+    if not path.is_file() and is_project(config.root):
+        return {}
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -250,7 +253,12 @@ def _backend_file(data: dict[str, Any], config: Config) -> VersionSource | None:
     return None
 
 
-def _attr_file(root: Path, attr: str, package_dir: object) -> tuple[str, str]:
+def _attr_file(
+    root: Path,
+    attr: str,
+    package_dir: object,
+    setting: str = "[tool.setuptools.dynamic] version attr",
+) -> tuple[str, str]:
     module, _, variable = attr.rpartition(".")
     parts = module.split(".")
     bases = [str(package_dir)] if isinstance(package_dir, str) else []
@@ -262,8 +270,12 @@ def _attr_file(root: Path, attr: str, package_dir: object) -> tuple[str, str]:
         ):
             if (root / candidate).is_file():
                 return candidate.as_posix().removeprefix("./"), variable
-    msg = f"{root / PYPROJECT}: version attr {attr!r}: module {module} not found"
-    raise VersionError(msg, hint="check [tool.setuptools.dynamic] version and package-dir")
+    if setting.startswith("setup.cfg"):
+        where = f"{root / 'setup.cfg'}{setting.removeprefix('setup.cfg')}"
+    else:
+        where = f"{root / PYPROJECT}: {setting}"
+    msg = f"{where}: module {module} not found"
+    raise VersionError(msg, hint="check the attr: path and the package folder")
 
 
 def _file_source(config: Config, name: str, setting: str, variable: str | None) -> VersionSource:
@@ -272,7 +284,7 @@ def _file_source(config: Config, name: str, setting: str, variable: str | None) 
         text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, UnicodeDecodeError):
         msg = f"{path}: the version file named by {setting} cannot be read"
-        raise VersionError(msg, hint=f"create it, or fix {setting} in pyproject.toml") from None
+        raise VersionError(msg, hint=f"create it, or fix {setting}") from None
     where = f"{name} ({setting})"
     pattern = assignment(variable) if variable else _ANY_ASSIGNMENT
     found = pattern.search(text)
@@ -285,8 +297,10 @@ def _file_source(config: Config, name: str, setting: str, variable: str | None) 
     raise VersionError(msg, hint='write it on its own line as __version__ = "X.Y.Z"')
 
 
-def _setup_cfg(config: Config) -> VersionSource | None:
-    path = config.root / "setup.cfg"
+def setup_cfg_value(root: Path, key: str, section: str = "metadata") -> str | None:
+    """``key`` under ``[section]`` of ``root``'s setup.cfg, as setuptools reads it; None when
+    the file, the section or the key is missing or the file cannot be parsed."""
+    path = root / "setup.cfg"
     if not path.is_file():
         return None
     import configparser  # only setup.cfg projects need it: kept out of every start
@@ -296,16 +310,34 @@ def _setup_cfg(config: Config) -> VersionSource | None:
         parser.read_string(path.read_text(encoding="utf-8"))
     except (configparser.Error, UnicodeDecodeError):
         return None
-    value = parser.get("metadata", "version", fallback=None)
+    value = parser.get(section, key, fallback=None)
+    return value.strip() if value is not None else None
+
+
+def _setup_cfg(config: Config) -> VersionSource | None:
+    value = setup_cfg_value(config.root, "version")
     if value is None:
         return None
-    value = value.strip()
+    setting = f"setup.cfg [metadata] version = {value}"
     if value.startswith("attr:"):
-        target, variable = _attr_file(config.root, value[5:].strip(), None)
-        return _file_source(config, target, "setup.cfg [metadata] version attr", variable)
+        package_dir = _cfg_package_dir(config.root)
+        target, variable = _attr_file(config.root, value[5:].strip(), package_dir, setting)
+        return _file_source(config, target, setting, variable)
     if value.startswith("file:"):
-        return _file_source(config, value[5:].strip(), "setup.cfg [metadata] version file", None)
-    return VersionSource("setup.cfg", value, "setup.cfg [metadata] version", path)
+        return _file_source(config, value[5:].strip(), setting, None)
+    return VersionSource(
+        "setup.cfg", value, "setup.cfg [metadata] version", config.root / "setup.cfg"
+    )
+
+
+def _cfg_package_dir(root: Path) -> str | None:
+    """The root package folder of setup.cfg's ``[options] package_dir`` (``= src``)."""
+    value = setup_cfg_value(root, "package_dir", "options") or ""
+    for line in value.splitlines():
+        name, _, folder = line.partition("=")
+        if not name.strip() and folder.strip():
+            return folder.strip()
+    return None
 
 
 _SETUP_VERSION = assignment("version")
@@ -423,9 +455,12 @@ def version_edits(config: Config, new_version: str, repo: Repo | None = None) ->
 
 
 def project_name(config: Config) -> str:
-    """The distribution name from pyproject.toml ([project] or [tool.poetry])."""
-    data = tomllib.loads(config.pyproject.read_text(encoding="utf-8"))
-    name = data.get("project", {}).get("name") or data.get("tool", {}).get("poetry", {}).get("name")
+    """The distribution name from pyproject.toml ([project] or [tool.poetry]), or without
+    either from setup.cfg's ``[metadata] name``."""
+    data = load_pyproject(config)
+    name = _table(data, "project").get("name") or _table(_table(data, "tool"), "poetry").get("name")
+    if not name and not data.get("project"):
+        name = setup_cfg_value(config.root, "name")
     if not isinstance(name, str) or not name:
         msg = f"{config.pyproject}: no project name"
         raise VersionError(msg, hint='add name = "..." under [project]')
@@ -439,4 +474,6 @@ def project_names(config: Config) -> tuple[str, ...]:
     except VersionError:
         return (config.root.name,)
     name = _table(data, "project").get("name") or _table(_table(data, "tool"), "poetry").get("name")
+    if not name and not data.get("project"):
+        name = setup_cfg_value(config.root, "name")
     return tuple(n for n in (name, config.root.name) if isinstance(n, str) and n)
