@@ -3,6 +3,8 @@
 Sources, in the order they are looked for:
 
 - static: ``[project].version`` or ``[tool.poetry].version`` in pyproject.toml;
+- incremental's ``_version.py`` (``[tool.incremental]``, or hatch ``source = "incremental"``),
+  see :mod:`repokit.release.incremental_version`;
 - a file the backend reads: hatch ``[tool.hatch.version] path``, setuptools
   ``[tool.setuptools.dynamic] version = {attr = ...}`` or ``{file = ...}``, pdm
   ``[tool.pdm.version] source = "file"``, flit's module ``__version__``, and
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from repokit.config import PYPROJECT, Config, is_project
 from repokit.edits import FileEdit
 from repokit.errors import VersionError
-from repokit.release import cargo
+from repokit.release import cargo, incremental_version
 from repokit.release.versioning import parse
 
 if TYPE_CHECKING:
@@ -79,7 +81,8 @@ _ANY_ASSIGNMENT = re.compile(
 class VersionSource:
     """Where the version is: its kind, the raw text now, and how to name it to a user."""
 
-    kind: str  # "static", "file", "setup.cfg", "cargo" (maturin's Cargo.toml) or "scm"
+    #: "static", "file", "setup.cfg", "cargo" (maturin's Cargo.toml), "incremental" or "scm"
+    kind: str
     raw: str
     where: str
     path: Path | None = None
@@ -145,6 +148,12 @@ def locate(data: dict[str, Any], config: Config, repo: Repo | None = None) -> Ve
             return cfg
     if _uses_scm(data):
         return _scm_source(data, config, repo)
+    if incremental_version.uses_incremental(data):
+        found_call = incremental_version.locate(config.root, data)
+        name = Path(os.path.relpath(found_call.path, config.root)).as_posix()
+        return VersionSource(
+            "incremental", found_call.raw, f"{name} (incremental)", found_call.path
+        )
     found = _backend_file(data, config)
     if found is not None:
         return found
@@ -374,6 +383,8 @@ def source_edit(config: Config, source: VersionSource, new_version: str) -> File
     """The edit that writes ``new_version`` where the version lives; None for tags."""
     if source.kind == "scm" or source.path is None:
         return None
+    if source.kind == "incremental":
+        return incremental_version.edit(incremental_version.read(source.path), new_version)
     before = source.path.read_bytes()
     text = before.decode("utf-8")
     if source.kind in ("static", "cargo"):
