@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
+
 from repokit.testing.sandbox import assert_refused, git, run_repokit
 
 DATA = Path(__file__).parent.parent / "data" / "version_sources"
@@ -95,3 +97,62 @@ def test_a_setup_cfg_only_project_releases_its_setup_cfg_version(tmp_path: Path)
     assert "+++ b/setup.cfg\n" in dry.stdout
     assert " name = pre_commit\n-version = 4.6.1\n+version = 4.6.2\n description" in dry.stdout
     assert "+++ b/pyproject.toml" not in dry.stdout
+
+
+# --- twisted's incremental -----------------------------------------------------------------
+
+TWISTED_PYPROJECT = (
+    '[build-system]\nrequires = [\n    "hatchling >= 1.10.0",\n    "incremental >= 24.7.0",\n]\n'
+    'build-backend = "hatchling.build"\n\n[project]\nname = "Twisted"\n'
+    'dynamic = [\n    "version",\n    "readme",\n]\n\n'
+    '[tool.hatch.version]\nsource = "incremental"\n'
+)
+VERSION_PY = "src/twisted/_version.py"
+OCTOBER = "1729350000"  # 2024-10-19, the day of twisted 24.10.0rc1
+NOVEMBER = "1731000000"  # 2024-11-07
+
+
+def test_twisted_s_incremental_version_is_read_and_written_in_its_call_shape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """twisted tags twisted-24.7.0, marks development with ``post=0``, then makes
+    24.10.0rc1 and its final (in November: the final keeps the candidate's period)."""
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):  # tags of the years they name
+        monkeypatch.setenv(name, "2024-08-08T08:42:43+01:00")
+    final, post = data("twisted-_version-final.py.txt"), data("twisted-_version-post.py.txt")
+    files = {"pyproject.toml": TWISTED_PYPROJECT, VERSION_PY: final}
+    work = released_project(tmp_path, files, "twisted-24.7.0")
+    commit(work, "python -m incremental.update Twisted --post", {VERSION_PY: post})
+    commit(work, "feat: Python 3.13 is now supported", {"src/twisted/py313.py": ""})
+
+    explained = run_repokit(work, "version", "--explain")
+    assert "version: 24.7.0.post0  (src/twisted/_version.py (incremental))\n" in explained.stdout
+    auto = run_repokit(work, "version", "--next", "auto", SOURCE_DATE_EPOCH=OCTOBER)
+    assert auto.stdout == "24.10.0\n", auto.stderr
+    assert "24.7.0.post0 marks development after the release 24.7.0" in auto.stderr
+    as_written = run_repokit(work, "version", "--next", "24.7.0.post0")
+    assert as_written.stdout == "24.7.0.post0\n", as_written.stderr
+    rc = run_repokit(
+        work, "release", "--bump", "calver", "--pre", "rc", "--dry-run", SOURCE_DATE_EPOCH=OCTOBER
+    )
+    assert rc.returncode == 0, rc.stderr
+    assert "release 24.7.0.post0 -> 24.10.0rc1, tag twisted-24.10.0rc1\n" in rc.stdout
+    assert (
+        ' from incremental import Version\n \n-__version__ = Version("Twisted", 24, 7, 0, post=0)\n'
+        '+__version__ = Version("Twisted", 24, 10, 0, release_candidate=1)\n'
+        ' __all__ = ["__version__"]\n'
+    ) in rc.stdout
+
+    commit(
+        work,
+        "python -m incremental.update Twisted --rc",
+        {VERSION_PY: data("twisted-_version-rc.py.txt")},
+    )
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, "2024-10-19T21:20:33+01:00")
+    git("tag", "-a", "twisted-24.10.0rc1", "-m", "24.10.0rc1", cwd=work)
+    commit(work, "fix: close the TLS endpoint", {"src/twisted/tls.py": ""})
+    after_rc = run_repokit(work, "version", "--next", "auto", SOURCE_DATE_EPOCH=NOVEMBER)
+    assert after_rc.stdout == "24.10.0\n", after_rc.stderr
+    beta = run_repokit(work, "release", "--bump", "24.11.0b1", "--dry-run")
+    assert_refused(beta, "incremental has no alpha or beta, so 24.11.0b1 cannot be written")

@@ -12,12 +12,14 @@ from packaging.version import Version
 
 from repokit.config import Config
 from repokit.release.bump_decision import ReleaseRefused
+from repokit.release.calver import scheme_of
 from repokit.release.changelog import last_release, release_date, suggested_bump
 from repokit.release.conventions import calver_counter
 from repokit.release.versioning import BUMPS, bump_version
 from repokit.release.written import (
     behind_release,
     dated_patch_base,
+    development_post,
     names_version,
     public_part,
     released_prerelease_final,
@@ -62,6 +64,7 @@ def next_release(
         asks_written
         and public is None
         and isinstance(previous, str)
+        and (bump != "auto" or development_post(config, current, previous) is None)
         and written_version(config, repo, current, previous)
     ):
         notes.append(
@@ -72,13 +75,7 @@ def next_release(
     if bump in BUMPS or bump in ("auto", "calver"):
         if previous is ...:
             previous = last_release(config, repo)
-        released = behind_release(config, current, previous if isinstance(previous, str) else None)
-        if released is not None:
-            notes.append(
-                f"{current} in the project's files is below the last release {previous}: "
-                f"the bump starts from {released}"
-            )
-            current = released
+        current = _bump_start(config, current, previous, notes)
     counter = calver_counter(repo, config.tag_format)
     if bump == "auto" and pre is None and isinstance(previous, str):
         final = released_prerelease_final(config, current, previous, release_date(), counter)
@@ -101,11 +98,34 @@ def next_release(
     return version, notes
 
 
+def _bump_start(config: Config, current: str, previous: str | None, notes: list[str]) -> str:
+    """The version a bump starts from: the last release when the files' version is below it
+    or is incremental's development mark after it (``24.7.0.post0``), else ``current``."""
+    released = behind_release(config, current, previous)
+    if released is not None:
+        notes.append(
+            f"{current} in the project's files is below the last release {previous}: "
+            f"the bump starts from {released}"
+        )
+        return released
+    marked = development_post(config, current, previous)
+    if marked is not None:
+        notes.append(
+            f"{current} marks development after the release {marked} (incremental's --post): "
+            f"the bump starts from {marked}"
+        )
+        return marked
+    return current
+
+
 def _after_prerelease(
     config: Config, repo: Repo, current: str, final: str, counter: int | None
 ) -> str:
     """After the released pre-release ``current``: its ``final``, or the bump the changes
-    since it ask for when that goes further (a breaking change after ``0.1.1rc1``: 0.2.0)."""
+    since it ask for when that goes further (a breaking change after ``0.1.1rc1``: 0.2.0).
+    A date version's final keeps its period: the changes since do not move it to the next."""
+    if scheme_of(current, release_date(), counter) is not None:
+        return final
     try:
         auto = suggested_bump(config, repo, current, counter)
     except ReleaseRefused:  # nothing since the pre-release, or nothing to tell it by

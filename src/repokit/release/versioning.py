@@ -161,7 +161,8 @@ def bump_version(
     if is_explicit(bump):
         return explicit_version(current, bump)
     if bump == "calver":
-        return next_date_version(current, today, counter_start)
+        dated = next_date_version(current, today, counter_start)
+        return dated if pre is None else _dated_prerelease(current, dated, pre)
     scheme = scheme_of(current, today, counter_start)
     if scheme is not None and bump in BUMPS and bump != "prerelease":
         if bump == "patch" and scheme.takes_patch:
@@ -171,3 +172,14 @@ def bump_version(
         hint = f"use --bump calver (the current period){also}, or give the version"
         raise VersionError(msg, hint=hint)
     return next_version(current, bump, pre)
+
+
+def _dated_prerelease(current: str, dated: str, pre: str) -> str:
+    """The first ``pre`` release of the period's ``dated`` version (``--bump calver --pre rc``:
+    ``24.7.0`` to ``24.10.0rc1`` in October 2024, as ``incremental.update --rc`` does), or the
+    next pre-release when ``current`` is already one of that version (``24.10.0rc2``)."""
+    kind = _pre_kind(pre)
+    first = Version(f"{dated}{kind}1")
+    if Version(dated).pre is None and first > Version(current):
+        return str(first)
+    return next_version(current, "prerelease", pre)

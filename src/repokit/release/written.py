@@ -16,7 +16,7 @@ from packaging.version import InvalidVersion, Version
 
 from repokit import gitrepo
 from repokit.config import Config
-from repokit.release.calver import period_changed, scheme_of
+from repokit.release.calver import period_changed, period_just_ended, scheme_of
 from repokit.release.conventions import tag_version
 
 if TYPE_CHECKING:
@@ -74,12 +74,18 @@ def released_prerelease_final(
     config: Config, current: str, previous_tag: str | None, today: dt.date, counter: int | None
 ) -> str | None:
     """The final of ``current`` when it is a pre-release and the last release (``24.8.0rc1``
-    tagged, the files unchanged since): what its maintainers release next, unless it is a
-    date version whose period has passed (that moves to the current one). None otherwise."""
+    tagged, the files unchanged since): what its maintainers release next. A date version's
+    final keeps its period while that is the current one or the one just ended (twisted
+    tagged 24.7.0rc2 and released 24.7.0 in August; pip 24.1b2 in May, 24.1 in June); once
+    older, the release moves to the current period. None otherwise."""
     if previous_tag is None:
         return None
     scheme = scheme_of(current, today, counter)
-    if scheme is not None and period_changed(current, scheme, today):
+    if (
+        scheme is not None
+        and period_changed(current, scheme, today)
+        and not period_just_ended(current, scheme, today)
+    ):
         return None
     try:
         version = Version(current)
@@ -89,6 +95,21 @@ def released_prerelease_final(
         return None
     released = tag_version(previous_tag, config.tag_format)
     return version.base_version if released == version else None
+
+
+def development_post(config: Config, current: str, previous_tag: str | None) -> str | None:
+    """The last release's version when ``current`` is its ``.post0``: incremental's mark of
+    development after a release (``incremental.update --post``, as twisted does), not a
+    release to make. None otherwise."""
+    if previous_tag is None:
+        return None
+    try:
+        version = Version(current)
+    except InvalidVersion:
+        return None
+    released = tag_version(previous_tag, config.tag_format)
+    marker = version.post == 0 and version.dev is None and version.local is None
+    return str(released) if marker and released == Version(version.base_version) else None
 
 
 def names_version(bump: str, current: str) -> bool:
