@@ -129,7 +129,9 @@ def test_twisted_s_incremental_version_is_read_and_written_in_its_call_shape(
     assert "version: 24.7.0.post0  (src/twisted/_version.py (incremental))\n" in explained.stdout
     auto = run_repokit(work, "version", "--next", "auto", SOURCE_DATE_EPOCH=OCTOBER)
     assert auto.stdout == "24.10.0\n", auto.stderr
-    assert "24.7.0.post0 marks development after the release 24.7.0" in auto.stderr
+    assert "24.7.0.post0 in the project's files marks development after the release 24.7.0" in (
+        auto.stderr
+    )
     as_written = run_repokit(work, "version", "--next", "24.7.0.post0")
     assert as_written.stdout == "24.7.0.post0\n", as_written.stderr
     rc = run_repokit(

@@ -101,21 +101,16 @@ def next_release(
 def _bump_start(config: Config, current: str, previous: str | None, notes: list[str]) -> str:
     """The version a bump starts from: the last release when the files' version is below it
     or is incremental's development mark after it (``24.7.0.post0``), else ``current``."""
-    released = behind_release(config, current, previous)
-    if released is not None:
-        notes.append(
-            f"{current} in the project's files is below the last release {previous}: "
-            f"the bump starts from {released}"
-        )
-        return released
+    below = behind_release(config, current, previous)
     marked = development_post(config, current, previous)
-    if marked is not None:
-        notes.append(
-            f"{current} marks development after the release {marked} (incremental's --post): "
-            f"the bump starts from {marked}"
-        )
-        return marked
-    return current
+    if below is not None:
+        start, why = below, f"is below the last release {previous}"
+    elif marked is not None:
+        start, why = marked, f"marks development after the release {marked} (incremental's --post)"
+    else:
+        return current
+    notes.append(f"{current} in the project's files {why}: the bump starts from {start}")
+    return start
 
 
 def _after_prerelease(

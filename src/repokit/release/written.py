@@ -58,16 +58,11 @@ def dated_patch_base(
     """The version of ``previous_tag`` when a patch is asked of a date version's development
     marker: pip keeps ``26.3.dev0`` after 26.2 and releases a bug fix as 26.2.1, the marker
     naming the next period's release. None otherwise."""
-    if previous_tag is None:
+    versions = _with_release(config, current, previous_tag)
+    if versions is None or scheme_of(current, today, counter) is None:
         return None
-    try:
-        version = Version(current)
-    except InvalidVersion:
-        return None
-    if not version.is_devrelease or scheme_of(current, today, counter) is None:
-        return None
-    released = tag_version(previous_tag, config.tag_format)
-    return str(released) if released is not None and released < version else None
+    version, released = versions
+    return str(released) if version.is_devrelease and released < version else None
 
 
 def released_prerelease_final(
@@ -78,7 +73,8 @@ def released_prerelease_final(
     final keeps its period while that is the current one or the one just ended (twisted
     tagged 24.7.0rc2 and released 24.7.0 in August; pip 24.1b2 in May, 24.1 in June); once
     older, the release moves to the current period. None otherwise."""
-    if previous_tag is None:
+    versions = _with_release(config, current, previous_tag)
+    if versions is None:
         return None
     scheme = scheme_of(current, today, counter)
     if (
@@ -87,13 +83,9 @@ def released_prerelease_final(
         and not period_just_ended(current, scheme, today)
     ):
         return None
-    try:
-        version = Version(current)
-    except InvalidVersion:
-        return None
+    version, released = versions
     if not version.is_prerelease or version.is_devrelease:
         return None
-    released = tag_version(previous_tag, config.tag_format)
     return version.base_version if released == version else None
 
 
@@ -101,15 +93,26 @@ def development_post(config: Config, current: str, previous_tag: str | None) -> 
     """The last release's version when ``current`` is its ``.post0``: incremental's mark of
     development after a release (``incremental.update --post``, as twisted does), not a
     release to make. None otherwise."""
-    if previous_tag is None:
+    versions = _with_release(config, current, previous_tag)
+    if versions is None:
         return None
-    try:
-        version = Version(current)
-    except InvalidVersion:
-        return None
-    released = tag_version(previous_tag, config.tag_format)
+    version, released = versions
     marker = version.post == 0 and version.dev is None and version.local is None
     return str(released) if marker and released == Version(version.base_version) else None
+
+
+def _with_release(
+    config: Config, current: str, previous_tag: str | None
+) -> tuple[Version, Version] | None:
+    """``current`` and the version of ``previous_tag`` (the last release), both parsed; None
+    when there is no release tag or either is not a version."""
+    if previous_tag is None:
+        return None
+    released = tag_version(previous_tag, config.tag_format)
+    try:
+        return (Version(current), released) if released is not None else None
+    except InvalidVersion:
+        return None
 
 
 def names_version(bump: str, current: str) -> bool:
