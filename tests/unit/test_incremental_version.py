@@ -123,3 +123,54 @@ def test_an_undecided_or_missing_version_names_the_file(tmp_path: Path) -> None:
         info.value.message
     )
     assert info.value.hint == "create it: python -m incremental.update Twisted --create"
+
+
+def test_the_package_s_placeholders_take_the_new_version(tmp_path: Path) -> None:
+    """As ``incremental.update Twisted --rc`` did for 24.10.0rc1: the NEXT placeholders of
+    src/twisted become the version; files outside the package are not touched."""
+    failure = (DATA / "twisted-failure-excerpt.py.txt").read_text()
+    test_failure = (DATA / "twisted-test_failure-excerpt.py.txt").read_text()
+    config = twisted(tmp_path, (DATA / "twisted-_version-post.py.txt").read_text())
+    docs = "Deprecated since Twisted NEXT.\n"
+    for name, text in (
+        ("src/twisted/python/failure.py", failure),
+        ("src/twisted/test/test_failure.py", test_failure),
+        ("docs/howto.rst", docs),
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+
+    edits = {
+        e.path.relative_to(tmp_path).as_posix(): e.after.decode()
+        for e in version_edits(config, "24.10.0rc1")
+    }
+
+    assert sorted(edits) == [
+        "src/twisted/_version.py",
+        "src/twisted/python/failure.py",
+        "src/twisted/test/test_failure.py",
+    ]
+    assert edits["src/twisted/python/failure.py"] == failure.replace(
+        '@deprecatedProperty(Version("Twisted", "NEXT", 0, 0))',
+        '@deprecatedProperty(Version("Twisted", 24, 10, 0, release_candidate=1))',
+    )
+    assert edits["src/twisted/test/test_failure.py"] == test_failure.replace(
+        "was deprecated in Twisted NEXT", "was deprecated in Twisted 24.10.0rc1"
+    )
+
+
+def test_after_a_candidate_its_version_in_the_package_moves_on(tmp_path: Path) -> None:
+    """As ``incremental.update Twisted --rc`` did for 24.7.0rc2 in src/twisted/internet."""
+    version_py = (
+        (DATA / "twisted-_version-rc.py.txt").read_text().replace(RC, RC.replace("10", "7"))
+    )
+    config = twisted(tmp_path, version_py)
+    defer = (DATA / "twisted-defer-excerpt.py.txt").read_text()
+    (tmp_path / "src/twisted/internet").mkdir()
+    (tmp_path / "src/twisted/internet/defer.py").write_text(defer)
+    assert read_source(config).raw == "24.7.0rc1"
+
+    edits = version_edits(config, "24.7.0rc2")
+
+    assert [e.path.name for e in edits] == ["_version.py", "defer.py"]
+    assert edits[1].after.decode() == defer.replace("release_candidate=1", "release_candidate=2")

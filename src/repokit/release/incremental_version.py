@@ -9,6 +9,11 @@ incremental looks for it. Its Version takes major, minor and micro, then the key
 ``release_candidate`` (PEP 440's ``rcN``; ``prerelease`` is its old spelling, and a fifth
 positional number means the same), ``post`` and ``dev``; it has no alpha or beta, and a
 ``"NEXT"`` major means "not decided yet".
+
+As ``incremental.update`` does, a release also writes its version over the placeholders in
+the package's files (``Version("Twisted", "NEXT", 0, 0)`` and ``Twisted NEXT`` in
+deprecations and docstrings) and, after a release candidate, over the candidate's
+(``Version("Twisted", 24, 7, 0, release_candidate=1)``, ``Twisted 24.7.0rc1``).
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ class IncrementalVersion:
     package: str
     start: int
     end: int
+    #: The package's name (``Twisted``).
+    name: str
 
 
 def uses_incremental(data: dict[str, Any]) -> bool:
@@ -83,9 +90,9 @@ def read(path: Path) -> IncrementalVersion:
         msg = f"{path}: no __version__ = Version(...) line"
         raise VersionError(msg, hint=_HINT)
     package, numbers, keywords = _arguments(found["args"], path)
-    return IncrementalVersion(
-        path, _pep440(numbers, keywords, path), package, found.start("args"), found.end("args")
-    )
+    raw = _pep440(numbers, keywords, path)
+    name = str(ast.literal_eval(package))
+    return IncrementalVersion(path, raw, package, found.start("args"), found.end("args"), name)
 
 
 def edit(current: IncrementalVersion, new_version: str) -> FileEdit:
@@ -95,6 +102,40 @@ def edit(current: IncrementalVersion, new_version: str) -> FileEdit:
     arguments = render(current.package, new_version, current.path)
     after = text[: current.start] + arguments + text[current.end :]
     return FileEdit(current.path, before, after.encode("utf-8"))
+
+
+def placeholder_edits(current: IncrementalVersion, new_version: str) -> list[FileEdit]:
+    """The edits of the package's other files: the placeholders, and after a release
+    candidate the candidate's version, replaced by ``new_version`` (see the module)."""
+    replacements: list[tuple[str, str]] = []
+    new_call = f"Version({render(current.package, new_version, current.path)})"
+    for quote in ('"', "'"):
+        replacements.append(
+            (f"Version({quote}{current.name}{quote}, {quote}NEXT{quote}, 0, 0)", new_call)
+        )
+    replacements.append((f"{current.name} NEXT", f"{current.name} {new_version}"))
+    if Version(current.raw).pre is not None:
+        for quote in ('"', "'"):
+            package = f"{quote}{current.name}{quote}"
+            old_call = f"Version({render(package, current.raw, current.path)})"
+            replacements.append((old_call, new_call))
+        replacements.append((f"{current.name} {current.raw}", f"{current.name} {new_version}"))
+    edits: list[FileEdit] = []
+    for path in sorted(current.path.parent.rglob("*")):
+        if path == current.path or not path.is_file() or "__pycache__" in path.parts:
+            continue
+        before = path.read_bytes()
+        try:
+            text = before.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        after = text
+        for old, new in replacements:
+            if old in after:  # whole: never the start of 24.7.0rc10 or of a longer word
+                after = re.sub(re.escape(old) + r"(?!\w)", new.replace("\\", "\\\\"), after)
+        if after != text:
+            edits.append(FileEdit(path, before, after.encode("utf-8")))
+    return edits
 
 
 def render(package: str, version: str, path: Path) -> str:

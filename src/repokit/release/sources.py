@@ -457,6 +457,9 @@ def version_edits(config: Config, new_version: str, repo: Repo | None = None) ->
     source = read_source(config, repo)
     first = source_edit(config, source, new_version)
     rest = version_files.edits(config, source.raw, new_version)
+    if source.kind == "incremental" and source.path is not None:
+        call = incremental_version.read(source.path)
+        rest = [*incremental_version.placeholder_edits(call, new_version), *rest]
     if source.kind == "cargo" and source.path is not None:
         lock = cargo.lock_edit(
             cargo.CargoVersion(source.path, source.table, source.raw), new_version
