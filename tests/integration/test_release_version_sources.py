@@ -108,6 +108,7 @@ TWISTED_PYPROJECT = (
     '[tool.hatch.version]\nsource = "incremental"\n'
 )
 VERSION_PY = "src/twisted/_version.py"
+FAILURE = "src/twisted/python/failure.py"
 OCTOBER = "1729350000"  # 2024-10-19, the day of twisted 24.10.0rc1
 NOVEMBER = "1731000000"  # 2024-11-07
 
@@ -122,7 +123,10 @@ def test_twisted_s_incremental_version_is_read_and_written_in_its_call_shape(
     final, post = data("twisted-_version-final.py.txt"), data("twisted-_version-post.py.txt")
     files = {"pyproject.toml": TWISTED_PYPROJECT, VERSION_PY: final}
     work = released_project(tmp_path, files, "twisted-24.7.0")
-    commit(work, "python -m incremental.update Twisted --post", {VERSION_PY: post})
+    failure = data("twisted-failure-excerpt.py.txt")
+    post_files = {VERSION_PY: post, FAILURE: failure, ".gitignore": "src/twisted/scratch.py\n"}
+    commit(work, "python -m incremental.update Twisted --post", post_files)
+    (work / "src/twisted/scratch.py").write_text('Version("Twisted", "NEXT", 0, 0)\n')
     commit(work, "feat: Python 3.13 is now supported", {"src/twisted/py313.py": ""})
 
     explained = run_repokit(work, "version", "--explain")
@@ -144,6 +148,11 @@ def test_twisted_s_incremental_version_is_read_and_written_in_its_call_shape(
         '+__version__ = Version("Twisted", 24, 10, 0, release_candidate=1)\n'
         ' __all__ = ["__version__"]\n'
     ) in rc.stdout
+    assert (
+        '-    @deprecatedProperty(Version("Twisted", "NEXT", 0, 0))\n'
+        '+    @deprecatedProperty(Version("Twisted", 24, 10, 0, release_candidate=1))\n'
+    ) in rc.stdout
+    assert "scratch.py" not in rc.stdout  # not tracked: not the release's
 
     commit(
         work,

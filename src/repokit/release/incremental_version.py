@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,8 +105,10 @@ def edit(current: IncrementalVersion, new_version: str) -> FileEdit:
     return FileEdit(current.path, before, after.encode("utf-8"))
 
 
-def placeholder_edits(current: IncrementalVersion, new_version: str) -> list[FileEdit]:
-    """The edits of the package's other files: the placeholders, and after a release
+def placeholder_edits(
+    current: IncrementalVersion, new_version: str, files: Iterable[Path]
+) -> list[FileEdit]:
+    """The edits of the package's other ``files``: the placeholders, and after a release
     candidate the candidate's version, replaced by ``new_version`` (see the module)."""
     replacements: list[tuple[str, str]] = []
     new_call = f"Version({render(current.package, new_version, current.path)})"
@@ -121,8 +124,8 @@ def placeholder_edits(current: IncrementalVersion, new_version: str) -> list[Fil
             replacements.append((old_call, new_call))
         replacements.append((f"{current.name} {current.raw}", f"{current.name} {new_version}"))
     edits: list[FileEdit] = []
-    for path in sorted(current.path.parent.rglob("*")):
-        if path == current.path or not path.is_file() or "__pycache__" in path.parts:
+    for path in files:
+        if path == current.path or not path.is_file():
             continue
         before = path.read_bytes()
         try:

@@ -459,13 +459,26 @@ def version_edits(config: Config, new_version: str, repo: Repo | None = None) ->
     rest = version_files.edits(config, source.raw, new_version)
     if source.kind == "incremental" and source.path is not None:
         call = incremental_version.read(source.path)
-        rest = [*incremental_version.placeholder_edits(call, new_version), *rest]
+        files = _package_files(source.path.parent, repo)
+        rest = [*incremental_version.placeholder_edits(call, new_version, files), *rest]
     if source.kind == "cargo" and source.path is not None:
         lock = cargo.lock_edit(
             cargo.CargoVersion(source.path, source.table, source.raw), new_version
         )
         rest = [lock, *rest] if lock is not None else rest
     return [first, *rest] if first is not None else rest
+
+
+def _package_files(folder: Path, repo: Repo | None) -> list[Path]:
+    """The files of the package ``folder``: those git tracks when there is a repository (a
+    release commits only those), else every file under it."""
+    if repo is None:
+        return sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts)
+    from repokit import gitrepo
+
+    top = gitrepo.work_tree(repo)
+    under = Path(os.path.relpath(folder, top)).as_posix()
+    return [folder / name for name in gitrepo.tracked_files(repo, under)]
 
 
 def project_name(config: Config) -> str:
