@@ -15,6 +15,25 @@ from typing import Any
 from repokit.errors import ConfigError
 
 PYPROJECT = "pyproject.toml"
+#: The files that make a folder a Python project when it has no pyproject.toml (setuptools'
+#: declarative setup.cfg, or a setup.py).
+LEGACY_PROJECT_FILES = ("setup.cfg", "setup.py")
+
+
+def is_project(folder: Path) -> bool:
+    """Whether ``folder`` holds a Python project: a pyproject.toml, or without one a setup.cfg
+    with a ``[metadata]`` section or a setup.py."""
+    if (folder / PYPROJECT).is_file():
+        return True
+    cfg = folder / "setup.cfg"
+    if cfg.is_file():
+        try:
+            text = cfg.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if any(line.strip() == "[metadata]" for line in text.splitlines()):
+            return True
+    return (folder / "setup.py").is_file()
 
 
 @dataclass(frozen=True)
@@ -115,9 +134,11 @@ def read_pyproject(root: Path) -> dict[str, Any]:
 
 
 def load(root: Path | str = ".") -> Config:
-    """Read and validate ``[tool.repokit]`` of the project at ``root``."""
+    """Read and validate ``[tool.repokit]`` of the project at ``root`` (the defaults for a
+    project without a pyproject.toml: setup.cfg or setup.py alone)."""
     root = Path(root).resolve()
-    data = read_pyproject(root)
+    legacy = not (root / PYPROJECT).is_file() and is_project(root)
+    data = {} if legacy else read_pyproject(root)
     table = data.get("tool", {}).get("repokit", {})
     where = f"{root / PYPROJECT} [tool.repokit]"
     if not isinstance(table, dict):

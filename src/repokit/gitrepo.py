@@ -311,6 +311,16 @@ def tag_exists(repo: Repo, tag: str) -> bool:
     return resolve_commit(repo, f"refs/tags/{tag}") is not None
 
 
+def contains(repo: Repo, ref: str, head: str = "HEAD") -> bool:
+    """Whether ``head``'s history contains the commit ``ref`` names."""
+    return _git(repo, "merge-base", "--is-ancestor", f"{ref}^{{commit}}", head).ok
+
+
+def commit_line(repo: Repo, ref: str) -> str:
+    """``<short hash> <subject>`` of the commit ``ref`` names."""
+    return run_git(repo, "log", "-1", "--format=%h %s", f"{ref}^{{commit}}").strip()
+
+
 def remote_tag_exists(repo: Repo, remote: str, tag: str) -> bool:
     done = _git(repo, "ls-remote", "--tags", remote, f"refs/tags/{tag}")
     if not done.ok:

@@ -208,3 +208,21 @@ def test_a_tag_published_on_the_remote_is_never_to_be_deleted(sandbox: Sandbox) 
     assert "tag v0.2.0 already exists" in result.stderr
     assert "git tag -d" not in result.stderr
     assert "published release on origin" in result.stderr
+
+
+def test_a_version_released_from_another_branch_asks_to_merge_it(sandbox: Sandbox) -> None:
+    """Shaped as pallets/click: 8.5.0 tagged on its release commit, not merged into main."""
+    pyproject = (sandbox.work / "pyproject.toml").read_text().replace("0.1.0", "0.2.0")
+    sandbox.git("switch", "-q", "-c", "stable")
+    released = sandbox.commit("Release version 0.2.0", {"pyproject.toml": pyproject})
+    sandbox.git("tag", "-a", "v0.2.0", "-m", "0.2.0")
+    sandbox.git("push", "-q", "origin", "v0.2.0")
+    sandbox.git("switch", "-q", "main")
+    result = repokit(sandbox.work, "release", "--bump", "minor", "--dry-run")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: tag v0.2.0 already exists, on a commit this branch does not contain "
+        f"({released[:7]} Release version 0.2.0)\n"
+        "hint: 0.2.0 was released from another branch: merge it first (git merge v0.2.0), "
+        "then release what comes after\n"
+    )

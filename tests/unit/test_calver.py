@@ -13,7 +13,7 @@ import pytest
 from repokit.config import Config
 from repokit.errors import RepokitError, VersionError
 from repokit.release.bump_decision import decide, decide_by_kinds
-from repokit.release.calver import scheme_of
+from repokit.release.calver import period_just_ended, scheme_of
 from repokit.release.conventional import Commit, parse_commit
 from repokit.release.versioning import bump_version
 from repokit.release.written import dated_patch_base
@@ -210,3 +210,34 @@ def test_a_patch_on_a_date_development_marker_goes_to_the_last_release(tmp_path:
     # a semantic version's marker is the release the patch makes: 1.5.0.dev0 gives 1.5.0
     assert dated_patch_base(config, "1.5.0.dev0", config.tag_for("1.4.0"), TODAY, None) is None
     assert dated_patch_base(config, "26.3", config.tag_for("26.2"), TODAY, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("current", "expected"),
+    [
+        ("24.7.0.post0", "24.10.0rc1"),  # twisted after 24.7.0, as incremental.update --rc
+        ("24.10.0rc1", "24.10.0rc2"),
+        ("24.10.0b1", "24.10.0rc1"),
+        ("24.10.0", "24.10.1rc1"),
+    ],
+)
+def test_calver_with_pre_gives_the_period_s_pre_release(current: str, expected: str) -> None:
+    assert bump_version(current, "calver", "rc", today=dt.date(2024, 10, 19)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "today", "ended"),
+    [
+        ("24.7.0rc2", dt.date(2024, 8, 8), True),  # twisted's final, two days into August
+        ("24.6.0b1", dt.date(2024, 6, 20), False),  # the current period, not the one before
+        ("24.12.0rc1", dt.date(2025, 1, 3), True),
+        ("2026.8.0b5", dt.date(2026, 12, 7), False),
+        ("2026.12.06", dt.date(2026, 12, 7), True),
+    ],
+)
+def test_the_period_just_ended_is_last_month_or_yesterday(
+    raw: str, today: dt.date, ended: bool
+) -> None:
+    scheme = scheme_of(raw, today, None)
+    assert scheme is not None
+    assert period_just_ended(raw, scheme, today) is ended

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from repokit.config import Config
+from repokit.config import Config, load
 from repokit.errors import VersionError
 from repokit.release import underlined, version_files
 from repokit.release.calver import is_date_version as is_calver
 from repokit.release.calver import next_date_version as next_calver
 from repokit.release.conventional import is_tool_release
 from repokit.release.conventions import infer_tag_format, split_version_tag, tag_version
-from repokit.release.sources import read_source, version_edits
+from repokit.release.project import find_root
+from repokit.release.sources import project_name, read_source, version_edits
 from repokit.release.versioning import bump_version
 
 # --- tag formats -----------------------------------------------------------------------------
@@ -146,6 +147,13 @@ def test_explicit_versions_must_be_greater() -> None:
         bump_version("1.2.3", "1.2.0")
 
 
+def test_an_explicit_local_version_is_refused_with_its_public_part() -> None:
+    with pytest.raises(VersionError) as info:
+        bump_version("2.14.0a0+dev", "v2.14.0a1+dev")
+    assert info.value.message == "--bump v2.14.0a1+dev: a local version (+dev) cannot be published"
+    assert info.value.hint == "give its public part: --bump 2.14.0a1"
+
+
 # --- version files ---------------------------------------------------------------------------
 
 
@@ -222,3 +230,67 @@ def test_a_version_in_the_setup_call_is_the_source(tmp_path: Path) -> None:
     config = project(tmp_path, '[build-system]\nrequires = ["setuptools"]\n', {"setup.py": setup})
     assert read_source(config).raw == "1.2.3"
     assert version_edits(config, "1.3.0")[0].after.decode() == setup.replace("1.2.3", "1.3.0")
+
+
+# --- setup.cfg without pyproject.toml --------------------------------------------------------
+
+VERSION_SOURCES = Path(__file__).parent.parent / "data" / "version_sources"
+PRE_COMMIT_SETUP_PY = (
+    "from __future__ import annotations\n\nfrom setuptools import setup\nsetup()\n"
+)
+
+
+def legacy_project(root: Path, files: dict[str, str]) -> Config:
+    """A project with no pyproject.toml, found and loaded as repokit finds any project."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(text.encode("utf-8"))
+    (root / "sub").mkdir(exist_ok=True)
+    found = find_root(root / "sub")
+    assert found == root
+    return load(found)
+
+
+def test_a_setup_cfg_project_without_pyproject_reads_and_writes_setup_cfg(tmp_path: Path) -> None:
+    cfg = (VERSION_SOURCES / "pre-commit-setup.cfg").read_text(encoding="utf-8")
+    config = legacy_project(tmp_path, {"setup.cfg": cfg, "setup.py": PRE_COMMIT_SETUP_PY})
+    source = read_source(config)
+    assert (source.raw, source.where) == ("4.6.1", "setup.cfg [metadata] version")
+    assert project_name(config) == "pre_commit"
+    edits = version_edits(config, "4.6.2")
+    assert [e.path for e in edits] == [tmp_path / "setup.cfg"]
+    assert edits[0].after == cfg.replace("version = 4.6.1\n", "version = 4.6.2\n").encode()
+    crlf = cfg.replace("\n", "\r\n")
+    (tmp_path / "setup.cfg").write_bytes(crlf.encode())
+    assert version_edits(config, "4.6.2")[0].after == crlf.replace("4.6.1", "4.6.2").encode()
+
+
+def test_a_setup_cfg_attr_version_is_followed_to_its_module(tmp_path: Path) -> None:
+    cfg = (VERSION_SOURCES / "pre-commit-setup.cfg").read_text(encoding="utf-8")
+    cfg = cfg.replace("version = 4.6.1", "version = attr: pre_commit.__version__")
+    cfg = cfg.replace("[options]\n", "[options]\npackage_dir =\n    = lib\n")
+    init = '"""pre-commit."""\n__version__ = "4.6.1"\n'
+    files = {"setup.cfg": cfg, "setup.py": PRE_COMMIT_SETUP_PY, "lib/pre_commit/__init__.py": init}
+    config = legacy_project(tmp_path, files)
+    source = read_source(config)
+    setting = "setup.cfg [metadata] version = attr: pre_commit.__version__"
+    assert (source.raw, source.where) == ("4.6.1", f"lib/pre_commit/__init__.py ({setting})")
+    edits = version_edits(config, "4.7.0")
+    assert [e.path for e in edits] == [tmp_path / "lib" / "pre_commit" / "__init__.py"]
+    assert edits[0].after.decode() == init.replace("4.6.1", "4.7.0")
+
+    computed = "from importlib.metadata import version\n__version__ = version('pre_commit')\n"
+    (tmp_path / "lib" / "pre_commit" / "__init__.py").write_text(computed)
+    with pytest.raises(VersionError) as info:
+        read_source(config)
+    assert info.value.message == (
+        f"{tmp_path / 'lib' / 'pre_commit' / '__init__.py'}: no version assignment found "
+        f"(named by {setting})"
+    )
+    (tmp_path / "lib" / "pre_commit" / "__init__.py").unlink()
+    with pytest.raises(VersionError) as missing:
+        read_source(config)
+    assert missing.value.message == (
+        f"{tmp_path / 'setup.cfg'} [metadata] version = attr: pre_commit.__version__: "
+        "module pre_commit not found"
+    )

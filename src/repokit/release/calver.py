@@ -114,6 +114,18 @@ def period_changed(raw: str, scheme: DateScheme, today: dt.date) -> bool:
     return tuple(release[:2]) != (year, today.month)
 
 
+def period_just_ended(raw: str, scheme: DateScheme, today: dt.date) -> bool:
+    """Whether the version ``raw`` names the period just before ``today``'s: last month (last
+    year for a counter of the year's releases, yesterday for a day)."""
+    if scheme.counter_start is not None:
+        before = today.replace(month=1, day=1) - dt.timedelta(days=1)
+    elif scheme.has_day:
+        before = today - dt.timedelta(days=1)
+    else:
+        before = today.replace(day=1) - dt.timedelta(days=1)
+    return not period_changed(raw, scheme, before)
+
+
 def next_date_version(current: str, today: dt.date, counter_start: int | None = None) -> str:
     """The version of a release made ``today`` in ``current``'s scheme.
 

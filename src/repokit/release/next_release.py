@@ -1,6 +1,7 @@
 """The version a release makes, for ``release`` and ``version --next`` alike: the version
 already written when it is not released yet, else the bump's (``auto`` read from the
-commits and the calendar)."""
+commits and the calendar). A version with a local part (``2.14.0a0+dev``) is never released
+as it stands: the release is decided from its public part."""
 
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ from packaging.version import Version
 
 from repokit.config import Config
 from repokit.release.bump_decision import ReleaseRefused
+from repokit.release.calver import scheme_of
 from repokit.release.changelog import last_release, release_date, suggested_bump
 from repokit.release.conventions import calver_counter
 from repokit.release.versioning import BUMPS, bump_version
 from repokit.release.written import (
     behind_release,
     dated_patch_base,
+    development_post,
     names_version,
+    public_part,
     released_prerelease_final,
     written_version,
 )
@@ -40,12 +44,27 @@ def next_release(
     clone cannot tell it, and ``version --next minor`` does not need it).
     """
     notes: list[str] = []
+    public = public_part(current)
+    if public is not None:
+        notes.append(
+            f"{current} in the project's files has a local part, which no package index "
+            f"takes: the release is decided from {public}"
+        )
+        current = public
+        if bump == "auto" and pre is None and Version(public).pre is not None:
+            return bump_version(public, "prerelease", today=release_date()), [
+                *notes,
+                f"{public} is a pre-release, and the files say work after it goes on: "
+                "the next pre-release",
+            ]
     asks_written = (bump == "auto" or names_version(bump, current)) and pre is None
     if asks_written and previous is ...:
         previous = last_release(config, repo)
     if (
         asks_written
+        and public is None
         and isinstance(previous, str)
+        and (bump != "auto" or development_post(config, current, previous) is None)
         and written_version(config, repo, current, previous)
     ):
         notes.append(
@@ -56,13 +75,7 @@ def next_release(
     if bump in BUMPS or bump in ("auto", "calver"):
         if previous is ...:
             previous = last_release(config, repo)
-        released = behind_release(config, current, previous if isinstance(previous, str) else None)
-        if released is not None:
-            notes.append(
-                f"{current} in the project's files is below the last release {previous}: "
-                f"the bump starts from {released}"
-            )
-            current = released
+        current = _bump_start(config, current, previous, notes)
     counter = calver_counter(repo, config.tag_format)
     if bump == "auto" and pre is None and isinstance(previous, str):
         final = released_prerelease_final(config, current, previous, release_date(), counter)
@@ -85,11 +98,29 @@ def next_release(
     return version, notes
 
 
+def _bump_start(config: Config, current: str, previous: str | None, notes: list[str]) -> str:
+    """The version a bump starts from: the last release when the files' version is below it
+    or is incremental's development mark after it (``24.7.0.post0``), else ``current``."""
+    below = behind_release(config, current, previous)
+    marked = development_post(config, current, previous)
+    if below is not None:
+        start, why = below, f"is below the last release {previous}"
+    elif marked is not None:
+        start, why = marked, f"marks development after the release {marked} (incremental's --post)"
+    else:
+        return current
+    notes.append(f"{current} in the project's files {why}: the bump starts from {start}")
+    return start
+
+
 def _after_prerelease(
     config: Config, repo: Repo, current: str, final: str, counter: int | None
 ) -> str:
     """After the released pre-release ``current``: its ``final``, or the bump the changes
-    since it ask for when that goes further (a breaking change after ``0.1.1rc1``: 0.2.0)."""
+    since it ask for when that goes further (a breaking change after ``0.1.1rc1``: 0.2.0).
+    A date version's final keeps its period: the changes since do not move it to the next."""
+    if scheme_of(current, release_date(), counter) is not None:
+        return final
     try:
         auto = suggested_bump(config, repo, current, counter)
     except ReleaseRefused:  # nothing since the pre-release, or nothing to tell it by

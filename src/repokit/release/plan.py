@@ -123,6 +123,15 @@ def preflight(
         msg = f"releases are made from {config.branch}, but this is {where}"
         hint = f"git switch {config.branch} (or set [tool.repokit] branch)"
         raise PreflightError(msg, hint=hint)
+    if gitrepo.tag_exists(repo, plan.tag) and not gitrepo.contains(repo, plan.tag):
+        # released from another branch, the release commit not merged back (click's 8.5.0)
+        made = gitrepo.commit_line(repo, plan.tag)
+        msg = f"tag {plan.tag} already exists, on a commit this branch does not contain ({made})"
+        hint = (
+            f"{plan.version} was released from another branch: merge it first "
+            f"(git merge {plan.tag}), then release what comes after"
+        )
+        raise PreflightError(msg, hint=hint)
     if gitrepo.tag_exists(repo, plan.tag):
         msg = f"tag {plan.tag} already exists in this repository"
         hint = f"bump further, or delete it: git tag -d {plan.tag}"

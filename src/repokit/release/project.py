@@ -1,6 +1,7 @@
 """The project a command acts on: its folder, its repository and its conventions.
 
-The project is the nearest folder upward holding a pyproject.toml (or ``--project PATH``);
+The project is the nearest folder upward holding a pyproject.toml, or without one a setup.cfg
+with ``[metadata]`` or a setup.py (or ``--project PATH``);
 the repository is git's, wherever its root is. A project below the root (a monorepo's
 ``packages/a``) is released on its own: its changelog covers only the commits that touch
 its folder, and its tags follow its own family (``a-v1.2.3``).
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repokit import gitrepo
-from repokit.config import PYPROJECT, Config, load
+from repokit.config import PYPROJECT, Config, is_project, load
 from repokit.errors import ConfigError
 from repokit.release.conventions import Convention, resolve
 
@@ -47,16 +48,17 @@ class Project:
 
 
 def find_root(start: Path | str = ".", project: str | None = None) -> Path:
-    """The project folder: ``project`` if given, else the nearest with a pyproject.toml."""
+    """The project folder: ``project`` if given, else the nearest with a pyproject.toml (or
+    a setup.cfg or setup.py alone)."""
     if project is not None:
         root = Path(project).resolve()
-        if not (root / PYPROJECT).is_file():
+        if not is_project(root):
             msg = f"--project {project}: no {PYPROJECT} there"
             raise ConfigError(msg, hint="give the folder that holds the project's pyproject.toml")
         return root
     here = Path(start).resolve()
     for folder in (here, *here.parents):
-        if (folder / PYPROJECT).is_file():
+        if is_project(folder):
             return folder
         if (folder / ".git").exists():
             break

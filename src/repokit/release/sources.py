@@ -3,6 +3,8 @@
 Sources, in the order they are looked for:
 
 - static: ``[project].version`` or ``[tool.poetry].version`` in pyproject.toml;
+- incremental's ``_version.py`` (``[tool.incremental]``, or hatch ``source = "incremental"``),
+  see :mod:`repokit.release.incremental_version`;
 - a file the backend reads: hatch ``[tool.hatch.version] path``, setuptools
   ``[tool.setuptools.dynamic] version = {attr = ...}`` or ``{file = ...}``, pdm
   ``[tool.pdm.version] source = "file"``, flit's module ``__version__``, and
@@ -24,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repokit.config import PYPROJECT, Config
+from repokit.config import PYPROJECT, Config, is_project
 from repokit.edits import FileEdit
 from repokit.errors import VersionError
-from repokit.release import cargo
+from repokit.release import cargo, incremental_version
 from repokit.release.versioning import parse
 
 if TYPE_CHECKING:
@@ -54,8 +56,8 @@ FIRST_SCM_VERSION = "0.0.0"
 
 _VERSION_KEY = re.compile(r"""^([ \t]*version[ \t]*=[ \t]*)(?P<q>"|')(?P<value>[^"'\r\n]*)(?P=q)""")
 _TABLE_HEADER = re.compile(r"^[ \t]*\[(?!\[)(?P<name>[^\]]*)\][ \t]*(#.*)?$")
-_CFG_VERSION = re.compile(r"^version[ \t]*[=:][ \t]*(?P<value>[^\s#;]+)[ \t]*$", re.MULTILINE)
-_CFG_SECTION = re.compile(r"^\[(?P<name>[^\]]+)\][ \t]*$", re.MULTILINE)
+_CFG_VERSION = re.compile(r"^version[ \t]*[=:][ \t]*(?P<value>[^\s#;]+)[ \t]*\r?$", re.MULTILINE)
+_CFG_SECTION = re.compile(r"^\[(?P<name>[^\]]+)\][ \t]*\r?$", re.MULTILINE)
 
 
 def assignment(name: str) -> re.Pattern[str]:
@@ -79,7 +81,8 @@ _ANY_ASSIGNMENT = re.compile(
 class VersionSource:
     """Where the version is: its kind, the raw text now, and how to name it to a user."""
 
-    kind: str  # "static", "file", "setup.cfg", "cargo" (maturin's Cargo.toml) or "scm"
+    #: "static", "file", "setup.cfg", "cargo" (maturin's Cargo.toml), "incremental" or "scm"
+    kind: str
     raw: str
     where: str
     path: Path | None = None
@@ -98,7 +101,10 @@ class VersionSource:
 
 
 def load_pyproject(config: Config) -> dict[str, Any]:
+    """The parsed pyproject.toml; empty for a project without one (setup.cfg or setup.py)."""
     path = config.pyproject
+    if not path.is_file() and is_project(config.root):
+        return {}
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -142,6 +148,12 @@ def locate(data: dict[str, Any], config: Config, repo: Repo | None = None) -> Ve
             return cfg
     if _uses_scm(data):
         return _scm_source(data, config, repo)
+    if incremental_version.uses_incremental(data):
+        found_call = incremental_version.locate(config.root, data)
+        name = Path(os.path.relpath(found_call.path, config.root)).as_posix()
+        return VersionSource(
+            "incremental", found_call.raw, f"{name} (incremental)", found_call.path
+        )
     found = _backend_file(data, config)
     if found is not None:
         return found
@@ -250,7 +262,12 @@ def _backend_file(data: dict[str, Any], config: Config) -> VersionSource | None:
     return None
 
 
-def _attr_file(root: Path, attr: str, package_dir: object) -> tuple[str, str]:
+def _attr_file(
+    root: Path,
+    attr: str,
+    package_dir: object,
+    setting: str = "[tool.setuptools.dynamic] version attr",
+) -> tuple[str, str]:
     module, _, variable = attr.rpartition(".")
     parts = module.split(".")
     bases = [str(package_dir)] if isinstance(package_dir, str) else []
@@ -262,8 +279,12 @@ def _attr_file(root: Path, attr: str, package_dir: object) -> tuple[str, str]:
         ):
             if (root / candidate).is_file():
                 return candidate.as_posix().removeprefix("./"), variable
-    msg = f"{root / PYPROJECT}: version attr {attr!r}: module {module} not found"
-    raise VersionError(msg, hint="check [tool.setuptools.dynamic] version and package-dir")
+    if setting.startswith("setup.cfg"):
+        where = f"{root / 'setup.cfg'}{setting.removeprefix('setup.cfg')}"
+    else:
+        where = f"{root / PYPROJECT}: {setting}"
+    msg = f"{where}: module {module} not found"
+    raise VersionError(msg, hint="check the attr: path and the package folder")
 
 
 def _file_source(config: Config, name: str, setting: str, variable: str | None) -> VersionSource:
@@ -272,7 +293,7 @@ def _file_source(config: Config, name: str, setting: str, variable: str | None) 
         text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, UnicodeDecodeError):
         msg = f"{path}: the version file named by {setting} cannot be read"
-        raise VersionError(msg, hint=f"create it, or fix {setting} in pyproject.toml") from None
+        raise VersionError(msg, hint=f"create it, or fix {setting}") from None
     where = f"{name} ({setting})"
     pattern = assignment(variable) if variable else _ANY_ASSIGNMENT
     found = pattern.search(text)
@@ -285,8 +306,10 @@ def _file_source(config: Config, name: str, setting: str, variable: str | None) 
     raise VersionError(msg, hint='write it on its own line as __version__ = "X.Y.Z"')
 
 
-def _setup_cfg(config: Config) -> VersionSource | None:
-    path = config.root / "setup.cfg"
+def setup_cfg_value(root: Path, key: str, section: str = "metadata") -> str | None:
+    """``key`` under ``[section]`` of ``root``'s setup.cfg, as setuptools reads it; None when
+    the file, the section or the key is missing or the file cannot be parsed."""
+    path = root / "setup.cfg"
     if not path.is_file():
         return None
     import configparser  # only setup.cfg projects need it: kept out of every start
@@ -296,16 +319,34 @@ def _setup_cfg(config: Config) -> VersionSource | None:
         parser.read_string(path.read_text(encoding="utf-8"))
     except (configparser.Error, UnicodeDecodeError):
         return None
-    value = parser.get("metadata", "version", fallback=None)
+    value = parser.get(section, key, fallback=None)
+    return value.strip() if value is not None else None
+
+
+def _setup_cfg(config: Config) -> VersionSource | None:
+    value = setup_cfg_value(config.root, "version")
     if value is None:
         return None
-    value = value.strip()
+    setting = f"setup.cfg [metadata] version = {value}"
     if value.startswith("attr:"):
-        target, variable = _attr_file(config.root, value[5:].strip(), None)
-        return _file_source(config, target, "setup.cfg [metadata] version attr", variable)
+        package_dir = _cfg_package_dir(config.root)
+        target, variable = _attr_file(config.root, value[5:].strip(), package_dir, setting)
+        return _file_source(config, target, setting, variable)
     if value.startswith("file:"):
-        return _file_source(config, value[5:].strip(), "setup.cfg [metadata] version file", None)
-    return VersionSource("setup.cfg", value, "setup.cfg [metadata] version", path)
+        return _file_source(config, value[5:].strip(), setting, None)
+    return VersionSource(
+        "setup.cfg", value, "setup.cfg [metadata] version", config.root / "setup.cfg"
+    )
+
+
+def _cfg_package_dir(root: Path) -> str | None:
+    """The root package folder of setup.cfg's ``[options] package_dir`` (``= src``)."""
+    value = setup_cfg_value(root, "package_dir", "options") or ""
+    for line in value.splitlines():
+        name, _, folder = line.partition("=")
+        if not name.strip() and folder.strip():
+            return folder.strip()
+    return None
 
 
 _SETUP_VERSION = assignment("version")
@@ -342,6 +383,8 @@ def source_edit(config: Config, source: VersionSource, new_version: str) -> File
     """The edit that writes ``new_version`` where the version lives; None for tags."""
     if source.kind == "scm" or source.path is None:
         return None
+    if source.kind == "incremental":
+        return incremental_version.edit(incremental_version.read(source.path), new_version)
     before = source.path.read_bytes()
     text = before.decode("utf-8")
     if source.kind in ("static", "cargo"):
@@ -414,6 +457,10 @@ def version_edits(config: Config, new_version: str, repo: Repo | None = None) ->
     source = read_source(config, repo)
     first = source_edit(config, source, new_version)
     rest = version_files.edits(config, source.raw, new_version)
+    if source.kind == "incremental" and source.path is not None:
+        call = incremental_version.read(source.path)
+        files = _package_files(source.path.parent, repo)
+        rest = [*incremental_version.placeholder_edits(call, new_version, files), *rest]
     if source.kind == "cargo" and source.path is not None:
         lock = cargo.lock_edit(
             cargo.CargoVersion(source.path, source.table, source.raw), new_version
@@ -422,10 +469,25 @@ def version_edits(config: Config, new_version: str, repo: Repo | None = None) ->
     return [first, *rest] if first is not None else rest
 
 
+def _package_files(folder: Path, repo: Repo | None) -> list[Path]:
+    """The files of the package ``folder``: those git tracks when there is a repository (a
+    release commits only those), else every file under it."""
+    if repo is None:
+        return sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts)
+    from repokit import gitrepo
+
+    top = gitrepo.work_tree(repo)
+    under = Path(os.path.relpath(folder, top)).as_posix()
+    return [folder / name for name in gitrepo.tracked_files(repo, under)]
+
+
 def project_name(config: Config) -> str:
-    """The distribution name from pyproject.toml ([project] or [tool.poetry])."""
-    data = tomllib.loads(config.pyproject.read_text(encoding="utf-8"))
-    name = data.get("project", {}).get("name") or data.get("tool", {}).get("poetry", {}).get("name")
+    """The distribution name from pyproject.toml ([project] or [tool.poetry]), or without
+    either from setup.cfg's ``[metadata] name``."""
+    data = load_pyproject(config)
+    name = _table(data, "project").get("name") or _table(_table(data, "tool"), "poetry").get("name")
+    if not name and not data.get("project"):
+        name = setup_cfg_value(config.root, "name")
     if not isinstance(name, str) or not name:
         msg = f"{config.pyproject}: no project name"
         raise VersionError(msg, hint='add name = "..." under [project]')
@@ -439,4 +501,6 @@ def project_names(config: Config) -> tuple[str, ...]:
     except VersionError:
         return (config.root.name,)
     name = _table(data, "project").get("name") or _table(_table(data, "tool"), "poetry").get("name")
+    if not name and not data.get("project"):
+        name = setup_cfg_value(config.root, "name")
     return tuple(n for n in (name, config.root.name) if isinstance(n, str) and n)

@@ -134,6 +134,9 @@ def explicit_version(current: str, wanted: str) -> str:
     """``wanted`` (a PEP 440 version) when it is greater than ``current``; else refused."""
     text = wanted[1:] if wanted[:1] in "vV" else wanted
     new = parse(text, f"--bump {wanted}")
+    if new.local is not None:
+        msg = f"--bump {wanted}: a local version (+{new.local}) cannot be published"
+        raise VersionError(msg, hint=f"give its public part: --bump {new.public}")
     if new <= parse(current, "current version"):
         msg = f"--bump {wanted}: {text} is not greater than the current version {current}"
         raise VersionError(msg, hint="give a version greater than the current one")
@@ -158,7 +161,8 @@ def bump_version(
     if is_explicit(bump):
         return explicit_version(current, bump)
     if bump == "calver":
-        return next_date_version(current, today, counter_start)
+        dated = next_date_version(current, today, counter_start)
+        return dated if pre is None else _dated_prerelease(current, dated, pre)
     scheme = scheme_of(current, today, counter_start)
     if scheme is not None and bump in BUMPS and bump != "prerelease":
         if bump == "patch" and scheme.takes_patch:
@@ -168,3 +172,14 @@ def bump_version(
         hint = f"use --bump calver (the current period){also}, or give the version"
         raise VersionError(msg, hint=hint)
     return next_version(current, bump, pre)
+
+
+def _dated_prerelease(current: str, dated: str, pre: str) -> str:
+    """The first ``pre`` release of the period's ``dated`` version (``--bump calver --pre rc``:
+    ``24.7.0`` to ``24.10.0rc1`` in October 2024, as ``incremental.update --rc`` does), or the
+    next pre-release when ``current`` is already one of that version (``24.10.0rc2``)."""
+    kind = _pre_kind(pre)
+    first = Version(f"{dated}{kind}1")
+    if Version(dated).pre is None and first > Version(current):
+        return str(first)
+    return next_version(current, "prerelease", pre)
