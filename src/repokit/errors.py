@@ -26,6 +26,7 @@ Secrets are redacted from everything the boundary prints.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import select
@@ -34,6 +35,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import FrameType
 from typing import NoReturn, ParamSpec, TypeVar
 
@@ -169,6 +171,42 @@ def quiet_broken_pipe() -> NoReturn:
     with contextlib.suppress(OSError, ValueError):
         os.dup2(devnull, sys.stdout.fileno())
     raise SystemExit(EXIT_BROKEN_PIPE)
+
+
+def end_quietly_when_the_reader_goes(program: str) -> None:
+    """Under Invoke's own program (``inv --list | head -1``), end quietly on a closed pipe.
+
+    repokit's commands end quietly themselves (:func:`run_guarded`), but the listing of
+    ``inv --list`` is Invoke's: its BrokenPipeError would end in a traceback, or, when the
+    listing was still buffered, in "Exception ignored ... BrokenPipeError" at exit. Both
+    paths end here with exit 141 and nothing said, as git and the coreutils end. Only the
+    ``inv``/``invoke`` programs get this: a library import changes no other program.
+    """
+    if Path(program).name not in ("inv", "invoke"):
+        return
+    previous = sys.excepthook
+
+    def gone(kind: type[BaseException], value: BaseException, trace: object) -> None:
+        if issubclass(kind, BrokenPipeError) and stdout_gone():
+            _exit_broken_pipe()
+        previous(kind, value, trace)  # type: ignore[arg-type]
+
+    def flush_at_exit() -> None:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _exit_broken_pipe()
+
+    sys.excepthook = gone
+    atexit.register(flush_at_exit)
+
+
+def _exit_broken_pipe() -> NoReturn:
+    """Exit 141 at once: stdout points at /dev/null first, and nothing is flushed again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    os._exit(EXIT_BROKEN_PIPE)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

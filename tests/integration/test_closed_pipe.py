@@ -28,7 +28,8 @@ COMMANDS = [
     ("repokit", "--list"),
     ("repokit", "changelog"),
     ("repokit", "init", "--dry-run"),
-    ("inv", "checks"),  # under Invoke's own program (inv --list itself is Invoke's)
+    ("inv", "checks"),  # under Invoke's own program
+    ("inv", "--list"),  # Invoke's own listing, of the adopter's tasks.py
 ]
 
 

@@ -17,11 +17,13 @@ that ``inv --list`` stays fast.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from types import ModuleType
 
 from invoke.collection import Collection
 
+from repokit.errors import end_quietly_when_the_reader_goes
 from repokit.tasks import changelog, ci, governance, init, publish, release, version
 
 #: The families of commands a project that adopts repokit gets, in their listing order.
@@ -37,5 +39,6 @@ def collection(families: Iterable[ModuleType]) -> Collection:
 
 
 namespace = collection(FAMILIES)
+end_quietly_when_the_reader_goes(sys.argv[0] if sys.argv else "")
 
 __all__ = ["FAMILIES", "collection", "namespace"]
