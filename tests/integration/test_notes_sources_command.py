@@ -159,7 +159,7 @@ def test_after_a_released_candidate_auto_gives_its_final(
 def test_a_failed_release_puts_the_fragments_back(make_sandbox: Callable[..., Sandbox]) -> None:
     sandbox = _towncrier_project(make_sandbox)
     pyproject = sandbox.work / "pyproject.toml"
-    broken = pyproject.read_text().replace("setuptools.build_meta", "no_such_backend")
+    broken = pyproject.read_text().replace("flit_core.buildapi", "no_such_backend")
     sandbox.commit("build: a backend that is not there", {"pyproject.toml": broken})
     before = sandbox.state()
 

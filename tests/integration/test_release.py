@@ -172,7 +172,8 @@ def test_dirty_tree_is_refused(sandbox: Sandbox) -> None:
     assert sandbox.state() == before
 
 
-def test_package_that_fails_to_build(sandbox: Sandbox) -> None:
+def test_package_that_fails_to_build(make_sandbox: Callable[..., Sandbox]) -> None:
+    sandbox = make_sandbox(backend="setuptools")
     sandbox.commit(
         "build: break the build", {"setup.py": "raise SystemExit('broken on purpose')\n"}
     )
@@ -231,7 +232,7 @@ def build_sdist(sdist_directory, config_settings=None):
 def test_ctrl_c_during_the_build_undoes_everything(
     make_sandbox: Callable[..., Sandbox], tmp_path: Path, interrupt: Callable[[int], None]
 ) -> None:
-    sandbox = make_sandbox()
+    sandbox = make_sandbox(backend="setuptools")
     pyproject = (sandbox.work / "pyproject.toml").read_text()
     pyproject = pyproject.replace(
         'build-backend = "setuptools.build_meta"',

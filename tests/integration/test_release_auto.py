@@ -160,7 +160,7 @@ def test_a_monorepo_package_releases_in_its_own_tag_family(tmp_path: Path) -> No
 def test_a_maturin_project_releases_the_version_of_its_crate(
     make_sandbox: Callable[..., Sandbox],
 ) -> None:
-    sandbox = make_sandbox(version="2.41.5")
+    sandbox = make_sandbox(version="2.41.5", backend="setuptools")
     pyproject = (sandbox.work / "pyproject.toml").read_text()
     pyproject = pyproject.replace('requires = ["setuptools>=61"]', 'requires = ["maturin>=1,<2"]')
     pyproject = pyproject.replace('"setuptools.build_meta"', '"maturin"')

@@ -105,7 +105,7 @@ def test_auto_refuses_when_only_docs_and_chores_changed(sandbox: Sandbox) -> Non
 
 
 def test_setuptools_scm_project_releases_by_tag_alone(make_sandbox: Callable[..., Sandbox]) -> None:
-    sandbox = make_sandbox()
+    sandbox = make_sandbox(backend="setuptools")
     pyproject = sandbox.work / "pyproject.toml"
     text = pyproject.read_text()
     text = text.replace(

@@ -176,7 +176,7 @@ def test_no_build_folder_is_left_behind_and_keep_dist_keeps_the_files(
     assert list(scratch.iterdir()) == []
     kept = sorted(p.name for p in (sandbox.work / "dist").iterdir())
     assert len(kept) == 2
-    assert kept[0].endswith("-0.2.0.tar.gz") and kept[1].endswith("-0.2.0-py3-none-any.whl")
+    assert kept == ["demo_greeter-0.2.0-py3-none-any.whl", "demo_greeter-0.2.0.tar.gz"]
 
     sandbox.commit(
         "fix: break the build",

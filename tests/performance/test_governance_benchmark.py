@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
+from repokit.errors import ConfigError
 from repokit.governance.items import RECONCILERS
 from repokit.governance.model import load
 from repokit.governance.plan import desired_write_shape, merged_protection, put_body
@@ -62,3 +64,35 @@ def test_reading_and_checking_a_large_settings_file(
 ) -> None:
     path = settings_file(tmp_path)
     assert benchmark(validated, path) == 551
+
+
+#: Nine anchors, each a list of nine aliases to the one before: 9**9 nodes once expanded,
+#: from a file of under 500 bytes. It must be refused before it is expanded.
+ALIAS_BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
+
+
+def refusal(path: Path) -> str:
+    try:
+        load(path)
+    except ConfigError as refused:
+        return refused.message
+    raise AssertionError(f"{path} was read")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (ALIAS_BOMB, "its YAML aliases expand to more than"),
+        ("[" * 20_000, "nested more than 100 levels deep"),
+    ],
+    ids=["alias-bomb", "20000-brackets"],
+)
+def test_a_hostile_settings_file_is_refused_at_once(
+    benchmark: BenchmarkFixture, tmp_path: Path, text: str, said: str
+) -> None:
+    """A refusal, not a hang: the expansion and nesting bounds stop the reader early."""
+    path = tmp_path / "settings.yml"
+    path.write_text(text)
+    assert said in benchmark(refusal, path)

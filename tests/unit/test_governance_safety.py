@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -52,10 +51,8 @@ def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
         f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
     )
     assert len(bomb) < 500
-    started = time.monotonic()
-    message = refused(write(tmp_path, bomb))
-    assert time.monotonic() - started < 5
-    assert "its YAML aliases expand to more than" in message
+    # how fast: tests/performance/test_governance_benchmark.py
+    assert "its YAML aliases expand to more than" in refused(write(tmp_path, bomb))
 
 
 def test_anchors_and_merge_keys_are_read_as_probot_reads_them(tmp_path: Path) -> None:
@@ -96,10 +93,7 @@ def test_an_alias_inside_its_own_anchor_is_refused(tmp_path: Path) -> None:
     ],
 )
 def test_nesting_deeper_than_a_hundred_levels_is_refused_at_once(tmp_path: Path, text: str) -> None:
-    started = time.monotonic()
-    message = refused(write(tmp_path, text))
-    assert time.monotonic() - started < 1
-    assert "nested more than 100 levels deep" in message
+    assert "nested more than 100 levels deep" in refused(write(tmp_path, text))
 
 
 def test_a_file_over_1_mb_is_refused(tmp_path: Path) -> None:

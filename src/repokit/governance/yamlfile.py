@@ -74,8 +74,9 @@ def parse(text: str, source: str) -> Any:
         raise ConfigError(msg, hint="a settings file is a few kilobytes")
     _refuse_deep_brackets(text, source)
     try:
-        _refuse_deep_nesting(text, source)
-        root = YAML(typ="rt").compose(text)
+        aliased = _refuse_deep_nesting(text, source)
+        # without an alias the document is the file's own size: no need to compose it
+        root = YAML(typ="rt").compose(text) if aliased else None
         if root is not None:
             limit = min(MAX_EXPANSION * max(size, 1), MAX_BYTES)
             if _expanded_size(root, {}, set(), limit) > limit:
@@ -136,19 +137,23 @@ def _refuse_deep_brackets(text: str, source: str) -> None:
         line += 1
 
 
-def _refuse_deep_nesting(text: str, source: str) -> None:
-    """Mappings and lists, block or flow, nested more than MAX_DEPTH levels."""
+def _refuse_deep_nesting(text: str, source: str) -> bool:
+    """Mappings and lists, block or flow, nested more than MAX_DEPTH levels; and whether the
+    document holds an alias (only then can it expand beyond the file's size)."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
-    depth = 0
+    depth, aliased = 0, False
     for event in YAML(typ="rt").parse(text):
-        if isinstance(event, CollectionStartEvent):
+        if isinstance(event, AliasEvent):
+            aliased = True
+        elif isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise _too_deep(source, event.start_mark.line + 1 if event.start_mark else 0)
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
+    return aliased
 
 
 def _expanded_size(node: Any, sizes: dict[int, int], open_nodes: set[int], limit: int) -> int:

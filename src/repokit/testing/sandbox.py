@@ -45,11 +45,30 @@ DEFAULT_HISTORY: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
-PYPROJECT_TEMPLATE = """\
+#: The ``[build-system]`` (and backend table) of each backend a sandbox can use. flit_core is
+#: the default: it builds the sandbox in a tenth of setuptools' time, and most tests are
+#: about what repokit does around the build, not about one backend.
+BUILD_SYSTEMS = {
+    "flit": """\
+[build-system]
+requires = ["flit_core>=3.4"]
+build-backend = "flit_core.buildapi"
+""",
+    "setuptools": """\
 [build-system]
 requires = ["setuptools>=61"]
 build-backend = "setuptools.build_meta"
+""",
+}
 
+#: Backend tables that come after ``[project]``.
+_BACKEND_TABLES = {
+    "flit": "",
+    "setuptools": '[tool.setuptools.packages.find]\nwhere = ["src"]\n\n',
+}
+
+PYPROJECT_TEMPLATE = """\
+{build_system}
 [project]
 name = "{name}"
 version = "{version}"
@@ -57,10 +76,7 @@ description = "A throwaway package made by repokit's sandbox"
 readme = "README.md"
 requires-python = ">=3.9"
 
-[tool.setuptools.packages.find]
-where = ["src"]
-
-[tool.repokit]
+{backend_tables}[tool.repokit]
 branch = "main"
 version_files = ["src/{pkg}/__init__.py"]
 build_isolation = false
@@ -153,11 +169,13 @@ def create_sandbox(
     history: Sequence[tuple[str, str, str]] = DEFAULT_HISTORY,
     pyproject_extra: str = "",
     tag_initial: bool = True,
+    backend: str = "flit",
 ) -> Sandbox:
     """A new project under ``top``: an initial release commit, ``history`` after it, all pushed.
 
     With ``tag_initial`` the initial commit carries the tag ``v<version>``, so the
     history forms the unreleased changes; without it the project has never been released.
+    ``backend`` names its build backend, one of :data:`BUILD_SYSTEMS`.
     """
     package = name.replace("-", "_")
     top.mkdir(parents=True, exist_ok=True)
@@ -171,9 +189,12 @@ def create_sandbox(
     sandbox.git("config", "commit.gpgsign", "false")
     sandbox.git("config", "tag.gpgsign", "false")
     fields = {"name": name, "pkg": package, "version": version, "extra": pyproject_extra}
+    pyproject = PYPROJECT_TEMPLATE.format(
+        build_system=BUILD_SYSTEMS[backend], backend_tables=_BACKEND_TABLES[backend], **fields
+    )
     sandbox.write(
         {
-            "pyproject.toml": PYPROJECT_TEMPLATE.format(**fields),
+            "pyproject.toml": pyproject,
             f"src/{package}/__init__.py": f'"""{name}."""\n\n__version__ = "{version}"\n',
             "README.md": f"# {name}\n\nSays hello.\n",
             ".gitignore": "dist/\nbuild/\n*.egg-info/\n__pycache__/\n",
