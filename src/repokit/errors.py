@@ -167,10 +167,14 @@ def quiet_broken_pipe() -> NoReturn:
     stdout is pointed at /dev/null first, so that the flush at exit does not fail again
     with "Exception ignored ... BrokenPipeError".
     """
+    _stdout_to_devnull()
+    raise SystemExit(EXIT_BROKEN_PIPE)
+
+
+def _stdout_to_devnull() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     with contextlib.suppress(OSError, ValueError):
         os.dup2(devnull, sys.stdout.fileno())
-    raise SystemExit(EXIT_BROKEN_PIPE)
 
 
 def end_quietly_when_the_reader_goes(program: str) -> None:
@@ -203,9 +207,7 @@ def end_quietly_when_the_reader_goes(program: str) -> None:
 
 def _exit_broken_pipe() -> NoReturn:
     """Exit 141 at once: stdout points at /dev/null first, and nothing is flushed again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(devnull, sys.stdout.fileno())
+    _stdout_to_devnull()
     os._exit(EXIT_BROKEN_PIPE)
 
 
