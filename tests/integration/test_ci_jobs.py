@@ -215,3 +215,26 @@ def test_a_job_skipped_for_its_needs_names_them_and_an_if_fits_one_line(tmp_path
     assert deploy.endswith("needs build (failed), docs (was skipped)")
     notify = " ".join(summary_row(result.stdout, "notify"))
     assert notify.endswith("if: always() && github.event_name == 'push' is false")
+
+
+def test_a_step_failing_to_reach_a_host_makes_its_job_partial_naming_it(tmp_path: Path) -> None:
+    # the shape of hukkin/tomli's linters job (tests.yaml at 2.4.0): pre-commit clones its
+    # hooks from GitHub; here a host of the reserved .invalid domain never resolves
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  linters:\n    steps:\n"
+        "      - name: run linters\n"
+        "        run: git ls-remote https://hooks.invalid/pre-commit-hooks\n"
+        "  tests:\n    steps: [{name: Test, run: exit 1}]\n"
+        "  allgood:\n    needs: [linters]\n    steps: [{run: echo}]\n",
+    )
+    result = ci(root)
+    assert result.returncode == 1  # tests failed; linters alone would not fail the run
+    linters = summary_row(result.stdout, "linters")
+    assert linters[1] == "partial"
+    assert " ".join(linters[3:]).endswith(
+        "step failed: run linters, which could not reach hooks.invalid from here"
+    )
+    assert summary_row(result.stdout, "tests")[1:2] == ["failed"]
+    assert " ".join(summary_row(result.stdout, "allgood")).endswith("needs linters, which failed")

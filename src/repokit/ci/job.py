@@ -90,6 +90,17 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
         verdict, failed_here = "partial", True
         before = "; ".join(state.unmirrored_before_failure)
         reason = f"step failed: {state.failed_step}, after an action not mirrored: {before}"
+    elif (
+        state.status != "success"
+        and state.unreachable_at_failure
+        and not (state.timed_out or state.cancel.is_set())
+    ):
+        # GitHub's runner reaches the host: the failure says nothing of the project
+        verdict, failed_here = "partial", True
+        hosts = ", ".join(state.unreachable_at_failure)
+        reason = f"step failed: {state.failed_step}, which could not reach {hosts} from here"
+        if state.unmirrored:
+            reason = f"{reason}; {not_mirrored}"
     elif state.status != "success":
         verdict = "failed"
         reason = "timed out" if state.timed_out else None
@@ -260,6 +271,7 @@ def _run_started_step(state: JobRun, step: Step, label: str, context: Context) -
         if state.failed_step is None:
             state.failed_step = label
             state.unmirrored_before_failure = list(state.unmirrored)
+            state.unreachable_at_failure = list(state.unreachable)
     return outcome
 
 

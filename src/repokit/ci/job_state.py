@@ -94,6 +94,8 @@ class JobRun:
     inputs: dict[str, Any] | None = None  # a local composite action's inputs while it runs
     failed_step: str | None = None
     unmirrored_before_failure: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)  # hosts the running step could not reach
+    unreachable_at_failure: list[str] = field(default_factory=list)  # and the failed step's
     not_here: str | None = None  # what this machine lacks (a Python version): skipped
     unmirrored_needs: list[str] = field(default_factory=list)  # needed jobs not run here
     isolation: namespace.Isolation = field(default_factory=namespace.detect)
@@ -151,6 +153,7 @@ class JobRun:
         self.run.printer.step_output(self.tag, text)
 
     def begin_step(self, label: str) -> None:
+        self.unreachable = []
         self._log(f"step {label}")
         self.run.printer.step_started(self.tag, label)
 

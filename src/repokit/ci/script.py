@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from repokit.ci import namespace, python
 from repokit.ci.expressions import Context, interpolate
 from repokit.ci.model import Step
+from repokit.ci.reach import unreachable_host
 from repokit.ci.shell import shell_command
 from repokit.ci.values import to_text
 
@@ -107,6 +108,9 @@ def run_process(
     for line in process.stdout:
         state.output(line.rstrip("\n"))
         state.not_here = state.not_here or python.download_gap(line)
+        host = unreachable_host(line)
+        if host and host not in state.unreachable:
+            state.unreachable.append(host)
     code = process.wait()
     finished.set()
     watcher.join()
