@@ -217,24 +217,39 @@ def test_a_job_skipped_for_its_needs_names_them_and_an_if_fits_one_line(tmp_path
     assert notify.endswith("if: always() && github.event_name == 'push' is false")
 
 
-def test_a_step_failing_to_reach_a_host_makes_its_job_partial_naming_it(tmp_path: Path) -> None:
-    # the shape of hukkin/tomli's linters job (tests.yaml at 2.4.0): pre-commit clones its
-    # hooks from GitHub; here a host of the reserved .invalid domain never resolves
+def test_a_step_failing_for_want_of_a_host_or_a_secret_makes_its_job_partial(
+    tmp_path: Path,
+) -> None:
+    # the shapes of hukkin/tomli's linters job (tests.yaml at 2.4.0: pre-commit clones its
+    # hooks from GitHub; here a host of the reserved .invalid domain, which never resolves)
+    # and msiemens/tinydb's coverage upload (ci-workflow.yml at v4.8.2: coveralls asks for
+    # GITHUB_TOKEN, which every GitHub runner has)
     root = project(
         tmp_path,
         "jobs:\n"
         "  linters:\n    steps:\n"
         "      - name: run linters\n"
         "        run: git ls-remote https://hooks.invalid/pre-commit-hooks\n"
+        "  build:\n    steps:\n"
+        "      - name: Upload coverage result\n"
+        "        env: {GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}'}\n"
+        '        run: test -n "$GITHUB_TOKEN"\n'
         "  tests:\n    steps: [{name: Test, run: exit 1}]\n"
         "  allgood:\n    needs: [linters]\n    steps: [{run: echo}]\n",
     )
-    result = ci(root)
-    assert result.returncode == 1  # tests failed; linters alone would not fail the run
+    result = ci(root, env={"GITHUB_TOKEN": ""})
+    assert result.returncode == 1  # tests failed; the partial jobs alone would not fail it
     linters = summary_row(result.stdout, "linters")
     assert linters[1] == "partial"
     assert " ".join(linters[3:]).endswith(
         "step failed: run linters, which could not reach hooks.invalid from here"
     )
+    build = summary_row(result.stdout, "build")
+    assert build[1] == "partial"
+    assert " ".join(build[3:]).endswith(
+        "step failed: Upload coverage result, which reads secrets.GITHUB_TOKEN, not set here"
+    )
     assert summary_row(result.stdout, "tests")[1:2] == ["failed"]
     assert " ".join(summary_row(result.stdout, "allgood")).endswith("needs linters, which failed")
+    given = ci(root, "--job", "build", env={"GITHUB_TOKEN": "a-token-of-ours"})
+    assert given.returncode == 0 and summary_row(given.stdout, "build")[1] == "passed"

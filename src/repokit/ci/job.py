@@ -19,7 +19,7 @@ from typing import Any
 
 from repokit.ci import python, workspace
 from repokit.ci.actions import run_action
-from repokit.ci.context import write_event
+from repokit.ci.context import secret_names, write_event
 from repokit.ci.expressions import Context, evaluate_condition, interpolate
 from repokit.ci.job_state import COMMAND_FILES, JobRun, RunContext, clean_environ
 from repokit.ci.model import Step, Workflow
@@ -92,13 +92,12 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
         reason = f"step failed: {state.failed_step}, after an action not mirrored: {before}"
     elif (
         state.status != "success"
-        and state.unreachable_at_failure
+        and state.failure_unjudged
         and not (state.timed_out or state.cancel.is_set())
     ):
-        # GitHub's runner reaches the host: the failure says nothing of the project
+        # GitHub's runner has what the step lacked here: the failure says nothing of the project
         verdict, failed_here = "partial", True
-        hosts = ", ".join(state.unreachable_at_failure)
-        reason = f"step failed: {state.failed_step}, which could not reach {hosts} from here"
+        reason = f"step failed: {state.failed_step}, {state.failure_unjudged}"
         if state.unmirrored:
             reason = f"{reason}; {not_mirrored}"
     elif state.status != "success":
@@ -271,8 +270,21 @@ def _run_started_step(state: JobRun, step: Step, label: str, context: Context) -
         if state.failed_step is None:
             state.failed_step = label
             state.unmirrored_before_failure = list(state.unmirrored)
-            state.unreachable_at_failure = list(state.unreachable)
+            state.failure_unjudged = _unjudged(state, step)
     return outcome
+
+
+def _unjudged(state: JobRun, step: Step) -> str | None:
+    """Why a failed step says nothing of the project here, as GitHub's runner has what it
+    lacked: a host it could not reach, or a secret it reads that is not set here (a runner
+    always has ``GITHUB_TOKEN``; the repository's own pull requests have its secrets)."""
+    if state.unreachable:
+        return f"which could not reach {', '.join(state.unreachable)} from here"
+    parts = [step.run or "", *map(to_text, step.env.values()), *map(to_text, step.with_.values())]
+    unset = [name for name in secret_names("\n".join(parts)) if not state.run.secrets.get(name)]
+    if unset:
+        return f"which reads {', '.join(f'secrets.{name}' for name in unset)}, not set here"
+    return None
 
 
 def _record(state: JobRun, step: Step, outcome: str, conclusion: str | None = None) -> None:

@@ -95,7 +95,8 @@ class JobRun:
     failed_step: str | None = None
     unmirrored_before_failure: list[str] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # hosts the running step could not reach
-    unreachable_at_failure: list[str] = field(default_factory=list)  # and the failed step's
+    #: why the failed step says nothing of the project here (a host, a secret it lacked)
+    failure_unjudged: str | None = None
     not_here: str | None = None  # what this machine lacks (a Python version): skipped
     unmirrored_needs: list[str] = field(default_factory=list)  # needed jobs not run here
     isolation: namespace.Isolation = field(default_factory=namespace.detect)
