@@ -8,6 +8,7 @@ The workflow files are the single source of truth: ``make ci`` runs their jobs (
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +96,13 @@ def load_workflow(path: Path) -> Workflow:
     except (OSError, UnicodeDecodeError) as error:
         raise WorkflowError(f"{path}: cannot read: {error}", hint="check the file") from None
     try:
-        data = YAML(typ="safe", pure=True).load(text)
+        try:
+            data = YAML(typ="safe", pure=True).load(text)
+        except YAMLError as error:
+            if "'\\t'" not in str(error):
+                raise
+            # a tab separating a key from its value is valid YAML, and GitHub reads it
+            data = YAML(typ="safe", pure=True).load(_separating_tabs_as_spaces(text))
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -122,6 +129,27 @@ def load_workflow(path: Path) -> Workflow:
         defaults=_mapping(data.get("defaults")),
     )
 
+
+#: ``run:<TAB>pyroma -d .``: tabs (and spaces) between a key's colon and its value
+_SEPARATING_TAB = re.compile(r"^( *(?:- +)?[A-Za-z0-9_.-]+:)[ \t]*\t[ \t]*(?=\S)")
+_BLOCK_START = re.compile(r"^( *)(?:- +)?[A-Za-z0-9_.-]+: *[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _separating_tabs_as_spaces(text: str) -> str:
+    """``text`` with a space for the tabs between a key and its value, outside block scalars
+    (a ``run: |`` script keeps its tabs)."""
+    lines, block_indent = [], None
+    for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            lines.append(line)
+            continue
+        block_indent = None
+        start = _BLOCK_START.match(line)
+        if start:
+            block_indent = len(start.group(1))
+        lines.append(_SEPARATING_TAB.sub(r"\1 ", line))
+    return "\n".join(lines)
 
 _SHAPE_HINT = "a workflow has 'on:' and 'jobs:' at the top; see GitHub's workflow syntax"
 
