@@ -31,6 +31,8 @@ from repokit.ci.reach import unreachable_host
         ),
         ("Error: getaddrinfo ENOTFOUND github.com", "github.com"),
         ("urllib.error.URLError: <urlopen error [Errno -2] Name or service not known>", "a host"),
+        # safety check (tartley/colorama's lint_python job at 0.4.6)
+        ("\x1b[31mCheck your network connection, unable to reach the server.\x1b[0m", "a host"),
     ],
 )
 def test_the_host_a_line_says_could_not_be_reached(line: str, host: str) -> None:

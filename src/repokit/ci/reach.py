@@ -3,7 +3,7 @@
 GitHub's runners reach the whole internet; this machine may not (no route to github.com, to
 a coverage service, to a hook's repository). A step that fails after such a line cannot be
 judged here: the job is partial, naming the host, never failed (GitHub might pass it) nor
-passed. The messages are those of git and curl, Python's urllib3 and urllib, and Node.
+passed. The messages are those of git and curl, Python's urllib3 and urllib, Node, and safety.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ _NAMED = (
     # Node: "getaddrinfo ENOTFOUND github.com"
     re.compile(r"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?P<host>[A-Za-z0-9.-]+)"),
 )
-# Python's urllib and socket, which do not name the host
+# Python's urllib and socket, and safety ("Check your network connection, unable to reach
+# the server."), which do not name the host
 _UNNAMED = re.compile(
     r"\[Errno -[235]\] (?:Name or service not known|Temporary failure in name resolution"
-    r"|No address associated with hostname)"
+    r"|No address associated with hostname)|unable to reach the server"
 )
 
 
