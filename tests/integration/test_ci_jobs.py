@@ -253,3 +253,40 @@ def test_a_step_failing_for_want_of_a_host_or_a_secret_makes_its_job_partial(
     assert " ".join(summary_row(result.stdout, "allgood")).endswith("needs linters, which failed")
     given = ci(root, "--job", "build", env={"GITHUB_TOKEN": "a-token-of-ours"})
     assert given.returncode == 0 and summary_row(given.stdout, "build")[1] == "passed"
+
+
+def test_a_login_shell_keeps_the_steps_path_as_on_githubs_runner(tmp_path: Path) -> None:
+    # pytoolz/toolz's build-artifacts job (publish_pypi.yml at 1.1.0): `shell: bash -l {0}`,
+    # then `python -m pip install build`; Debian's /etc/profile sets PATH anew, GitHub's does not
+    root = project(
+        tmp_path,
+        "jobs:\n  build:\n    defaults: {run: {shell: 'bash -l {0}'}}\n    steps:\n"
+        "      - run: echo ~/from-a-step >> $GITHUB_PATH\n"
+        '      - run: python -c "import sys; print(\'prefix\', sys.prefix)"; echo "path $PATH"\n'
+        '      - run: echo "leaked=${REPOKIT_STEP_PATH-none}"\n',
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout
+    prefix = next(line for line in result.stdout.splitlines() if "] prefix " in line)
+    path = next(line for line in result.stdout.splitlines() if "] path " in line)
+    assert prefix.split()[-1] == path.split()[-1].split(":")[1].removesuffix("/bin")
+    assert path.split()[-1].split(":")[0].endswith("/from-a-step")
+    assert "[build] leaked=none" in result.stdout
+
+
+def test_an_env_computed_whole_from_the_matrix_is_set(tmp_path: Path) -> None:
+    # scrapy/parsel's tests job (tests-ubuntu.yml at v1.11.0): `env: ${{ matrix.env }}`,
+    # then `tox`, which runs only the TOXENV it names
+    root = project(
+        tmp_path,
+        "jobs:\n  tests:\n    strategy:\n      matrix:\n        include:\n"
+        "          - {python-version: '3.11', env: {TOXENV: py}}\n"
+        "    env: ${{ matrix.env }}\n    steps:\n"
+        "      - env: ${{ matrix.env }}\n"
+        '        run: echo "step sees TOXENV=$TOXENV"\n'
+        "      - run: echo \"job sees ${{ env.TOXENV }}\"\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout
+    assert "] step sees TOXENV=py" in result.stdout
+    assert "] job sees py" in result.stdout

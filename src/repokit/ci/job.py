@@ -22,9 +22,11 @@ from repokit.ci.actions import run_action
 from repokit.ci.context import secret_names, write_event
 from repokit.ci.expressions import Context, evaluate_condition, interpolate
 from repokit.ci.job_state import COMMAND_FILES, JobRun, RunContext, clean_environ
+from repokit.ci.job_values import env_values
 from repokit.ci.model import Step, Workflow
 from repokit.ci.plan import JobResult, PlannedJob, machine_arch, machine_os
 from repokit.ci.script import run_script
+from repokit.ci.shell import LOGIN_PROFILE
 from repokit.ci.toolbox import toolbox
 from repokit.ci.values import to_text
 from repokit.errors import WorkflowError
@@ -147,6 +149,7 @@ def _prepare(state: JobRun) -> None:
     _enter_view(state)
     state.file("GITHUB_ENV").parent.mkdir(parents=True)
     (state.home / "tmp").mkdir()
+    (state.home / ".bash_profile").write_text(LOGIN_PROFILE, encoding="utf-8")
     for name in COMMAND_FILES:
         state.file(name).touch()
     workspace.create(run.root, state.workspace, merge=run.info.merge)
@@ -195,9 +198,10 @@ def _prepare(state: JobRun) -> None:
         "ImageOS": "ubuntu24",
     }
     state.env["pythonLocation"] = str(venv)
-    for source in (state.workflow.env, state.planned.job.env):
-        for name, value in source.items():
-            state.env[name] = interpolate(to_text(value), state.context())
+    for name, value in state.workflow.env.items():
+        state.env[name] = interpolate(to_text(value), state.context())
+    job = state.planned.job
+    state.env |= env_values(job.env, job.env_expression, state.context())
 
 
 def _enter_view(state: JobRun) -> None:
@@ -243,9 +247,7 @@ def run_step(state: JobRun, step: Step) -> None:
 
 def _run_started_step(state: JobRun, step: Step, label: str, context: Context) -> str:
     """Run a step whose condition held; how its end is shown (success, failure, ...)."""
-    env = dict(state.env)
-    for name, value in step.env.items():
-        env[name] = interpolate(to_text(value), context)
+    env = dict(state.env) | env_values(step.env, step.env_expression, context)
     try:
         if step.uses:
             outcome = run_action(state, step, context.with_env(env), env)
@@ -280,7 +282,8 @@ def _unjudged(state: JobRun, step: Step) -> str | None:
     always has ``GITHUB_TOKEN``; the repository's own pull requests have its secrets)."""
     if state.unreachable:
         return f"which could not reach {', '.join(state.unreachable)} from here"
-    parts = [step.run or "", *map(to_text, step.env.values()), *map(to_text, step.with_.values())]
+    parts = [step.run or "", step.env_expression or "", *map(to_text, step.env.values())]
+    parts += map(to_text, step.with_.values())
     unset = [name for name in secret_names("\n".join(parts)) if not state.run.secrets.get(name)]
     if unset:
         return f"which reads {', '.join(f'secrets.{name}' for name in unset)}, not set here"

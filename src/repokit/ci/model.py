@@ -32,6 +32,8 @@ class Step:
     working_directory: str | None
     continue_on_error: Any
     timeout_minutes: Any
+    #: ``env: ${{ matrix.env }}``: the whole mapping computed (``env`` is then empty)
+    env_expression: str | None = None
 
     @property
     def label(self) -> str:
@@ -63,6 +65,7 @@ class Job:
     container: Any = None
     with_: Mapping[str, Any] = field(default_factory=dict)  # inputs of a called workflow
     secrets: Any = None  # secrets passed to a called workflow, or "inherit"
+    env_expression: str | None = None  # ``env: ${{ ... }}``, the whole mapping computed
 
     @property
     def display_name(self) -> str:
@@ -151,6 +154,7 @@ def _separating_tabs_as_spaces(text: str) -> str:
         lines.append(_SEPARATING_TAB.sub(r"\1 ", line))
     return "\n".join(lines)
 
+
 _SHAPE_HINT = "a workflow has 'on:' and 'jobs:' at the top; see GitHub's workflow syntax"
 
 
@@ -196,6 +200,11 @@ def _mapping(value: Any) -> dict[str, Any]:
     return {str(k): v for k, v in value.items()} if isinstance(value, Mapping) else {}
 
 
+def _expression(value: Any) -> str | None:
+    """``value`` when it is an expression standing for a whole mapping, else None."""
+    return value if isinstance(value, str) and references(value) else None
+
+
 def _job(path: Path, job_id: str, raw: Any) -> Job:
     if not isinstance(raw, Mapping):
         raise WorkflowError(f"{path}: job {job_id} is not a mapping", hint=_SHAPE_HINT)
@@ -233,6 +242,7 @@ def _job(path: Path, job_id: str, raw: Any) -> Job:
         container=raw.get("container"),
         with_=_mapping(raw.get("with")),
         secrets=raw.get("secrets"),
+        env_expression=_expression(raw.get("env")),
     )
 
 
@@ -253,6 +263,7 @@ def _step(path: Path, job_id: str, index: int, raw: Any) -> Step:
         working_directory=raw.get("working-directory"),
         continue_on_error=raw.get("continue-on-error", False),
         timeout_minutes=raw.get("timeout-minutes"),
+        env_expression=_expression(raw.get("env")),
     )
 
 

@@ -23,7 +23,7 @@ from repokit.ci import namespace, python
 from repokit.ci.expressions import Context, interpolate
 from repokit.ci.model import Step
 from repokit.ci.reach import unreachable_host
-from repokit.ci.shell import shell_command
+from repokit.ci.shell import is_login_shell, shell_command
 from repokit.ci.values import to_text
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ def run_script(
     step_env = state.step_env(env)
     actual_path = os.pathsep.join(str(state.actual(p)) for p in step_env["PATH"].split(os.pathsep))
     command = shell_command(str(shell) if shell else None, state.seen(script), actual_path)
+    if is_login_shell(command):  # the job's ~/.bash_profile puts it back after /etc/profile
+        step_env["REPOKIT_STEP_PATH"] = step_env["PATH"]
     if step.timeout_minutes is not None:
         env_deadline = time.monotonic() + (_seconds(step.timeout_minutes))
     else:
