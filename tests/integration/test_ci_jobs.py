@@ -284,7 +284,7 @@ def test_an_env_computed_whole_from_the_matrix_is_set(tmp_path: Path) -> None:
         "    env: ${{ matrix.env }}\n    steps:\n"
         "      - env: ${{ matrix.env }}\n"
         '        run: echo "step sees TOXENV=$TOXENV"\n'
-        "      - run: echo \"job sees ${{ env.TOXENV }}\"\n",
+        '      - run: echo "job sees ${{ env.TOXENV }}"\n',
     )
     result = ci(root)
     assert result.returncode == 0, result.stdout

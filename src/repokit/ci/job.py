@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from repokit.ci import python, workspace
+from repokit.ci import namespace, python, workspace
 from repokit.ci.actions import run_action
 from repokit.ci.context import secret_names, write_event
 from repokit.ci.expressions import Context, evaluate_condition, interpolate
@@ -150,6 +150,9 @@ def _prepare(state: JobRun) -> None:
     state.file("GITHUB_ENV").parent.mkdir(parents=True)
     (state.home / "tmp").mkdir()
     (state.home / ".bash_profile").write_text(LOGIN_PROFILE, encoding="utf-8")
+    if state.isolation.private:
+        passwd = state.home.with_name(state.home.name + ".passwd")
+        state.passwd = namespace.passwd_with_home(state.view, passwd)
     for name in COMMAND_FILES:
         state.file(name).touch()
     workspace.create(run.root, state.workspace, merge=run.info.merge)

@@ -100,6 +100,7 @@ class JobRun:
     not_here: str | None = None  # what this machine lacks (a Python version): skipped
     unmirrored_needs: list[str] = field(default_factory=list)  # needed jobs not run here
     isolation: namespace.Isolation = field(default_factory=namespace.detect)
+    passwd: Path | None = None  # mounted on /etc/passwd: the user's home is the job's
     #: Runs one step in this job: set by :func:`repokit.ci.job.run_job`, called by the step
     #: kinds that hold steps of their own (a local composite action).
     step_runner: Callable[[JobRun, Step], None] | None = None

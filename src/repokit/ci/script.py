@@ -81,7 +81,9 @@ def run_process(
     shown = state.seen(cwd)
     isolated = state.isolation.private
     process = subprocess.Popen(
-        namespace.command_in(state.isolation, command, state.home, state.view, str(shown)),
+        namespace.command_in(
+            state.isolation, command, state.home, state.view, str(shown), state.passwd
+        ),
         cwd=cwd if isolated else shown,
         env={**env, "PWD": str(shown)},
         stdout=subprocess.PIPE,
