@@ -234,10 +234,21 @@ def test_a_step_failing_for_want_of_a_host_or_a_secret_makes_its_job_partial(
         "      - name: Upload coverage result\n"
         "        env: {GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}'}\n"
         '        run: test -n "$GITHUB_TOKEN"\n'
+        "  gettext:\n    steps:\n"
+        "      - run: |\n          mkdir bin && printf '%s\\n' '#!/bin/sh' "
+        "'echo sudo: a password is required >&2' 'exit 1' > bin/sudo\n"
+        "          chmod +x bin/sudo && echo $PWD/bin >> $GITHUB_PATH\n"
+        "      - {name: Install gettext, run: sudo apt-get install gettext}\n"
         "  tests:\n    steps: [{name: Test, run: exit 1}]\n"
         "  allgood:\n    needs: [linters]\n    steps: [{run: echo}]\n",
     )
     result = ci(root, env={"GITHUB_TOKEN": ""})
+    # python-humanize/humanize's test job (test.yml at 4.16.0) installs gettext with sudo
+    gettext = " ".join(summary_row(result.stdout, "gettext")[1:])
+    assert gettext.startswith("partial") and gettext.endswith(
+        "step failed: Install gettext, which needs sudo, not given to a job here (it would"
+        " change this machine)"
+    )
     assert result.returncode == 1  # tests failed; the partial jobs alone would not fail it
     linters = summary_row(result.stdout, "linters")
     assert linters[1] == "partial"

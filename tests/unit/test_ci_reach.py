@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from repokit.ci.reach import unreachable_host
+from repokit.ci.reach import needs_sudo, unreachable_host
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,11 @@ def test_the_host_a_line_says_could_not_be_reached(line: str, host: str) -> None
 )
 def test_other_lines_name_no_host(line: str) -> None:
     assert unreachable_host(line) is None
+
+
+def test_a_step_that_needed_sudo_says_so() -> None:
+    # python-humanize/humanize's "Install gettext" as root in a container with no sudo
+    assert needs_sudo("/tmp/r/work/_temp/step-1.sh: line 1: sudo: command not found")
+    assert needs_sudo("sudo: a terminal is required to read the password")
+    assert needs_sudo("step-1.sh: line 1: sudo: not found")
+    assert not needs_sudo("Reading package lists... Done")

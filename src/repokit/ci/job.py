@@ -281,10 +281,12 @@ def _run_started_step(state: JobRun, step: Step, label: str, context: Context) -
 
 def _unjudged(state: JobRun, step: Step) -> str | None:
     """Why a failed step says nothing of the project here, as GitHub's runner has what it
-    lacked: a host it could not reach, or a secret it reads that is not set here (a runner
+    lacked: a host it could not reach, sudo, or a secret it reads that is not set here (a runner
     always has ``GITHUB_TOKEN``; the repository's own pull requests have its secrets)."""
     if state.unreachable:
         return f"which could not reach {', '.join(state.unreachable)} from here"
+    if state.needed_sudo:
+        return "which needs sudo, not given to a job here (it would change this machine)"
     parts = [step.run or "", step.env_expression or "", *map(to_text, step.env.values())]
     parts += map(to_text, step.with_.values())
     unset = [name for name in secret_names("\n".join(parts)) if not state.run.secrets.get(name)]

@@ -95,6 +95,7 @@ class JobRun:
     failed_step: str | None = None
     unmirrored_before_failure: list[str] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # hosts the running step could not reach
+    needed_sudo: bool = False  # the running step called sudo, which a job is not given here
     #: why the failed step says nothing of the project here (a host, a secret it lacked)
     failure_unjudged: str | None = None
     not_here: str | None = None  # what this machine lacks (a Python version): skipped
@@ -156,6 +157,7 @@ class JobRun:
 
     def begin_step(self, label: str) -> None:
         self.unreachable = []
+        self.needed_sudo = False
         self._log(f"step {label}")
         self.run.printer.step_started(self.tag, label)
 

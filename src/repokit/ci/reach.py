@@ -39,3 +39,16 @@ def unreachable_host(line: str) -> str | None:
         if match:
             return match.group("host").rstrip(".")
     return "a host" if _UNNAMED.search(line) else None
+
+
+# sudo missing (a root container, a minimal system) or asking for a password: a runner's
+# sudo needs none; here a job is given none, as it would change this machine
+_SUDO = re.compile(
+    r"sudo: (?:command not found|a terminal is required|a password is required)"
+    r"|line \d+: sudo: not found"
+)
+
+
+def needs_sudo(line: str) -> bool:
+    """Whether ``line`` says a command needed ``sudo``, which a job does not get here."""
+    return _SUDO.search(line) is not None

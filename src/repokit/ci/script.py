@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from repokit.ci import namespace, python
 from repokit.ci.expressions import Context, interpolate
 from repokit.ci.model import Step
-from repokit.ci.reach import unreachable_host
+from repokit.ci.reach import needs_sudo, unreachable_host
 from repokit.ci.shell import is_login_shell, shell_command
 from repokit.ci.values import to_text
 
@@ -115,6 +115,7 @@ def run_process(
         host = unreachable_host(line)
         if host and host not in state.unreachable:
             state.unreachable.append(host)
+        state.needed_sudo = state.needed_sudo or needs_sudo(line)
     code = process.wait()
     finished.set()
     watcher.join()
