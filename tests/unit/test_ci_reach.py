@@ -31,6 +31,8 @@ from repokit.ci.reach import needs_sudo, unreachable_host
         ),
         ("Error: getaddrinfo ENOTFOUND github.com", "github.com"),
         ("urllib.error.URLError: <urlopen error [Errno -2] Name or service not known>", "a host"),
+        # uv, as nox's tests install nox from github.com (wntrblm/nox at 2026.08.17)
+        ("  Caused by: failed to lookup address information: Name or service not known", "a host"),
         # safety check (tartley/colorama's lint_python job at 0.4.6)
         ("\x1b[31mCheck your network connection, unable to reach the server.\x1b[0m", "a host"),
     ],

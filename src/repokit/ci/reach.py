@@ -24,11 +24,12 @@ _NAMED = (
     # Node: "getaddrinfo ENOTFOUND github.com"
     re.compile(r"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?P<host>[A-Za-z0-9.-]+)"),
 )
-# Python's urllib and socket, and safety ("Check your network connection, unable to reach
+# Python's urllib and socket, uv, and safety ("Check your network connection, unable to reach
 # the server."), which do not name the host
 _UNNAMED = re.compile(
     r"\[Errno -[235]\] (?:Name or service not known|Temporary failure in name resolution"
     r"|No address associated with hostname)|unable to reach the server"
+    r"|failed to lookup address information"  # uv, which names the URL lines before
 )
 
 
