@@ -44,7 +44,10 @@ def run_job(
     slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in planned.key)
     log_path = run.artifacts / "logs" / f"{slug}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    home = run.scratch / "jobs" / slug
+    # the workflows of one run share the scratch folder: a job `test` in two of them must not
+    # share its folder
+    workflow_slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in run.tag_prefix)
+    home = run.scratch / "jobs" / (workflow_slug + slug)
     with log_path.open("w", encoding="utf-8") as log:
         state = JobRun(run, workflow, planned, needs, log, home, step_runner=run_step)
         if cancel is not None:
