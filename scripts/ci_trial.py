@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Run ``repokit ci`` over checkouts of real projects, as their maintainers would, and tabulate.
 
-Usage: python scripts/ci_trial.py CHECKOUT [CHECKOUT ...] [--timeout SECONDS] [--markdown]
+Usage: python scripts/ci_trial.py CHECKOUT [CHECKOUT ...] [--timeout SECONDS] [--save DIR]
 
 Each CHECKOUT is a git clone of a project. The script makes a trial branch there with one
 harmless change to a Python file (a comment), so that a pull request's ``paths`` filters
 see a source change, runs ``repokit ci --event pull_request`` (every workflow a pull
 request starts), and prints one row per job: passed / failed / partial / skipped and why.
 It also counts tracebacks (exit code 3 or a Python traceback in the output). Nothing of
-the checkouts is kept here; run it on clones in a scratch folder.
+the checkouts is kept here; run it on clones in a scratch folder. With ``--save DIR``, each
+project's whole output (the plan, the step lines, the summary) is kept as ``DIR/<project>.txt``.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def summary(output: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def trial(checkout: Path, timeout: int, jobs: int) -> dict[str, object]:
+def trial(checkout: Path, timeout: int, jobs: int, save: Path | None) -> dict[str, object]:
     prepare(checkout)
     started = time.monotonic()
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "NO_COLOR")}
@@ -81,6 +82,9 @@ def trial(checkout: Path, timeout: int, jobs: int) -> dict[str, object]:
         out = expired.stdout or b""
         output = out.decode() if isinstance(out, bytes) else out
         code = -1
+    if save is not None:
+        save.mkdir(parents=True, exist_ok=True)
+        (save / f"{checkout.name}.txt").write_text(output, encoding="utf-8")
     return {
         "project": checkout.name,
         "exit": code,
@@ -97,12 +101,13 @@ def main() -> int:
     parser.add_argument("checkouts", nargs="+", type=Path)
     parser.add_argument("--timeout", type=int, default=900)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--save", type=Path, help="keep each project's whole output here")
     args = parser.parse_args()
     totals: dict[str, int] = {}
     tracebacks = 0
     print("| project | job | result | why |\n|---|---|---|---|")
     for checkout in args.checkouts:
-        outcome = trial(checkout.resolve(), args.timeout, args.jobs)
+        outcome = trial(checkout.resolve(), args.timeout, args.jobs, args.save)
         tracebacks += bool(outcome["traceback"])
         jobs = outcome["jobs"]
         assert isinstance(jobs, list)

@@ -215,3 +215,89 @@ def test_a_job_skipped_for_its_needs_names_them_and_an_if_fits_one_line(tmp_path
     assert deploy.endswith("needs build (failed), docs (was skipped)")
     notify = " ".join(summary_row(result.stdout, "notify"))
     assert notify.endswith("if: always() && github.event_name == 'push' is false")
+
+
+def test_a_step_failing_for_want_of_a_host_or_a_secret_makes_its_job_partial(
+    tmp_path: Path,
+) -> None:
+    # the shapes of hukkin/tomli's linters job (tests.yaml at 2.4.0: pre-commit clones its
+    # hooks from GitHub; here a host of the reserved .invalid domain, which never resolves)
+    # and msiemens/tinydb's coverage upload (ci-workflow.yml at v4.8.2: coveralls asks for
+    # GITHUB_TOKEN, which every GitHub runner has)
+    root = project(
+        tmp_path,
+        "jobs:\n"
+        "  linters:\n    steps:\n"
+        "      - name: run linters\n"
+        "        run: git ls-remote https://hooks.invalid/pre-commit-hooks\n"
+        "  build:\n    steps:\n"
+        "      - name: Upload coverage result\n"
+        "        env: {GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}'}\n"
+        '        run: test -n "$GITHUB_TOKEN"\n'
+        "  gettext:\n    steps:\n"
+        "      - run: |\n          mkdir bin && printf '%s\\n' '#!/bin/sh' "
+        "'echo sudo: a password is required >&2' 'exit 1' > bin/sudo\n"
+        "          chmod +x bin/sudo && echo $PWD/bin >> $GITHUB_PATH\n"
+        "      - {name: Install gettext, run: sudo apt-get install gettext}\n"
+        "  tests:\n    steps: [{name: Test, run: exit 1}]\n"
+        "  allgood:\n    needs: [linters]\n    steps: [{run: echo}]\n",
+    )
+    result = ci(root, env={"GITHUB_TOKEN": ""})
+    # python-humanize/humanize's test job (test.yml at 4.16.0) installs gettext with sudo
+    gettext = " ".join(summary_row(result.stdout, "gettext")[1:])
+    assert gettext.startswith("partial") and gettext.endswith(
+        "step failed: Install gettext, which needs sudo, not given to a job here (it would"
+        " change this machine)"
+    )
+    assert result.returncode == 1  # tests failed; the partial jobs alone would not fail it
+    linters = summary_row(result.stdout, "linters")
+    assert linters[1] == "partial"
+    assert " ".join(linters[3:]).endswith(
+        "step failed: run linters, which could not reach hooks.invalid from here"
+    )
+    build = summary_row(result.stdout, "build")
+    assert build[1] == "partial"
+    assert " ".join(build[3:]).endswith(
+        "step failed: Upload coverage result, which reads secrets.GITHUB_TOKEN, not set here"
+    )
+    assert summary_row(result.stdout, "tests")[1:2] == ["failed"]
+    assert " ".join(summary_row(result.stdout, "allgood")).endswith("needs linters, which failed")
+    given = ci(root, "--job", "build", env={"GITHUB_TOKEN": "a-token-of-ours"})
+    assert given.returncode == 0 and summary_row(given.stdout, "build")[1] == "passed"
+
+
+def test_a_login_shell_keeps_the_steps_path_as_on_githubs_runner(tmp_path: Path) -> None:
+    # pytoolz/toolz's build-artifacts job (publish_pypi.yml at 1.1.0): `shell: bash -l {0}`,
+    # then `python -m pip install build`; Debian's /etc/profile sets PATH anew, GitHub's does not
+    root = project(
+        tmp_path,
+        "jobs:\n  build:\n    defaults: {run: {shell: 'bash -l {0}'}}\n    steps:\n"
+        "      - run: echo ~/from-a-step >> $GITHUB_PATH\n"
+        '      - run: python -c "import sys; print(\'prefix\', sys.prefix)"; echo "path $PATH"\n'
+        '      - run: echo "leaked=${REPOKIT_STEP_PATH-none}"\n',
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout
+    prefix = next(line for line in result.stdout.splitlines() if "] prefix " in line)
+    path = next(line for line in result.stdout.splitlines() if "] path " in line)
+    assert prefix.split()[-1] == path.split()[-1].split(":")[1].removesuffix("/bin")
+    assert path.split()[-1].split(":")[0].endswith("/from-a-step")
+    assert "[build] leaked=none" in result.stdout
+
+
+def test_an_env_computed_whole_from_the_matrix_is_set(tmp_path: Path) -> None:
+    # scrapy/parsel's tests job (tests-ubuntu.yml at v1.11.0): `env: ${{ matrix.env }}`,
+    # then `tox`, which runs only the TOXENV it names
+    root = project(
+        tmp_path,
+        "jobs:\n  tests:\n    strategy:\n      matrix:\n        include:\n"
+        "          - {python-version: '3.11', env: {TOXENV: py}}\n"
+        "    env: ${{ matrix.env }}\n    steps:\n"
+        "      - env: ${{ matrix.env }}\n"
+        '        run: echo "step sees TOXENV=$TOXENV"\n'
+        '      - run: echo "job sees ${{ env.TOXENV }}"\n',
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout
+    assert "] step sees TOXENV=py" in result.stdout
+    assert "] job sees py" in result.stdout

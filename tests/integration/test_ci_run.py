@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from ci_project import REPOKIT, TOOL_CACHE, ci, project, summary_row
+from ci_project import REPOKIT, TOOL_CACHE, ci, git, project, summary_row
 
 
 def test_a_passing_job_and_its_log(tmp_path: Path) -> None:
@@ -258,3 +258,24 @@ def test_a_step_failing_after_an_action_not_mirrored_makes_the_job_partial(
     assert summary_row(result.stdout, "tests")[1] == "failed"  # the failure came first
     assert "not mirrored: uses codecov/codecov-action@v5" in tests
     assert result.returncode == 1 and "1 job(s) failed: tests" in result.stderr
+
+
+def test_jobs_of_the_same_name_in_two_workflows_each_have_their_own_folder(tmp_path: Path) -> None:
+    # simonw/sqlite-utils (4.2.1): a job `test` in test.yml, test-coverage.yml and
+    # test-sqlite-support.yml, all started by a pull request
+    root = project(
+        tmp_path,
+        "jobs:\n  test:\n    steps: [{run: echo one > ~/mine && sleep 1}]\n",
+        name="a.yml",
+        header="on: pull_request\n",
+    )
+    directory = root / ".github" / "workflows"
+    (directory / "b.yml").write_text(
+        "on: pull_request\njobs:\n  test:\n    steps: [{run: echo two > ~/mine && sleep 1}]\n"
+    )
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "two workflows")
+    result = ci(root, workflow=None)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "repokit error" not in result.stdout
+    assert "jobs: 2 passed, 0 failed" in result.stdout

@@ -146,3 +146,22 @@ def test_a_jobs_home_and_tmpdir_are_its_own_and_the_users_are_untouched(tmp_path
     assert list(user_temp.iterdir()) == []
     assert not Path(home).exists()
     assert summary_row(result.stdout, "writes")[1] == "passed"
+
+
+def test_a_process_that_clears_its_environment_finds_the_jobs_home(tmp_path: Path) -> None:
+    # theskumar/python-dotenv's IPython tests (tests/test_ipython.py at v1.2.2) clear
+    # os.environ; IPython then asks for the home directory, the user's entry in /etc/passwd,
+    # and wrote ~/.ipython into the user's own home
+    root = project(
+        tmp_path / "repo",
+        "jobs:\n  cleared:\n    steps:\n"
+        "      - run: |\n"
+        "          echo HOME=$HOME\n"
+        '          env -i "$(command -v python)" -c '
+        "\"import os; print('CLEARED=' + os.path.expanduser('~'))\"\n",
+    )
+    result = ci(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = _values(result.stdout, "cleared", "HOME")[0]
+    if detect().private:  # without a namespace, the user's own home (the plan says so)
+        assert _values(result.stdout, "cleared", "CLEARED") == [home]

@@ -184,3 +184,19 @@ def test_every_mirrored_action_has_its_handler_and_its_description() -> None:
     assert set(REGISTRY) == set(MIRRORED)
     assert describe_action("actions/checkout@v4") == MIRRORED["actions/checkout"]
     assert "no local equivalent" in describe_action("extractions/setup-just@v2")
+
+
+DATA = Path(__file__).parent.parent / "data" / "workflows"
+
+
+def test_a_tab_between_a_key_and_its_value_is_read_as_github_reads_it(tmp_path: Path) -> None:
+    lint = load_workflow(DATA / "tzlocal-lint.yml")
+    assert [step.run for step in lint.jobs["test"].steps][-1] == "pyroma -d ."
+    # a tab inside a block scalar stays as it is
+    path = tmp_path / "w.yml"
+    path.write_text(
+        "on: push\njobs:\n  a:\n    steps:\n      - run:\tpyroma\n"
+        "      - run: |\n          printf 'a:\\tb'\n          x:\ty\n"
+    )
+    steps = load_workflow(path).jobs["a"].steps
+    assert [s.run for s in steps] == ["pyroma", "printf 'a:\\tb'\nx:\ty\n"]

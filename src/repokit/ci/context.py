@@ -137,5 +137,14 @@ def secrets_of(text: str, environ: Mapping[str, str] | None = None) -> dict[str,
     An unset secret is empty, as on a fork's pull request; ``GITHUB_TOKEN`` is always there.
     """
     env = os.environ if environ is None else environ
-    names = set(_SECRET_REF.findall(text)) | {"GITHUB_TOKEN"}
+    names = set(secret_names(text)) | {"GITHUB_TOKEN"}
     return {name: env.get(name, "") for name in sorted(names)}
+
+
+def secret_names(text: str) -> list[str]:
+    """The secrets ``text`` reads, in order: ``secrets.X``, and ``github.token`` as
+    ``GITHUB_TOKEN``."""
+    names = _SECRET_REF.findall(text)
+    if "github.token" in text:
+        names.append("GITHUB_TOKEN")
+    return list(dict.fromkeys(names))

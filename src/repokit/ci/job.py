@@ -17,14 +17,16 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from repokit.ci import python, workspace
+from repokit.ci import namespace, python, workspace
 from repokit.ci.actions import run_action
-from repokit.ci.context import write_event
+from repokit.ci.context import secret_names, write_event
 from repokit.ci.expressions import Context, evaluate_condition, interpolate
 from repokit.ci.job_state import COMMAND_FILES, JobRun, RunContext, clean_environ
+from repokit.ci.job_values import env_values
 from repokit.ci.model import Step, Workflow
 from repokit.ci.plan import JobResult, PlannedJob, machine_arch, machine_os
 from repokit.ci.script import run_script
+from repokit.ci.shell import LOGIN_PROFILE
 from repokit.ci.toolbox import toolbox
 from repokit.ci.values import to_text
 from repokit.errors import WorkflowError
@@ -42,7 +44,10 @@ def run_job(
     slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in planned.key)
     log_path = run.artifacts / "logs" / f"{slug}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    home = run.scratch / "jobs" / slug
+    # the workflows of one run share the scratch folder: a job `test` in two of them must not
+    # share its folder
+    workflow_slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in run.tag_prefix)
+    home = run.scratch / "jobs" / (workflow_slug + slug)
     with log_path.open("w", encoding="utf-8") as log:
         state = JobRun(run, workflow, planned, needs, log, home, step_runner=run_step)
         if cancel is not None:
@@ -90,6 +95,16 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
         verdict, failed_here = "partial", True
         before = "; ".join(state.unmirrored_before_failure)
         reason = f"step failed: {state.failed_step}, after an action not mirrored: {before}"
+    elif (
+        state.status != "success"
+        and state.failure_unjudged
+        and not (state.timed_out or state.cancel.is_set())
+    ):
+        # GitHub's runner has what the step lacked here: the failure says nothing of the project
+        verdict, failed_here = "partial", True
+        reason = f"step failed: {state.failed_step}, {state.failure_unjudged}"
+        if state.unmirrored:
+            reason = f"{reason}; {not_mirrored}"
     elif state.status != "success":
         verdict = "failed"
         reason = "timed out" if state.timed_out else None
@@ -137,6 +152,10 @@ def _prepare(state: JobRun) -> None:
     _enter_view(state)
     state.file("GITHUB_ENV").parent.mkdir(parents=True)
     (state.home / "tmp").mkdir()
+    (state.home / ".bash_profile").write_text(LOGIN_PROFILE, encoding="utf-8")
+    if state.isolation.private:
+        passwd = state.home.with_name(state.home.name + ".passwd")
+        state.passwd = namespace.passwd_with_home(state.view, passwd)
     for name in COMMAND_FILES:
         state.file(name).touch()
     workspace.create(run.root, state.workspace, merge=run.info.merge)
@@ -185,9 +204,10 @@ def _prepare(state: JobRun) -> None:
         "ImageOS": "ubuntu24",
     }
     state.env["pythonLocation"] = str(venv)
-    for source in (state.workflow.env, state.planned.job.env):
-        for name, value in source.items():
-            state.env[name] = interpolate(to_text(value), state.context())
+    for name, value in state.workflow.env.items():
+        state.env[name] = interpolate(to_text(value), state.context())
+    job = state.planned.job
+    state.env |= env_values(job.env, job.env_expression, state.context())
 
 
 def _enter_view(state: JobRun) -> None:
@@ -233,9 +253,7 @@ def run_step(state: JobRun, step: Step) -> None:
 
 def _run_started_step(state: JobRun, step: Step, label: str, context: Context) -> str:
     """Run a step whose condition held; how its end is shown (success, failure, ...)."""
-    env = dict(state.env)
-    for name, value in step.env.items():
-        env[name] = interpolate(to_text(value), context)
+    env = dict(state.env) | env_values(step.env, step.env_expression, context)
     try:
         if step.uses:
             outcome = run_action(state, step, context.with_env(env), env)
@@ -260,7 +278,24 @@ def _run_started_step(state: JobRun, step: Step, label: str, context: Context) -
         if state.failed_step is None:
             state.failed_step = label
             state.unmirrored_before_failure = list(state.unmirrored)
+            state.failure_unjudged = _unjudged(state, step)
     return outcome
+
+
+def _unjudged(state: JobRun, step: Step) -> str | None:
+    """Why a failed step says nothing of the project here, as GitHub's runner has what it
+    lacked: a host it could not reach, sudo, or a secret it reads that is not set here (a runner
+    always has ``GITHUB_TOKEN``; the repository's own pull requests have its secrets)."""
+    if state.unreachable:
+        return f"which could not reach {', '.join(state.unreachable)} from here"
+    if state.needed_sudo:
+        return "which needs sudo, not given to a job here (it would change this machine)"
+    parts = [step.run or "", step.env_expression or "", *map(to_text, step.env.values())]
+    parts += map(to_text, step.with_.values())
+    unset = [name for name in secret_names("\n".join(parts)) if not state.run.secrets.get(name)]
+    if unset:
+        return f"which reads {', '.join(f'secrets.{name}' for name in unset)}, not set here"
+    return None
 
 
 def _record(state: JobRun, step: Step, outcome: str, conclusion: str | None = None) -> None:

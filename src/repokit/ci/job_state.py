@@ -94,9 +94,14 @@ class JobRun:
     inputs: dict[str, Any] | None = None  # a local composite action's inputs while it runs
     failed_step: str | None = None
     unmirrored_before_failure: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)  # hosts the running step could not reach
+    needed_sudo: bool = False  # the running step called sudo, which a job is not given here
+    #: why the failed step says nothing of the project here (a host, a secret it lacked)
+    failure_unjudged: str | None = None
     not_here: str | None = None  # what this machine lacks (a Python version): skipped
     unmirrored_needs: list[str] = field(default_factory=list)  # needed jobs not run here
     isolation: namespace.Isolation = field(default_factory=namespace.detect)
+    passwd: Path | None = None  # mounted on /etc/passwd: the user's home is the job's
     #: Runs one step in this job: set by :func:`repokit.ci.job.run_job`, called by the step
     #: kinds that hold steps of their own (a local composite action).
     step_runner: Callable[[JobRun, Step], None] | None = None
@@ -151,6 +156,8 @@ class JobRun:
         self.run.printer.step_output(self.tag, text)
 
     def begin_step(self, label: str) -> None:
+        self.unreachable = []
+        self.needed_sudo = False
         self._log(f"step {label}")
         self.run.printer.step_started(self.tag, label)
 

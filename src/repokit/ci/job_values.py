@@ -61,3 +61,16 @@ def _or_none(value: Any, context: Context) -> Any:
         return None
     except WorkflowError:
         return value  # not an expression GitHub would take either: judged as written
+
+
+def env_values(env: Mapping[str, Any], expression: str | None, context: Context) -> dict[str, str]:
+    """An ``env:`` as text: the mapping a whole-mapping expression (``env: ${{ matrix.env }}``)
+    computes, or each value interpolated."""
+    values: dict[str, str] = {}
+    if expression:
+        computed = resolve(expression, context)
+        if isinstance(computed, Mapping):
+            values |= {str(name): to_text(value) for name, value in computed.items()}
+    for name, value in env.items():
+        values[name] = interpolate(to_text(value), context)
+    return values

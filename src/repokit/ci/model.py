@@ -8,6 +8,7 @@ The workflow files are the single source of truth: ``make ci`` runs their jobs (
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ class Step:
     working_directory: str | None
     continue_on_error: Any
     timeout_minutes: Any
+    #: ``env: ${{ matrix.env }}``: the whole mapping computed (``env`` is then empty)
+    env_expression: str | None = None
 
     @property
     def label(self) -> str:
@@ -62,6 +65,7 @@ class Job:
     container: Any = None
     with_: Mapping[str, Any] = field(default_factory=dict)  # inputs of a called workflow
     secrets: Any = None  # secrets passed to a called workflow, or "inherit"
+    env_expression: str | None = None  # ``env: ${{ ... }}``, the whole mapping computed
 
     @property
     def display_name(self) -> str:
@@ -95,7 +99,13 @@ def load_workflow(path: Path) -> Workflow:
     except (OSError, UnicodeDecodeError) as error:
         raise WorkflowError(f"{path}: cannot read: {error}", hint="check the file") from None
     try:
-        data = YAML(typ="safe", pure=True).load(text)
+        try:
+            data = YAML(typ="safe", pure=True).load(text)
+        except YAMLError as error:
+            if "'\\t'" not in str(error):
+                raise
+            # a tab separating a key from its value is valid YAML, and GitHub reads it
+            data = YAML(typ="safe", pure=True).load(_separating_tabs_as_spaces(text))
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -121,6 +131,28 @@ def load_workflow(path: Path) -> Workflow:
         env=_mapping(data.get("env")),
         defaults=_mapping(data.get("defaults")),
     )
+
+
+#: ``run:<TAB>pyroma -d .``: tabs (and spaces) between a key's colon and its value
+_SEPARATING_TAB = re.compile(r"^( *(?:- +)?[A-Za-z0-9_.-]+:)[ \t]*\t[ \t]*(?=\S)")
+_BLOCK_START = re.compile(r"^( *)(?:- +)?[A-Za-z0-9_.-]+: *[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _separating_tabs_as_spaces(text: str) -> str:
+    """``text`` with a space for the tabs between a key and its value, outside block scalars
+    (a ``run: |`` script keeps its tabs)."""
+    lines, block_indent = [], None
+    for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            lines.append(line)
+            continue
+        block_indent = None
+        start = _BLOCK_START.match(line)
+        if start:
+            block_indent = len(start.group(1))
+        lines.append(_SEPARATING_TAB.sub(r"\1 ", line))
+    return "\n".join(lines)
 
 
 _SHAPE_HINT = "a workflow has 'on:' and 'jobs:' at the top; see GitHub's workflow syntax"
@@ -168,6 +200,11 @@ def _mapping(value: Any) -> dict[str, Any]:
     return {str(k): v for k, v in value.items()} if isinstance(value, Mapping) else {}
 
 
+def _expression(value: Any) -> str | None:
+    """``value`` when it is an expression standing for a whole mapping, else None."""
+    return value if isinstance(value, str) and references(value) else None
+
+
 def _job(path: Path, job_id: str, raw: Any) -> Job:
     if not isinstance(raw, Mapping):
         raise WorkflowError(f"{path}: job {job_id} is not a mapping", hint=_SHAPE_HINT)
@@ -205,6 +242,7 @@ def _job(path: Path, job_id: str, raw: Any) -> Job:
         container=raw.get("container"),
         with_=_mapping(raw.get("with")),
         secrets=raw.get("secrets"),
+        env_expression=_expression(raw.get("env")),
     )
 
 
@@ -225,6 +263,7 @@ def _step(path: Path, job_id: str, index: int, raw: Any) -> Step:
         working_directory=raw.get("working-directory"),
         continue_on_error=raw.get("continue-on-error", False),
         timeout_minutes=raw.get("timeout-minutes"),
+        env_expression=_expression(raw.get("env")),
     )
 
 

@@ -32,7 +32,13 @@ from pathlib import Path
 #: Run by ``sh -c`` inside the new namespace: mount the job's folder on the view, enter the
 #: working directory there, then run the command (with ``$4`` and more, the command that
 #: gives the user back their own uid).
-_ENTER = 'mount --bind "$1" "$2" && cd "$3" && shift 3 && exec "$@"'
+#: With ``$4``, a copy of ``/etc/passwd`` is mounted on it, whose entry for the user has the
+#: job's folder as home: a process that clears its environment (``HOME`` gone) and asks for
+#: the home directory (``os.path.expanduser``) gets the job's, as on a runner.
+_ENTER = (
+    'mount --bind "$1" "$2" && { [ -z "$4" ] || mount --bind "$4" /etc/passwd; }'
+    ' && cd "$3" && shift 4 && exec "$@"'
+)
 
 
 @dataclass(frozen=True)
@@ -50,14 +56,37 @@ class Isolation:
 
 
 def command_in(
-    isolation: Isolation, command: list[str], real: Path, view: Path, cwd: str
+    isolation: Isolation,
+    command: list[str],
+    real: Path,
+    view: Path,
+    cwd: str,
+    passwd: Path | None = None,
 ) -> list[str]:
     """``command`` started with ``real`` mounted on ``view``, in ``cwd`` (a path under the
-    view); unchanged where the system allows no namespace."""
+    view), and ``passwd`` on ``/etc/passwd``; unchanged where the system allows no namespace."""
     if not isolation.private:
         return command
     inner = [*isolation.back_to_user, *command]
-    return [*isolation.prefix, "sh", "-c", _ENTER, "job", str(real), str(view), cwd, *inner]
+    mounts = [str(real), str(view), cwd, str(passwd or "")]
+    return [*isolation.prefix, "sh", "-c", _ENTER, "job", *mounts, *inner]
+
+
+def passwd_with_home(home: Path, target: Path, source: Path = Path("/etc/passwd")) -> Path | None:
+    """A copy of ``source`` at ``target`` in which the user's entry has ``home`` as home
+    directory; None when ``source`` cannot be read."""
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    uid = str(os.getuid())
+    for number, line in enumerate(lines):
+        fields = line.split(":")
+        if len(fields) == 7 and fields[2] == uid:
+            fields[5] = str(home)
+            lines[number] = ":".join(fields)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
 
 
 def seen(path: Path, real: Path, view: Path) -> Path:

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 from repokit.ci import namespace, python
 from repokit.ci.expressions import Context, interpolate
 from repokit.ci.model import Step
-from repokit.ci.shell import shell_command
+from repokit.ci.reach import needs_sudo, unreachable_host
+from repokit.ci.shell import is_login_shell, shell_command
 from repokit.ci.values import to_text
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ def run_script(
     step_env = state.step_env(env)
     actual_path = os.pathsep.join(str(state.actual(p)) for p in step_env["PATH"].split(os.pathsep))
     command = shell_command(str(shell) if shell else None, state.seen(script), actual_path)
+    if is_login_shell(command):  # the job's ~/.bash_profile puts it back after /etc/profile
+        step_env["REPOKIT_STEP_PATH"] = step_env["PATH"]
     if step.timeout_minutes is not None:
         env_deadline = time.monotonic() + (_seconds(step.timeout_minutes))
     else:
@@ -78,7 +81,9 @@ def run_process(
     shown = state.seen(cwd)
     isolated = state.isolation.private
     process = subprocess.Popen(
-        namespace.command_in(state.isolation, command, state.home, state.view, str(shown)),
+        namespace.command_in(
+            state.isolation, command, state.home, state.view, str(shown), state.passwd
+        ),
         cwd=cwd if isolated else shown,
         env={**env, "PWD": str(shown)},
         stdout=subprocess.PIPE,
@@ -107,6 +112,10 @@ def run_process(
     for line in process.stdout:
         state.output(line.rstrip("\n"))
         state.not_here = state.not_here or python.download_gap(line)
+        host = unreachable_host(line)
+        if host and host not in state.unreachable:
+            state.unreachable.append(host)
+        state.needed_sudo = state.needed_sudo or needs_sudo(line)
     code = process.wait()
     finished.set()
     watcher.join()
