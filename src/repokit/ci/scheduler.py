@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -247,9 +247,13 @@ class _Scheduler:
             return
         unmirrored = self._unmirrored(needs)
         if not runs:
-            self._finish(
-                item, "skipped", _not_run_reason(item, status, needs_context), not unmirrored
-            )
+            partial = {
+                need
+                for need, group in zip(item.job.needs, needs, strict=True)
+                if any(_inside(g, group) for g in unmirrored)
+            }
+            reason = _not_run_reason(item, status, needs_context, partial)
+            self._finish(item, "skipped", reason, not unmirrored)
             return
         if item.computed:
             self._expand_matrix(item, context)
@@ -320,14 +324,28 @@ class _Scheduler:
         self.results[item.key] = result
 
 
-def _not_run_reason(item: PlannedJob, status: str, needs: Mapping[str, Any]) -> str:
+def _not_run_reason(
+    item: PlannedJob, status: str, needs: Mapping[str, Any], partial: Set[str] = frozenset()
+) -> str:
     """Why a job's ``if:`` kept it from running: the needs that failed or were skipped
     when that is why (no ``if:``, or one that calls no status function), else its ``if:``,
-    on one line."""
+    on one line. A need in ``partial`` failed in a step that cannot run here: it says so,
+    rather than "failed", which would send the reader looking for a fault."""
     condition = item.job.condition
     if status != "success" and not calls_status_function(condition):
         words = {"failure": "failed", "skipped": "was skipped"}
-        bad = [(n, words[v["result"]]) for n, v in needs.items() if v["result"] in words]
+        bad = [
+            (
+                n,
+                (
+                    "was partial here"
+                    if n in partial and v["result"] == "failure"
+                    else words[v["result"]]
+                ),
+            )
+            for n, v in needs.items()
+            if v["result"] in words
+        ]
         if len(bad) == 1:
             return f"needs {bad[0][0]}, which {bad[0][1]}"
         return "needs " + ", ".join(f"{name} ({word})" for name, word in bad)
