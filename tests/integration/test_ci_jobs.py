@@ -221,15 +221,21 @@ def test_a_step_failing_for_want_of_a_host_or_a_secret_makes_its_job_partial(
     tmp_path: Path,
 ) -> None:
     # the shapes of hukkin/tomli's linters job (tests.yaml at 2.4.0: pre-commit clones its
-    # hooks from GitHub; here a host of the reserved .invalid domain, which never resolves)
-    # and msiemens/tinydb's coverage upload (ci-workflow.yml at v4.8.2: coveralls asks for
-    # GITHUB_TOKEN, which every GitHub runner has)
+    # hooks from GitHub, and git says what it says on a machine that cannot resolve
+    # github.com) and msiemens/tinydb's coverage upload (ci-workflow.yml at v4.8.2: coveralls
+    # asks for GITHUB_TOKEN, which every GitHub runner has); a host of the reserved .invalid
+    # domain resolves nowhere, GitHub's runner included: that failure is the project's own
     root = project(
         tmp_path,
         "jobs:\n"
         "  linters:\n    steps:\n"
         "      - name: run linters\n"
-        "        run: git ls-remote https://hooks.invalid/pre-commit-hooks\n"
+        "        run: |\n"
+        "          echo \"fatal: unable to access 'https://github.com/pre-commit/pre-commit-hooks/':"
+        ' Could not resolve host: github.com" >&2\n'
+        "          exit 128\n"
+        "  nowhere:\n    steps:\n"
+        "      - {name: clone, run: git ls-remote https://hooks.invalid/pre-commit-hooks}\n"
         "  build:\n    steps:\n"
         "      - name: Upload coverage result\n"
         "        env: {GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}'}\n"
@@ -253,8 +259,9 @@ def test_a_step_failing_for_want_of_a_host_or_a_secret_makes_its_job_partial(
     linters = summary_row(result.stdout, "linters")
     assert linters[1] == "partial"
     assert " ".join(linters[3:]).endswith(
-        "step failed: run linters, which could not reach hooks.invalid from here"
+        "step failed: run linters, which could not reach github.com from here"
     )
+    assert summary_row(result.stdout, "nowhere")[1] == "failed"
     build = summary_row(result.stdout, "build")
     assert build[1] == "partial"
     assert " ".join(build[3:]).endswith(

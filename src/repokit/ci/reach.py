@@ -33,12 +33,19 @@ _UNNAMED = re.compile(
 )
 
 
+#: Names no resolver answers, on GitHub's runners either (RFC 2606 and 6761): a step that
+#: fails on one fails there too, so it is judged here like any other failure.
+_NOWHERE = (".invalid", ".test", ".example", ".localhost")
+
+
 def unreachable_host(line: str) -> str | None:
-    """The host ``line`` says could not be reached (``"a host"`` when it names none)."""
+    """The host ``line`` says could not be reached (``"a host"`` when it names none), unless
+    it is a name that GitHub's runner could not reach either."""
     for pattern in _NAMED:
         match = pattern.search(line)
         if match:
-            return match.group("host").rstrip(".")
+            host = match.group("host").rstrip(".").lower()
+            return None if f".{host}".endswith(_NOWHERE) else host
     return "a host" if _UNNAMED.search(line) else None
 
 
