@@ -41,13 +41,11 @@ def run_job(
     unmirrored_needs: list[str] | None = None,
 ) -> JobResult:
     started = time.monotonic()
-    slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in planned.key)
-    log_path = run.artifacts / "logs" / f"{slug}.log"
+    log_path = run.artifacts / "logs" / f"{_slug(planned.key)}.log"  # a folder per workflow
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # the workflows of one run share the scratch folder: a job `test` in two of them must not
     # share its folder
-    workflow_slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in run.tag_prefix)
-    home = run.scratch / "jobs" / (workflow_slug + slug)
+    home = run.scratch / "jobs" / _slug(run.tag_prefix + planned.key)
     with log_path.open("w", encoding="utf-8") as log:
         state = JobRun(run, workflow, planned, needs, log, home, step_runner=run_step)
         if cancel is not None:
@@ -137,6 +135,11 @@ def _result(state: JobRun, log_path: Path, started: float) -> JobResult:
         mirrored=mirrored,
         failed_here=failed_here,
     )
+
+
+def _slug(name: str) -> str:
+    """``name`` as one file name: anything but letters, digits, ``-``, ``_`` and ``.`` is ``_``."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
 
 
 def _truthy(value: Any, context: Context) -> bool:
