@@ -45,26 +45,19 @@ DEFAULT_HISTORY: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
-#: The ``[build-system]`` (and backend table) of each backend a sandbox can use. flit_core is
-#: the default: it builds the sandbox in a tenth of setuptools' time, and most tests are
-#: about what repokit does around the build, not about one backend.
-BUILD_SYSTEMS = {
-    "flit": """\
-[build-system]
-requires = ["flit_core>=3.4"]
-build-backend = "flit_core.buildapi"
-""",
-    "setuptools": """\
-[build-system]
-requires = ["setuptools>=61"]
-build-backend = "setuptools.build_meta"
-""",
-}
-
-#: Backend tables that come after ``[project]``.
-_BACKEND_TABLES = {
-    "flit": "",
-    "setuptools": '[tool.setuptools.packages.find]\nwhere = ["src"]\n\n',
+#: Each backend a sandbox can use: its ``[build-system]``, and its own table after
+#: ``[project]``. flit_core is the default: it builds the sandbox in a tenth of setuptools'
+#: time, and most tests are about what repokit does around the build, not about one backend.
+BUILD_SYSTEMS: dict[str, tuple[str, str]] = {
+    "flit": (
+        '[build-system]\nrequires = ["flit_core>=3.4"]\nbuild-backend = "flit_core.buildapi"\n',
+        "",
+    ),
+    "setuptools": (
+        '[build-system]\nrequires = ["setuptools>=61"]\n'
+        'build-backend = "setuptools.build_meta"\n',
+        '[tool.setuptools.packages.find]\nwhere = ["src"]\n\n',
+    ),
 }
 
 PYPROJECT_TEMPLATE = """\
@@ -189,8 +182,9 @@ def create_sandbox(
     sandbox.git("config", "commit.gpgsign", "false")
     sandbox.git("config", "tag.gpgsign", "false")
     fields = {"name": name, "pkg": package, "version": version, "extra": pyproject_extra}
+    build_system, backend_tables = BUILD_SYSTEMS[backend]
     pyproject = PYPROJECT_TEMPLATE.format(
-        build_system=BUILD_SYSTEMS[backend], backend_tables=_BACKEND_TABLES[backend], **fields
+        build_system=build_system, backend_tables=backend_tables, **fields
     )
     sandbox.write(
         {
